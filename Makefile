@@ -1,0 +1,56 @@
+# Shikhon — `make demo` to run it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: demo install migrate demodata test lint typecheck unit pytest bench lock messages clean
+
+$(VENV)/.installed: requirements/lock.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(UV) pip install --quiet --python $(PY) -r requirements/lock.txt
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+
+demodata: migrate
+	$(PY) manage.py demo_data
+
+# Web server (gunicorn + whitenoise, production-style) and the task worker; Ctrl-C stops both.
+demo: migrate
+	PORT=$(PORT) PY=$(PY) bash scripts/demo.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy shikhon config
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) scripts/check_messages.py
+
+pytest: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+bench: install
+	bash bench/run.sh
+
+messages: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py makemessages -l bn --no-location --no-obsolete -i '.venv/*' -i 'var/*' -i 'bench/*'
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py compilemessages -l bn -i '.venv' -i 'var'
+
+lock:
+	$(UV) pip compile pyproject.toml --extra dev -o requirements/lock.txt
+
+clean:
+	rm -rf var

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts the production-style web server and the task worker; Ctrl-C stops both.
+set -euo pipefail
+PY=${PY:-.venv/bin/python}
+PORT=${PORT:-8000}
+BIN=$(dirname "$PY")
+export DJANGO_SETTINGS_MODULE=config.settings.dev
+
+"$PY" manage.py demo_data
+echo
+echo "Shikhon is starting on http://127.0.0.1:${PORT}/  (Ctrl-C stops the web server and the worker)"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Stopped."
+}
+trap stop INT TERM EXIT
+
+"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 --threads 4 \
+  --env DJANGO_SETTINGS_MODULE=config.settings.dev --access-logfile - --graceful-timeout 5 &
+pids+=($!)
+"$PY" manage.py run_worker &
+pids+=($!)
+wait -n "${pids[@]}"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Who did what, when and from where: role grants, approvals, imports, token changes."""
+
+    class Action(models.TextChoices):
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_ENDED = "role_ended", _("Role ended")
+        MEMBERSHIP_APPROVED = "membership_approved", _("Membership approved")
+        MEMBERSHIP_REJECTED = "membership_rejected", _("Membership rejected")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        SCHOOLS_IMPORTED = "schools_imported", _("Schools imported")
+        TOKEN_CREATED = "token_created", _("Access token created")
+        TOKEN_REVOKED = "token_revoked", _("Access token revoked")
+        PASSWORD_SET = "password_set", _("Password set")
+        SIGNED_IN = "signed_in", _("Signed in")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    target_type = models.CharField(_("target type"), max_length=60, blank=True)
+    target_id = models.CharField(_("target id"), max_length=60, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"

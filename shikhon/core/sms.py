@@ -1,0 +1,64 @@
+"""SMS backends chosen by SMS_BACKEND: console (demo), file, memory (tests) and an HTTP gateway."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    to: str
+    body: str
+
+
+# Messages sent with the memory backend (tests read them).
+outbox: list[SmsMessage] = []
+_lock = threading.Lock()
+
+
+class SmsError(Exception):
+    pass
+
+
+def send_sms(*, to: str, body: str) -> None:
+    backend = settings.SMS_BACKEND
+    if backend == "memory":
+        with _lock:
+            outbox.append(SmsMessage(to=to, body=body))
+    elif backend == "console":
+        logger.warning("SMS to %s: %s", to, body)
+        print(f"[SMS to {to}] {body}", flush=True)  # noqa: T201 - the demo's visible SMS
+    elif backend == "file":
+        with open(settings.SMS_FILE_PATH, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"at": timezone.now().isoformat(), "to": to, "body": body},
+                                    ensure_ascii=False) + "\n")
+    elif backend == "http":
+        _send_http(to=to, body=body)
+    else:
+        raise SmsError(f"Unknown SMS_BACKEND {backend!r}")
+
+
+def _send_http(*, to: str, body: str) -> None:
+    """POST JSON {to, from, text} to SMS_HTTP_URL with a bearer token; any 2xx is success."""
+    url = settings.SMS_HTTP_URL
+    if not url or not url.startswith(("https://", "http://")):
+        raise SmsError("SMS_HTTP_URL is not set to an http(s) URL")
+    payload = json.dumps({"to": to, "from": settings.SMS_SENDER_ID, "text": body}).encode()
+    request = urllib.request.Request(url, data=payload, method="POST",  # noqa: S310 - scheme checked above
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN or ''}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            if not 200 <= response.status < 300:
+                raise SmsError(f"SMS gateway answered {response.status}")
+    except OSError as exc:
+        raise SmsError(f"SMS gateway unreachable: {exc}") from exc

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from shikhon.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("language/", views.set_language, name="set_language"),
+]

@@ -1,0 +1,73 @@
+"""What the home page shows each person. Area counts are cached briefly: they are read on every
+visit and change slowly (later issues move them to rollup tables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from shikhon.people.models import Role, User
+from shikhon.people.permissions import pending_roles_decidable_by
+from shikhon.people.selectors import current_roles_q, roles_of, user_scope
+from shikhon.places.models import District, Division, School, Upazila
+
+COUNT_TTL = 600
+
+
+def _area_counts(level: str, place_id: int | None) -> dict[str, int]:
+    key = f"area-counts:{level}:{place_id}"
+    counts = cache.get(key)
+    if counts is None:
+        school_q = Q() if level == "national" else Q(**{f"{level}_id": place_id})
+        role_q = current_roles_q() & school_q
+        counts = {
+            "schools": School.objects.filter(school_q, is_active=True).count(),
+            "teachers": Role.objects.filter(role_q, kind__in=[Role.Kind.TEACHER, Role.Kind.HEAD_TEACHER])
+            .values("user_id").distinct().count(),
+            "head_teachers": Role.objects.filter(role_q, kind=Role.Kind.HEAD_TEACHER).count(),
+        }
+        cache.set(key, counts, COUNT_TTL)
+    return counts
+
+
+def public_counts() -> dict[str, Any]:
+    counts = cache.get("public-counts")
+    if counts is None:
+        counts = {
+            "n_upazilas": Upazila.objects.count(),
+            "n_schools": School.objects.filter(is_active=True).count(),
+        }
+        cache.set("public-counts", counts, COUNT_TTL)
+    return counts
+
+
+def home_for(user: User) -> dict[str, Any]:
+    scope = user_scope(user)
+    areas: list[dict[str, Any]] = []
+    if scope.is_national:
+        areas.append({"name": None, "level": "national", "url": None, **_area_counts("national", None)})
+    for level, model, ids in (
+        ("division", Division, scope.division_ids),
+        ("district", District, scope.district_ids),
+        ("upazila", Upazila, scope.upazila_ids),
+    ):
+        for place in model.objects.filter(pk__in=ids):
+            areas.append({"name": str(place), "level": level, "url": place.get_absolute_url(),
+                          **_area_counts(level, place.pk)})
+    schools = list(School.objects.filter(pk__in=scope.school_ids).select_related("upazila"))
+    for school in schools:
+        school.is_head = school.pk in scope.head_school_ids  # type: ignore[attr-defined]
+    pending_own = list(School.objects.filter(pk__in=scope.pending_school_ids))
+    approvals = 0
+    if scope.head_school_ids or scope.is_officer:
+        approvals = Role.objects.filter(pending_roles_decidable_by(user)).count()
+    return {
+        "scope": scope,
+        "roles": roles_of(user).filter(status=Role.Status.ACTIVE)[:10],
+        "schools": schools,
+        "pending_schools": pending_own,
+        "areas": areas,
+        "approvals": approvals,
+    }

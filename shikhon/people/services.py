@@ -1,0 +1,226 @@
+"""Writes for people: accounts, profiles, sign-in codes, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shikhon.core import ratelimit, sms
+from shikhon.core.audit import audit_record
+from shikhon.core.errors import RateLimited
+from shikhon.core.models import AuditEvent
+from shikhon.people.models import AccessToken, LoginCode, User
+from shikhon.people.phone import normalize_phone
+
+MAX_NAME = 120
+
+
+@transaction.atomic
+def user_create(
+    *,
+    phone: str,
+    name_bn: str,
+    name_en: str = "",
+    gender: str = "",
+    designation: str = "",
+) -> User:
+    phone = normalize_phone(phone)
+    if User.objects.filter(phone=phone).exists():
+        raise ValidationError(
+            {"phone": _("An account with this mobile number already exists. Sign in instead.")},
+            code="phone_taken",
+        )
+    user = User(phone=phone, name_bn=name_bn.strip(), name_en=name_en.strip(), gender=gender,
+                designation=designation.strip())
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+def user_get_or_create(*, phone: str, name_bn: str, name_en: str = "") -> tuple[User, bool]:
+    phone = normalize_phone(phone)
+    existing = User.objects.filter(phone=phone).first()
+    if existing:
+        return existing, False
+    return user_create(phone=phone, name_bn=name_bn, name_en=name_en), True
+
+
+@transaction.atomic
+def user_update_profile(
+    *, actor: User, user: User, name_bn: str, name_en: str, gender: str, designation: str
+) -> User:
+    if actor.pk != user.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    user.name_bn, user.name_en = name_bn.strip(), name_en.strip()
+    user.gender, user.designation = gender, designation.strip()
+    user.full_clean()
+    user.save(update_fields=["name_bn", "name_en", "gender", "designation"])
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User, user: User, password: str) -> User:
+    from shikhon.people.permissions import ensure_can_set_password
+
+    ensure_can_set_password(actor, user)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action=AuditEvent.Action.PASSWORD_SET, target=user)
+    return user
+
+
+# ---------------------------------------------------------------- sign-in codes
+
+
+def _hash_code(*, phone: str, code: str, salt: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{salt}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class CodeRequest:
+    phone: str
+    # The plain code, returned only so that demo mode can show it; never stored.
+    demo_code: str | None
+
+
+def _too_many_requests() -> RateLimited:
+    return RateLimited(
+        _("Too many codes were asked for. Wait 15 minutes, then try again."), code="rate_limited"
+    )
+
+
+def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
+    """Make a 6-digit code and text it. Unknown numbers get the same answer and no SMS."""
+    phone = normalize_phone(phone)
+    if ip and not ratelimit.hit(key=f"code-ip:{ip}", limit=settings.LOGIN_CODE_MAX_PER_IP_PER_HOUR,
+                                window_seconds=3600):
+        raise _too_many_requests()
+    now = timezone.now()
+    window_start = now - timedelta(seconds=settings.LOGIN_CODE_PHONE_WINDOW_SECONDS)
+    with transaction.atomic():
+        recent = LoginCode.objects.select_for_update().filter(phone=phone, created_at__gte=window_start)
+        if len(recent) >= settings.LOGIN_CODE_MAX_PER_PHONE:
+            raise _too_many_requests()
+        # A new code replaces any earlier one for this number.
+        LoginCode.objects.filter(phone=phone, used_at__isnull=True, voided_at__isnull=True).update(voided_at=now)
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        salt = secrets.token_hex(8)
+        LoginCode.objects.create(
+            phone=phone, code_hash=_hash_code(phone=phone, code=code, salt=salt), salt=salt, ip_address=ip,
+            created_at=now, expires_at=now + timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
+        )
+        user = User.objects.filter(phone=phone, is_active=True).first()
+        if user is None:
+            return CodeRequest(phone=phone, demo_code=None)
+        body = _("Your Shikhon sign-in code is %(code)s. It expires in 5 minutes. Never share it.") % {"code": code}
+        transaction.on_commit(lambda: sms.send_sms(to=phone, body=body))
+    return CodeRequest(phone=phone, demo_code=code if settings.SHIKHON_DEMO_MODE else None)
+
+
+def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
+    """Return the user when the code is right; otherwise raise a ValidationError saying what to do."""
+    phone = normalize_phone(phone)
+    if ip and not ratelimit.hit(key=f"verify-ip:{ip}", limit=60, window_seconds=3600):
+        raise RateLimited(_("Too many tries from this network. Wait an hour, then try again."), code="rate_limited")
+    from shikhon.core.bangla import to_western_digits
+
+    code = to_western_digits((code or "").strip()).replace(" ", "")
+    now = timezone.now()
+    expired = ValidationError(_("This code has expired or was used. Ask for a new code."), code="expired")
+    with transaction.atomic():
+        login_code = (
+            LoginCode.objects.select_for_update()
+            .filter(phone=phone, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if login_code is None:
+            raise expired
+        user = User.objects.filter(phone=phone, is_active=True).first()
+        right = len(code) == 6 and code.isdigit() and hmac.compare_digest(
+            login_code.code_hash, _hash_code(phone=phone, code=code, salt=login_code.salt)
+        )
+        if right and user is not None:
+            login_code.used_at = now
+            login_code.save(update_fields=["used_at"])
+            return user
+        LoginCode.objects.filter(pk=login_code.pk).update(failed_attempts=F("failed_attempts") + 1)
+        login_code.refresh_from_db(fields=["failed_attempts"])
+        left = settings.LOGIN_CODE_MAX_ATTEMPTS - login_code.failed_attempts
+        if left <= 0:
+            login_code.voided_at = now
+            login_code.save(update_fields=["voided_at"])
+    if left <= 0:
+        raise ValidationError(_("Too many wrong codes. Ask for a new code."), code="voided")
+    raise ValidationError(
+        _("That code is not right. You have %(left)s tries left.") % {"left": left}, code="wrong_code"
+    )
+
+
+# ---------------------------------------------------------------- API tokens
+
+TOKEN_PREFIX = "shk_"
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def access_token_create(*, actor: User, name: str) -> tuple[AccessToken, str]:
+    """Create a token and return it with its secret, which is shown once and never again."""
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ValidationError({"name": _("Give the token a name of up to 80 letters.")}, code="invalid")
+    if AccessToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= 20:
+        raise ValidationError(_("You have 20 active tokens. Revoke one before making another."), code="limit")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken(user=actor, name=name, prefix=raw[:10], token_hash=_hash_token(raw))
+    token.full_clean()
+    token.save()
+    audit_record(actor=actor, action=AuditEvent.Action.TOKEN_CREATED, target=token, summary=name)
+    return token, raw
+
+
+@transaction.atomic
+def access_token_revoke(*, actor: User, token: AccessToken) -> AccessToken:
+    if token.user_id != actor.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.TOKEN_REVOKED, target=token, summary=token.name)
+    return token
+
+
+def access_token_authenticate(raw: str) -> User | None:
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        AccessToken.objects.select_related("user")
+        .filter(token_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from shikhon.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.sign_in_code, name="sign_in_code"),
+    path("sign-in/password/", views.sign_in_password, name="sign_in_password"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/password/", views.password_set, name="password_set"),
+]
+urlpatterns += [
+    path("register/", views.register, name="register"),
+    path("join/", views.join, name="join"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("invite/", views.invite, name="invite"),
+]
