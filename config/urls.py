@@ -1,10 +1,12 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from shikhon.api.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shikhon.insights.urls")),
     path("", include("shikhon.core.urls")),
     path("", include("shikhon.people.urls")),
@@ -18,3 +20,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if os.environ.get("SHIKHON_BENCH") == "1":
+    # `make bench` only: the framework's floor, a tiny view behind the full middleware stack.
+    from shikhon.demo.views import bench_floor
+
+    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))

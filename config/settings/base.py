@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # Demo mode: one-time codes are also shown on the page. Never on in production.
 SHIKHON_DEMO_MODE = env_bool("SHIKHON_DEMO_MODE", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")
+if "*" in ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's hosts, not '*'.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # serves the API docs (Swagger UI) from our own static files, as CSP requires
     "shikhon.core",
     "shikhon.people",
     "shikhon.places",
@@ -125,6 +129,9 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py run_worker` writes a heartbeat this often; /healthz calls the worker stale after MAX_AGE.
+SHIKHON_WORKER_HEARTBEAT_INTERVAL = float(env("SHIKHON_WORKER_HEARTBEAT_INTERVAL", "10") or 10)
+SHIKHON_WORKER_HEARTBEAT_MAX_AGE = int(env("SHIKHON_WORKER_HEARTBEAT_MAX_AGE", "60") or 60)
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -156,7 +163,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -194,7 +201,10 @@ LOGIN_CODE_MAX_PER_IP_PER_HOUR = int(env("LOGIN_CODE_MAX_PER_IP_PER_HOUR", "30")
 
 # Security.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the app server (each appends to X-Forwarded-For).
+SHIKHON_TRUSTED_PROXY_COUNT = int(env("SHIKHON_TRUSTED_PROXY_COUNT", "1") or 0)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the app server
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)) or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -203,6 +213,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 24 * 3600  # teachers stay signed in on their own phone
 X_FRAME_OPTIONS = "DENY"

@@ -8,5 +8,6 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 os.environ.setdefault("SHIKHON_DEMO_MODE", "1")
+os.environ.setdefault("SHIKHON_TRUSTED_PROXY_COUNT", "0")  # gunicorn faces the browser directly
 
 from .base import *  # noqa: E402,F403

@@ -5,4 +5,5 @@ from shikhon.core import views
 app_name = "core"
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
 ]

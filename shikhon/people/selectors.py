@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from shikhon.people.models import Role, User
+from shikhon.places.models import District, Division, Upazila
 
 K = Role.Kind
 
@@ -34,6 +35,10 @@ class Scope:
     is_national: bool = False                         # national admin or national mentor
     is_researcher: bool = False
     pending_school_ids: frozenset[int] = field(default=frozenset())
+    # Areas held as an *officer* (not as a mentor): these decide memberships and grant roles.
+    officer_upazila_ids: frozenset[int] = frozenset()
+    officer_district_ids: frozenset[int] = frozenset()
+    officer_division_ids: frozenset[int] = frozenset()
 
     @property
     def is_officer(self) -> bool:
@@ -42,6 +47,10 @@ class Scope:
     @property
     def is_national_admin(self) -> bool:
         return K.NATIONAL_ADMIN in self.kinds
+
+    @property
+    def is_mentor(self) -> bool:
+        return K.MENTOR in self.kinds
 
     @property
     def oversees_area(self) -> bool:
@@ -60,6 +69,29 @@ class Scope:
             or (district_id is not None and district_id in self.district_ids)
             or (division_id is not None and division_id in self.division_ids)
         )
+
+    def officer_over(self, *, upazila_id: int | None, district_id: int | None, division_id: int | None) -> bool:
+        """Whether this person is a current officer (upazila, district, division or national admin)
+        of a row placed at these ids."""
+        return (
+            self.is_national_admin
+            or (upazila_id is not None and upazila_id in self.officer_upazila_ids)
+            or (district_id is not None and district_id in self.officer_district_ids)
+            or (division_id is not None and division_id in self.officer_division_ids)
+        )
+
+    def officer_place_q(self, prefix: str = "") -> Q:
+        """Rows that lie in an area this person is an officer of (national admins: everything)."""
+        if self.is_national_admin:
+            return Q()
+        q = Q(pk__in=[])
+        if self.officer_upazila_ids:
+            q |= Q(**{f"{prefix}upazila_id__in": self.officer_upazila_ids})
+        if self.officer_district_ids:
+            q |= Q(**{f"{prefix}district_id__in": self.officer_district_ids})
+        if self.officer_division_ids:
+            q |= Q(**{f"{prefix}division_id__in": self.officer_division_ids})
+        return q
 
     def oversees(self, *, upazila_id: int | None, district_id: int | None, division_id: int | None) -> bool:
         """Officer-style oversight of an area (not just working in one school of it)."""
@@ -101,14 +133,16 @@ def user_scope(user: User | None) -> Scope:
     heads: set[int] = set()
     pending: set[int] = set()
     areas: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
+    officer: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
     national = researcher = False
     rows = Role.objects.filter(user=user).values_list(
         "kind", "status", "starts_on", "ends_on", "school_id", "upazila_id", "district_id", "division_id"
     )
     today = timezone.localdate()
     for kind, status, starts_on, ends_on, school_id, upazila_id, district_id, division_id in rows:
-        if status == Role.Status.PENDING and school_id:
-            pending.add(school_id)
+        if status == Role.Status.PENDING:
+            if school_id and (ends_on is None or ends_on >= today):
+                pending.add(school_id)
             continue
         if status != Role.Status.ACTIVE or starts_on > today or (ends_on is not None and ends_on < today):
             continue
@@ -122,12 +156,16 @@ def user_scope(user: User | None) -> Scope:
             place_id = {"upazila": upazila_id, "district": district_id, "division": division_id}[level]
             if place_id:
                 areas[level].add(place_id)
+                officer[level].add(place_id)
         elif kind == K.MENTOR:
+            # A mentor is placed at the most specific place set: upazila, district, division or none.
             if upazila_id:
                 areas["upazila"].add(upazila_id)
             elif district_id:
                 areas["district"].add(district_id)
-            else:
+            elif division_id:
+                areas["division"].add(division_id)
+            elif not school_id:
                 national = True
         elif kind == K.NATIONAL_ADMIN:
             national = True
@@ -138,6 +176,8 @@ def user_scope(user: User | None) -> Scope:
         upazila_ids=frozenset(areas["upazila"]), district_ids=frozenset(areas["district"]),
         division_ids=frozenset(areas["division"]), is_national=national, is_researcher=researcher,
         pending_school_ids=frozenset(pending),
+        officer_upazila_ids=frozenset(officer["upazila"]), officer_district_ids=frozenset(officer["district"]),
+        officer_division_ids=frozenset(officer["division"]),
     )
     user._shikhon_scope = scope  # type: ignore[attr-defined]
     return scope
@@ -145,3 +185,58 @@ def user_scope(user: User | None) -> Scope:
 
 def roles_of(user: User) -> QuerySet[Role]:
     return Role.objects.filter(user=user).select_related("school", "upazila", "district", "division")
+
+
+def phone_query(raw: str | None) -> str | None:
+    """A typed number as stored (E.164), or None when it is not a mobile number."""
+    from django.core.exceptions import ValidationError
+
+    from shikhon.people.phone import normalize_phone
+
+    if not raw:
+        return None
+    try:
+        return normalize_phone(raw)
+    except ValidationError:
+        return None
+
+
+def pending_approvals(user: User) -> QuerySet[Role]:
+    """The approvals list: pending memberships this person may decide, oldest first."""
+    from shikhon.people.permissions import pending_roles_decidable_by
+
+    return (Role.objects.filter(pending_roles_decidable_by(user))
+            .select_related("user", "school").order_by("created_at", "pk"))
+
+
+def roles_in_area(user: User, *, phone: str | None = None) -> QuerySet[Role]:
+    """The roles page list: active, not yet ended roles in the officer's area, newest first."""
+    from shikhon.people.permissions import roles_manageable_by
+
+    today = timezone.localdate()
+    roles = (Role.objects.filter(roles_manageable_by(user), status=Role.Status.ACTIVE)
+             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+             .select_related("user", "school", "upazila", "district", "division")
+             .order_by("-created_at", "-pk"))
+    if phone:
+        roles = roles.filter(user__phone=phone)
+    return roles
+
+
+def grant_places(user: User) -> tuple[QuerySet[Upazila] | None, QuerySet[District] | None,
+                                      QuerySet[Division] | None]:
+    """The upazilas, districts and divisions this person may place a role at (None: no such choice)."""
+    scope = user_scope(user)
+    if scope.is_national_admin:
+        return Upazila.objects.order_by("name_en"), District.objects.order_by("name_en"), \
+            Division.objects.order_by("name_en")
+    upazilas: QuerySet[Upazila] | None = None
+    districts: QuerySet[District] | None = None
+    if scope.officer_upazila_ids or scope.officer_district_ids or scope.officer_division_ids:
+        upazilas = Upazila.objects.filter(
+            Q(pk__in=scope.officer_upazila_ids) | Q(district_id__in=scope.officer_district_ids)
+            | Q(division_id__in=scope.officer_division_ids)).order_by("name_en")
+    if scope.officer_district_ids or scope.officer_division_ids:
+        districts = District.objects.filter(
+            Q(pk__in=scope.officer_district_ids) | Q(division_id__in=scope.officer_division_ids)).order_by("name_en")
+    return upazilas, districts, None

@@ -10,20 +10,33 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shikhon.core import ratelimit, sms
 from shikhon.core.audit import audit_record
+from shikhon.core.bangla import to_western_digits
 from shikhon.core.errors import RateLimited
 from shikhon.core.models import AuditEvent
 from shikhon.people.models import AccessToken, LoginCode, User
+from shikhon.people.permissions import ensure_can_set_password
 from shikhon.people.phone import normalize_phone
 
 MAX_NAME = 120
+
+
+def _clean_text(value: str, *, field: str) -> str:
+    """Trim typed text; NUL and other control characters are refused with a sentence (PostgreSQL
+    cannot store NUL, and no name needs a control character)."""
+    text = (value or "").strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise ValidationError(
+            {field: _("Remove the unusual characters from this text and try again.")}, code="control_characters"
+        )
+    return text
 
 
 @transaction.atomic
@@ -41,11 +54,19 @@ def user_create(
             {"phone": _("An account with this mobile number already exists. Sign in instead.")},
             code="phone_taken",
         )
-    user = User(phone=phone, name_bn=name_bn.strip(), name_en=name_en.strip(), gender=gender,
-                designation=designation.strip())
+    user = User(phone=phone, name_bn=_clean_text(name_bn, field="name_bn"),
+                name_en=_clean_text(name_en, field="name_en"), gender=gender,
+                designation=_clean_text(designation, field="designation"))
     user.set_unusable_password()
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same number registered a moment ago by another request
+        raise ValidationError(
+            {"phone": _("An account with this mobile number already exists. Sign in instead.")},
+            code="phone_taken",
+        ) from exc
     return user
 
 
@@ -62,20 +83,23 @@ def user_update_profile(
     *, actor: User, user: User, name_bn: str, name_en: str, gender: str, designation: str
 ) -> User:
     if actor.pk != user.pk:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
-    user.name_bn, user.name_en = name_bn.strip(), name_en.strip()
-    user.gender, user.designation = gender, designation.strip()
-    user.full_clean()
-    user.save(update_fields=["name_bn", "name_en", "gender", "designation"])
+    fields = ["name_bn", "name_en", "gender", "designation"]
+    cleaned = (_clean_text(name_bn, field="name_bn"), _clean_text(name_en, field="name_en"),
+               _clean_text(designation, field="designation"))
+    user.name_bn, user.name_en, user.designation = cleaned
+    user.gender = gender
+    try:
+        user.full_clean()
+    except ValidationError:
+        user.refresh_from_db(fields=fields)  # leave the caller's object as stored
+        raise
+    user.save(update_fields=fields)
     return user
 
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> User:
-    from shikhon.people.permissions import ensure_can_set_password
-
     ensure_can_set_password(actor, user)
     validate_password(password, user)
     user.set_password(password)
@@ -94,7 +118,8 @@ def _hash_code(*, phone: str, code: str, salt: str) -> str:
 @dataclass(frozen=True)
 class CodeRequest:
     phone: str
-    # The plain code, returned only so that demo mode can show it; never stored.
+    # The plain code, returned only so that demo mode can show it; never stored. In demo mode it
+    # is returned for unknown numbers too, so the answer never tells whether a number is registered.
     demo_code: str | None
 
 
@@ -105,10 +130,15 @@ def _too_many_requests() -> RateLimited:
 
 
 def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
-    """Make a 6-digit code and text it. Unknown numbers get the same answer and no SMS."""
+    """Make a 6-digit code and text it. Unknown numbers get the same answer and no SMS.
+
+    Limits: LOGIN_CODE_MAX_PER_PHONE codes per number per LOGIN_CODE_PHONE_WINDOW_SECONDS (counted
+    in the database, so every app server agrees) and LOGIN_CODE_MAX_PER_IP_PER_HOUR per address.
+    Only an HMAC of the code is stored; the plain code lives in memory until the SMS is sent.
+    """
     phone = normalize_phone(phone)
-    if ip and not ratelimit.hit(key=f"code-ip:{ip}", limit=settings.LOGIN_CODE_MAX_PER_IP_PER_HOUR,
-                                window_seconds=3600):
+    if not ratelimit.hit(key=f"code-ip:{ip or 'unknown'}", limit=settings.LOGIN_CODE_MAX_PER_IP_PER_HOUR,
+                         window_seconds=3600):
         raise _too_many_requests()
     now = timezone.now()
     window_start = now - timedelta(seconds=settings.LOGIN_CODE_PHONE_WINDOW_SECONDS)
@@ -124,24 +154,25 @@ def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
             phone=phone, code_hash=_hash_code(phone=phone, code=code, salt=salt), salt=salt, ip_address=ip,
             created_at=now, expires_at=now + timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
         )
-        user = User.objects.filter(phone=phone, is_active=True).first()
-        if user is None:
-            return CodeRequest(phone=phone, demo_code=None)
-        body = _("Your Shikhon sign-in code is %(code)s. It expires in 5 minutes. Never share it.") % {"code": code}
-        transaction.on_commit(lambda: sms.send_sms(to=phone, body=body))
+        if User.objects.filter(phone=phone, is_active=True).exists():
+            body = _("Your Shikhon sign-in code is %(code)s. It expires in 5 minutes. Never share it.") % {
+                "code": code}
+            # robust: a failing SMS gateway must not turn this answer into an error page, which
+            # would tell a stranger that the number is registered.
+            transaction.on_commit(lambda: sms.send_sms(to=phone, body=body), robust=True)
     return CodeRequest(phone=phone, demo_code=code if settings.SHIKHON_DEMO_MODE else None)
 
 
 def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
-    """Return the user when the code is right; otherwise raise a ValidationError saying what to do."""
-    phone = normalize_phone(phone)
-    if ip and not ratelimit.hit(key=f"verify-ip:{ip}", limit=60, window_seconds=3600):
-        raise RateLimited(_("Too many tries from this network. Wait an hour, then try again."), code="rate_limited")
-    from shikhon.core.bangla import to_western_digits
+    """Return the user when the code is right; otherwise raise a ValidationError saying what to do.
 
-    code = to_western_digits((code or "").strip()).replace(" ", "")
+    A code works once, for LOGIN_CODE_TTL_SECONDS; LOGIN_CODE_MAX_ATTEMPTS wrong tries void it.
+    """
+    phone = normalize_phone(phone)
+    if not ratelimit.hit(key=f"verify-ip:{ip or 'unknown'}", limit=60, window_seconds=3600):
+        raise RateLimited(_("Too many tries from this network. Wait an hour, then try again."), code="rate_limited")
+    code = to_western_digits(code or "").strip().replace(" ", "")
     now = timezone.now()
-    expired = ValidationError(_("This code has expired or was used. Ask for a new code."), code="expired")
     with transaction.atomic():
         login_code = (
             LoginCode.objects.select_for_update()
@@ -150,31 +181,39 @@ def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
             .first()
         )
         if login_code is None:
-            raise expired
-        user = User.objects.filter(phone=phone, is_active=True).first()
-        right = len(code) == 6 and code.isdigit() and hmac.compare_digest(
+            raise ValidationError(_("This code has expired or was used. Ask for a new code."), code="expired")
+        right = len(code) == 6 and code.isascii() and code.isdigit() and hmac.compare_digest(
             login_code.code_hash, _hash_code(phone=phone, code=code, salt=login_code.salt)
         )
-        if right and user is not None:
+        user = User.objects.filter(phone=phone, is_active=True).first() if right else None
+        if right:
             login_code.used_at = now
             login_code.save(update_fields=["used_at"])
-            return user
-        LoginCode.objects.filter(pk=login_code.pk).update(failed_attempts=F("failed_attempts") + 1)
-        login_code.refresh_from_db(fields=["failed_attempts"])
-        left = settings.LOGIN_CODE_MAX_ATTEMPTS - login_code.failed_attempts
-        if left <= 0:
-            login_code.voided_at = now
-            login_code.save(update_fields=["voided_at"])
+        else:
+            login_code.failed_attempts += 1
+            if login_code.failed_attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
+                login_code.voided_at = now
+            login_code.save(update_fields=["failed_attempts", "voided_at"])
+    if user is not None:
+        return user
+    if right:
+        # Only someone who saw the code gets here, and unknown numbers are never texted a code,
+        # so this tells a stranger nothing (in demo mode the page shows every code anyway).
+        raise ValidationError(_("No account uses this number yet. Register first, then sign in."),
+                              code="no_account")
+    left = settings.LOGIN_CODE_MAX_ATTEMPTS - login_code.failed_attempts
     if left <= 0:
         raise ValidationError(_("Too many wrong codes. Ask for a new code."), code="voided")
     raise ValidationError(
-        _("That code is not right. You have %(left)s tries left.") % {"left": left}, code="wrong_code"
+        ngettext("That code is not right. You have %(left)s try left.",
+                 "That code is not right. You have %(left)s tries left.", left) % {"left": left},
+        code="wrong_code",
     )
 
 
 # ---------------------------------------------------------------- API tokens
 
-TOKEN_PREFIX = "shk_"
+TOKEN_PREFIX = "shk_"  # noqa: S105 - a public prefix, not a secret
 
 
 def _hash_token(raw: str) -> str:
@@ -200,8 +239,6 @@ def access_token_create(*, actor: User, name: str) -> tuple[AccessToken, str]:
 @transaction.atomic
 def access_token_revoke(*, actor: User, token: AccessToken) -> AccessToken:
     if token.user_id != actor.pk:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

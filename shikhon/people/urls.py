@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shikhon.people import views
+from shikhon.people import views, views_import, views_tokens
 
 app_name = "people"
 urlpatterns = [
@@ -17,3 +17,9 @@ urlpatterns += [
     path("approvals/", views.approvals, name="approvals"),
     path("invite/", views.invite, name="invite"),
 ]
+urlpatterns += [path("schools/import/", views_import.import_schools, name="import_schools")]
+urlpatterns += [
+    path("profile/tokens/", views_tokens.tokens, name="tokens"),
+    path("profile/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
+]
+urlpatterns += [path("roles/", views.roles_page, name="roles")]

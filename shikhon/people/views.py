@@ -1,13 +1,19 @@
-"""Sign-in by SMS code (and password for officers), sign-out, profile."""
+"""Sign-in by SMS code (and password for officers), sign-out, profile, registration, approvals,
+invitations and the roles page. Thin: parse, call a service or selector, render."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,29 +21,83 @@ from django.views.decorators.http import require_POST
 
 from shikhon.core import ratelimit
 from shikhon.core.middleware import client_ip
-from shikhon.people import services
-from shikhon.people.forms import CodeForm, PasswordForm, PasswordSignInForm, PhoneForm, ProfileForm
+from shikhon.people import permissions, roles, selectors, services
+from shikhon.people.forms import (
+    CodeForm,
+    InviteForm,
+    JoinForm,
+    PasswordForm,
+    PasswordSignInForm,
+    PhoneForm,
+    ProfileForm,
+    RegisterForm,
+    RoleGrantForm,
+)
+from shikhon.people.models import Role, User
+from shikhon.people.phone import national_format
 
 SESSION_PHONE = "signin_phone"
 SESSION_NEXT = "signin_next"
-SESSION_DEMO_CODE = "signin_demo_code"
+# Demo mode only: the code rides back to the browser in a short-lived signed cookie (never in the
+# session, the database or a log), because the page that follows must show it.
+DEMO_COOKIE = "signin_demo"
+DEMO_COOKIE_SALT = "shikhon.people.demo-code"
+PAGE_SIZE = 25
+MAX_ID_DIGITS = 18
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
+    """`candidate` when it is a path on this site; otherwise the home page (no open redirects)."""
+    if candidate and len(candidate) <= 2000 and candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
     return reverse("insights:home")
 
 
-def _add_errors(form: object, exc: ValidationError) -> None:
-    form.add_error(None, exc)  # type: ignore[attr-defined]
+def _id_or_none(value: object) -> int | None:
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return int(text)
+    return None
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has it,
+    otherwise at the top of the form (never a 500 for a field the form does not show)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _current_user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _start_code_step(request: HttpRequest, response_to: str, result: services.CodeRequest, next_url: str
+                     ) -> HttpResponse:
+    request.session[SESSION_PHONE] = result.phone
+    request.session[SESSION_NEXT] = next_url
+    response = redirect(response_to)
+    if result.demo_code:
+        response.set_signed_cookie(
+            DEMO_COOKIE, result.demo_code, salt=DEMO_COOKIE_SALT, max_age=settings.LOGIN_CODE_TTL_SECONDS,
+            httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(DEMO_COOKIE)
+    return response
+
+
+# ---------------------------------------------------------------- sign in and out
 
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """Step 1: the person types their mobile number and we text a code."""
+    """Step 1: the person types their mobile number and we text a code. The answer is the same
+    whether or not the number has an account."""
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,14 +105,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            request.session[SESSION_PHONE] = result.phone
-            request.session[SESSION_NEXT] = safe_next(request, request.POST.get("next"))
-            if result.demo_code:
-                request.session[SESSION_DEMO_CODE] = result.demo_code
-            else:
-                request.session.pop(SESSION_DEMO_CODE, None)
-            return redirect("people:sign_in_code")
-    return render(request, "people/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+            return _start_code_step(request, "people:sign_in_code", result,
+                                    safe_next(request, request.POST.get("next")))
+    next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    return render(request, "people/sign_in.html", {"form": form, "next": safe_next(request, next_url)})
 
 
 @login_not_required
@@ -68,34 +124,44 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            target = request.session.get(SESSION_NEXT) or reverse("insights:home")
+            target = safe_next(request, request.session.get(SESSION_NEXT))
+            request.session.pop(SESSION_PHONE, None)
+            request.session.pop(SESSION_NEXT, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(safe_next(request, target))
-    from shikhon.people.phone import national_format
-
+            response = redirect(target)
+            response.delete_cookie(DEMO_COOKIE)
+            return response
+    demo_code = None
+    if settings.SHIKHON_DEMO_MODE:
+        demo_code = request.get_signed_cookie(DEMO_COOKIE, default=None, salt=DEMO_COOKIE_SALT,
+                                              max_age=settings.LOGIN_CODE_TTL_SECONDS)
     return render(request, "people/sign_in_code.html", {
-        "form": form, "phone": national_format(phone), "demo_code": request.session.get(SESSION_DEMO_CODE),
+        "form": form, "phone": national_format(phone), "demo_code": demo_code,
     })
 
 
 @login_not_required
 def sign_in_password(request: HttpRequest) -> HttpResponse:
-    """Officers who set a password may use it instead of a code."""
+    """Officers who set a password may use it instead of a code. Limited per address and per
+    number; a person who is no longer an officer cannot use their old password."""
     form = PasswordSignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "unknown"
+        phone = form.cleaned_data["phone"]
         if not ratelimit.hit(key=f"pw-ip:{ip}", limit=20, window_seconds=900) or not ratelimit.hit(
-            key=f"pw-phone:{form.cleaned_data['phone']}", limit=10, window_seconds=900
+            key=f"pw-phone:{phone}", limit=10, window_seconds=900
         ):
             form.add_error(None, _("Too many tries. Wait 15 minutes, then try again."))
         else:
-            user = authenticate(request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"])
-            if user is None:
-                form.add_error(None, _("The mobile number or password is not right."))
+            user = authenticate(request, phone=phone, password=form.cleaned_data["password"])
+            if user is None or not (permissions.can_set_password(user) or user.is_staff):  # type: ignore[arg-type]
+                form.add_error(None, _("The mobile number or password is not right. "
+                                       "Check them, or sign in with an SMS code."))
             else:
                 login(request, user)
                 return redirect(safe_next(request, request.POST.get("next")))
-    return render(request, "people/sign_in_password.html", {"form": form, "next": request.GET.get("next", "")})
+    next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    return render(request, "people/sign_in_password.html", {"form": form, "next": safe_next(request, next_url)})
 
 
 @require_POST
@@ -104,60 +170,62 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("insights:home")
 
 
+# ---------------------------------------------------------------- profile and password
+
+
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = ProfileForm(request.POST or None, instance=user)
+    user = _current_user(request)
+    form = ProfileForm.for_user(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update_profile(actor=user, user=user, **{  # type: ignore[arg-type]
-                f: form.cleaned_data[f] for f in ("name_bn", "name_en", "gender", "designation")})
+            services.user_update_profile(actor=user, user=user, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Your profile was saved."))
             return redirect("people:profile")
-    from shikhon.people.selectors import roles_of, user_scope
-
     return render(request, "people/profile.html", {
-        "form": form, "roles": roles_of(user), "may_set_password": user_scope(user).is_officer,  # type: ignore[arg-type]
+        "form": form, "roles": selectors.roles_of(user)[:50],
+        "may_set_password": permissions.can_set_password(user),
+        "may_manage_roles": permissions.can_manage_roles(user),
     })
 
 
 def password_set(request: HttpRequest) -> HttpResponse:
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from shikhon.people.selectors import user_scope
-
-    if not user_scope(request.user).is_officer:  # type: ignore[arg-type]
+    user = _current_user(request)
+    if not permissions.can_set_password(user):
         raise Http404
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=request.user,  # type: ignore[arg-type]
-                                       password=form.cleaned_data["password"])
+            services.user_set_password(actor=user, user=user, password=form.cleaned_data["password"])
         except ValidationError as exc:
             form.add_error("password", exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
-            from django.contrib.auth import update_session_auth_hash
-
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, user)
             messages.success(request, _("Your password was set. You can now sign in with it."))
             return redirect("people:profile")
     return render(request, "people/password_set.html", {"form": form})
 
 
+# ---------------------------------------------------------------- registration and membership
+
+
 @login_not_required
 def register(request: HttpRequest) -> HttpResponse:
     """A teacher signs up with phone, name and school; the membership waits for approval."""
-    from shikhon.people import roles
-    from shikhon.people.forms import RegisterForm
-
+    if request.user.is_authenticated:
+        return redirect("people:join")
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        limit = getattr(settings, "SHIKHON_REGISTER_MAX_PER_IP_PER_HOUR", 20)
+        if not ratelimit.hit(key=f"register-ip:{client_ip(request) or 'unknown'}", limit=limit,
+                             window_seconds=3600):
+            form.add_error(None, _("Too many registrations from this network. Wait an hour, then try again."))
+            return render(request, "people/register.html", {"form": form})
         try:
             roles.teacher_register(phone=data["phone"], name_bn=data["name_bn"], name_en=data["name_en"],
                                    school=data["school"], kind=data["kind"])
@@ -171,22 +239,15 @@ def register(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
                 return redirect("people:sign_in")
-            request.session[SESSION_PHONE] = result.phone
-            request.session[SESSION_NEXT] = reverse("insights:home")
-            if result.demo_code:
-                request.session[SESSION_DEMO_CODE] = result.demo_code
-            return redirect("people:sign_in_code")
+            return _start_code_step(request, "people:sign_in_code", result, reverse("insights:home"))
     return render(request, "people/register.html", {"form": form})
 
 
 def join(request: HttpRequest) -> HttpResponse:
-    from shikhon.people import roles
-    from shikhon.people.forms import JoinForm
-
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            roles.membership_request(actor=request.user, school=form.cleaned_data["school"],  # type: ignore[arg-type]
+            roles.membership_request(actor=_current_user(request), school=form.cleaned_data["school"],
                                      kind=form.cleaned_data["kind"])
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -197,55 +258,102 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def approvals(request: HttpRequest) -> HttpResponse:
-    """Pending memberships the viewer may decide: head teachers (own school), officers (their area)."""
-    from django.core.paginator import Paginator
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from shikhon.people import roles
-    from shikhon.people.models import Role
-    from shikhon.people.permissions import pending_roles_decidable_by
-
-    visible = Role.objects.filter(pending_roles_decidable_by(request.user))  # type: ignore[arg-type]
+    """Pending memberships the viewer may decide: head teachers (teachers of their own school),
+    officers (their area), national admins (all). Nobody else has this page."""
+    user = _current_user(request)
+    if not permissions.can_approve(user):
+        raise Http404
     if request.method == "POST":
-        role = get_object_or_404(visible, pk=request.POST.get("role") if str(request.POST.get("role", "")).isdigit()
-                                 else None)
+        decidable = Role.objects.filter(permissions.roles_decidable_by(user))
+        role = get_object_or_404(decidable, pk=_id_or_none(request.POST.get("role")))
         decision = request.POST.get("decision")
         if decision not in {"approve", "reject"}:
             raise Http404
         try:
-            roles.membership_decide(actor=request.user, role=role, approve=decision == "approve")  # type: ignore[arg-type]
+            role = roles.membership_decide(actor=user, role=role, approve=decision == "approve")
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
+        except PermissionDenied as exc:
+            raise Http404 from exc
         else:
-            messages.success(request, _("Approved.") if decision == "approve" else _("Rejected."))
+            names = {"name": role.user.display_name, "school": role.school.name if role.school else ""}
+            if decision == "approve":
+                messages.success(request, _("%(name)s is now a member of %(school)s.") % names)
+            else:
+                messages.success(request, _("The request of %(name)s to join %(school)s was rejected.") % names)
         return redirect("people:approvals")
-    page = Paginator(visible.select_related("user", "school").order_by("created_at"), 25).get_page(
-        request.GET.get("page"))
+    page = Paginator(selectors.pending_approvals(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/approvals.html", {"page": page})
 
 
 def invite(request: HttpRequest) -> HttpResponse:
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from shikhon.people import roles
-    from shikhon.people.forms import InviteForm
-    from shikhon.people.permissions import can_invite
-
-    if not can_invite(request.user):  # type: ignore[arg-type]
+    user = _current_user(request)
+    if not permissions.can_invite(user):
         raise Http404
-    form = InviteForm(request.POST or None)
+    kinds = permissions.grantable_kinds(user) & roles.SCHOOL_KINDS
+    form = InviteForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            roles.teacher_invite(actor=request.user, phone=data["phone"], name_bn=data["name_bn"],  # type: ignore[arg-type]
+            roles.teacher_invite(actor=user, phone=data["phone"], name_bn=data["name_bn"],
                                  school=data["school"], kind=data["kind"])
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied:
-            form.add_error("school", _("You may only add teachers to schools in your own area."))
+            form.add_error("school", _("You can add teachers only to schools in your own area. Check the EIIN."))
         else:
             messages.success(request, _("The teacher was added and told by SMS."))
             return redirect("people:invite")
     return render(request, "people/invite.html", {"form": form})
+
+
+# ---------------------------------------------------------------- roles page (officers)
+
+
+def roles_page(request: HttpRequest) -> HttpResponse:
+    """Officers and national admins: grant a role by phone over a place in their area, and list
+    and end the roles of their area."""
+    user = _current_user(request)
+    if not permissions.can_manage_roles(user):
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "end":
+        manageable = Role.objects.filter(permissions.roles_manageable_by(user))
+        role = get_object_or_404(manageable, pk=_id_or_none(request.POST.get("role")))
+        try:
+            roles.role_end(actor=user, role=role)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("The role was ended. From today it gives no access."))
+        return redirect("people:roles")
+
+    upazilas, districts, divisions = selectors.grant_places(user)
+    form = RoleGrantForm(request.POST or None, kinds=permissions.grantable_kinds(user), upazilas=upazilas,
+                         districts=districts, divisions=divisions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            roles.role_grant_by_phone(
+                actor=user, phone=data["phone"], name_bn=data["name_bn"], kind=data["kind"],
+                school=data.get("school"), upazila=data.get("upazila"), district=data.get("district"),
+                division=data.get("division"), ends_on=data.get("ends_on"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not give this role at this place. Choose a place in your own area."))
+        else:
+            messages.success(request, _("The role was given."))
+            return redirect("people:roles")
+
+    phone_filter = selectors.phone_query(request.GET.get("phone"))
+    listed = selectors.roles_in_area(user, phone=phone_filter)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    for role in page:
+        role.may_end = permissions.can_end(user, role)  # type: ignore[attr-defined]
+    query_string = urlencode({"phone": phone_filter}) if phone_filter else ""
+    return render(request, "people/roles.html", {
+        "form": form, "page": page, "phone_filter": phone_filter or "", "query_string": query_string,
+    })

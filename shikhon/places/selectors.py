@@ -2,23 +2,52 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import re
+import unicodedata
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from shikhon.core.bangla import to_western_digits
-from shikhon.places.models import School
+from shikhon.places.models import Cluster, District, Division, School, Upazila
 
 MAX_QUERY = 100
+MAX_WORDS = 6
+# Largest value a bigint primary key can hold; larger ids cannot exist (and SQLite cannot bind them).
+MAX_PK = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def clean_query(raw: str | None) -> str:
-    """Trim, drop NUL and control characters, cap the length; Bangla digits become Western."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())[:MAX_QUERY]
+    """Trim, drop NUL and control characters, cap the length, one space between words (NFC)."""
+    text = "".join(ch for ch in (raw or "")[: MAX_QUERY * 4] if ch.isprintable())
+    text = unicodedata.normalize("NFC", text)[:MAX_QUERY]
     return " ".join(text.split())
+
+
+def parse_pk(raw: object) -> int | None:
+    """A positive database id from a URL or query string, or None for anything else."""
+    text = to_western_digits(str(raw or "").strip())
+    if not _DIGITS.fullmatch(text) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_PK else None
+
+
+def parse_eiin(raw: object) -> str | None:
+    """Six Western digits from an EIIN typed with Western or Bangla digits, or None."""
+    text = to_western_digits(str(raw or "").strip())
+    return text if len(text) == 6 and _DIGITS.fullmatch(text) else None
+
+
+def _name_field() -> str:
+    return "name_en" if (translation.get_language() or "bn").startswith("en") else "name_bn"
 
 
 def school_search(query: str | None, *, upazila_id: int | None = None) -> QuerySet[School]:
     """Open schools whose EIIN starts with the digits typed, or whose Bangla or English name
-    contains the words typed (all of them, any order)."""
+    contains the words typed (all of them, any order). A word made of digits may also match
+    the start of the EIIN, so "100001 হাতিয়া" finds the school."""
     q = clean_query(query)
     schools = School.objects.filter(is_active=True).select_related("upazila", "district")
     if upazila_id is not None:
@@ -26,9 +55,76 @@ def school_search(query: str | None, *, upazila_id: int | None = None) -> QueryS
     if not q:
         return schools.order_by("name_en", "eiin")
     digits = to_western_digits(q).replace(" ", "")
-    if digits.isdigit():
+    if _DIGITS.fullmatch(digits):
+        if len(digits) > 6:
+            return schools.none()
         return schools.filter(eiin__startswith=digits).order_by("eiin")
     condition = Q()
-    for word in q.split()[:6]:
-        condition &= Q(name_bn__icontains=word) | Q(name_en__icontains=word)
+    for word in dict.fromkeys(q.split()[:MAX_WORDS]):  # drop repeated words, keep order
+        word_q = Q(name_bn__icontains=word) | Q(name_en__icontains=word)
+        western = to_western_digits(word)
+        if _DIGITS.fullmatch(western) and len(western) <= 6:
+            word_q |= Q(eiin__startswith=western)
+        condition &= word_q
     return schools.filter(condition).order_by("name_en", "eiin")
+
+
+# Browsing the country: division → district → upazila → school.
+
+
+def divisions() -> QuerySet[Division]:
+    return Division.objects.order_by(_name_field())
+
+
+def division_get(pk: int) -> Division | None:
+    return Division.objects.filter(pk=pk).first()
+
+
+def districts_of(division: Division) -> QuerySet[District]:
+    return District.objects.filter(division=division).order_by(_name_field())
+
+
+def district_get(pk: int) -> District | None:
+    return District.objects.select_related("division").filter(pk=pk).first()
+
+
+def upazilas_with_school_counts(district: District) -> QuerySet[Upazila]:
+    """The district's upazilas, each with `school_count` (open schools), in one query."""
+    return (
+        Upazila.objects.filter(district=district)
+        .annotate(school_count=Count("schools", filter=Q(schools__is_active=True)))
+        .order_by(_name_field())
+    )
+
+
+def upazila_get(pk: int) -> Upazila | None:
+    return Upazila.objects.select_related("district", "division").filter(pk=pk).first()
+
+
+def upazila_schools(upazila: Upazila) -> QuerySet[School]:
+    """Open schools of an upazila with their union and clusters (prefetched), by name."""
+    return (
+        School.objects.filter(upazila=upazila, is_active=True)
+        .select_related("union")
+        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.order_by("name_bn")))
+        .order_by(_name_field(), "eiin")
+    )
+
+
+def upazila_clusters(upazila: Upazila) -> QuerySet[Cluster]:
+    """Clusters of an upazila with `school_count` (open schools)."""
+    return (
+        Cluster.objects.filter(upazila=upazila)
+        .annotate(school_count=Count("schools", filter=Q(schools__is_active=True)))
+        .order_by("name_bn")
+    )
+
+
+def school_get(eiin: str) -> School | None:
+    """One school (open or closed) with its places and clusters, by EIIN."""
+    return (
+        School.objects.select_related("upazila", "district", "division", "union")
+        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.order_by("name_bn")))
+        .filter(eiin=eiin)
+        .first()
+    )

@@ -9,5 +9,5 @@ urlpatterns = [
     path("district/<int:pk>/", views.district, name="district"),
     path("upazila/<int:pk>/", views.upazila, name="upazila"),
     path("school/<str:eiin>/", views.school, name="school"),
-    path("search/", views.browse, name="search"),
+    path("search/", views.search, name="search"),
 ]

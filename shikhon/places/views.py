@@ -2,31 +2,91 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
-from shikhon.places.models import District, Division, School, Upazila
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from shikhon.core import ratelimit
+from shikhon.core.middleware import client_ip
+from shikhon.places import selectors
+
+PER_PAGE = 25
+# Visitors who are not signed in (a teacher looking up her EIIN while registering) may search,
+# within a limit per address; signed-in people are not limited.
+ANONYMOUS_SEARCHES_PER_WINDOW = 60
+ANONYMOUS_SEARCH_WINDOW_SECONDS = 300
+
+
+def _pk_or_404(raw: object) -> int:
+    pk = selectors.parse_pk(raw)
+    if pk is None:
+        raise Http404
+    return pk
 
 
 def browse(request: HttpRequest) -> HttpResponse:
-    return render(request, "places/browse.html", {"divisions": Division.objects.all()})
+    return render(request, "places/browse.html", {"divisions": selectors.divisions()})
 
 
 def division(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Division, pk=pk)
-    return render(request, "places/division.html", {"division": obj, "districts": obj.districts.all()})
+    obj = selectors.division_get(_pk_or_404(pk))
+    if obj is None:
+        raise Http404
+    return render(request, "places/division.html", {"division": obj, "districts": selectors.districts_of(obj)})
 
 
 def district(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(District.objects.select_related("division"), pk=pk)
-    return render(request, "places/district.html", {"district": obj, "upazilas": obj.upazilas.all()})
+    obj = selectors.district_get(_pk_or_404(pk))
+    if obj is None:
+        raise Http404
+    return render(request, "places/district.html", {
+        "district": obj, "upazilas": selectors.upazilas_with_school_counts(obj),
+    })
 
 
 def upazila(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Upazila.objects.select_related("district__division"), pk=pk)
-    return render(request, "places/upazila.html", {"upazila": obj})
+    obj = selectors.upazila_get(_pk_or_404(pk))
+    if obj is None:
+        raise Http404
+    page = Paginator(selectors.upazila_schools(obj), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "places/upazila.html", {
+        "upazila": obj, "page": page, "clusters": selectors.upazila_clusters(obj),
+    })
 
 
 def school(request: HttpRequest, eiin: str) -> HttpResponse:
-    obj = get_object_or_404(School.objects.select_related("upazila", "district", "division"), eiin=eiin)
-    return render(request, "places/school.html", {"school": obj})
+    canonical = selectors.parse_eiin(eiin)
+    if canonical is None:
+        raise Http404
+    if canonical != eiin:  # typed with Bangla digits or spaces: send to the one address
+        return redirect("places:school", eiin=canonical, permanent=True)
+    obj = selectors.school_get(canonical)
+    if obj is None:
+        raise Http404
+    return render(request, "places/school.html", {"school": obj, "clusters": list(obj.clusters.all())})
+
+
+@login_not_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = selectors.clean_query(request.GET.get("q"))
+    upazila_id = selectors.parse_pk(request.GET.get("upazila"))
+    upazila_obj = selectors.upazila_get(upazila_id) if upazila_id is not None else None
+    context: dict[str, object] = {"query": query, "upazila": upazila_obj, "page": None, "limited": False}
+    status = 200
+    if query or upazila_obj is not None:
+        if not request.user.is_authenticated and not ratelimit.hit(
+            key=f"school-search:{client_ip(request) or 'unknown'}",
+            limit=ANONYMOUS_SEARCHES_PER_WINDOW, window_seconds=ANONYMOUS_SEARCH_WINDOW_SECONDS,
+        ):
+            context["limited"], status = True, 429
+        else:
+            schools = selectors.school_search(query, upazila_id=upazila_obj.pk if upazila_obj else None)
+            context["page"] = Paginator(schools, PER_PAGE).get_page(request.GET.get("page"))
+            params = {"q": query} if query else {}
+            if upazila_obj is not None:
+                params["upazila"] = str(upazila_obj.pk)
+            context["query_string"] = urlencode(params)
+    return render(request, "places/search.html", context, status=status)

@@ -1,0 +1,172 @@
+"""Load each bench page with wrk, then print the table and write bench/results/latest.json.
+
+Run by bench/run.sh once the server is up. Timings never make this fail: only a missing input or a
+missing wrk does. Pages answering anything but 2xx are flagged in the table and in the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+GOAL_RATIO = 0.5
+GOAL_P95_MS = 50.0
+
+
+def run_wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int, threads: int,
+            script: Path) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        out = Path(tmp.name)
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script)]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    cmd.append(url)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60,
+                              env={**os.environ, "WRK_JSON_OUT": str(out)}, check=False)
+        text = out.read_text() if out.exists() else ""
+        if proc.returncode != 0 or not text.strip():
+            return {"error": f"wrk exited {proc.returncode}: {(proc.stderr or proc.stdout).strip()[:300]}"}
+        return json.loads(text)
+    except (subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        return {"error": f"wrk failed: {exc}"}
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def warm_up(url: str, headers: dict[str, str], seconds: int, script: Path) -> None:
+    if seconds > 0:
+        run_wrk(url, headers, seconds=seconds, connections=4, threads=1, script=script)
+
+
+def load_average() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--targets", required=True, type=Path)
+    parser.add_argument("--dataset", required=True, type=Path)
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--server", default="{}", help="JSON describing the app server configuration.")
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+        return 2
+    script = Path(__file__).with_name("report.lua")
+    prepared = json.loads(args.targets.read_text())
+    dataset = json.loads(args.dataset.read_text())
+    load_before = load_average()
+
+    pages: list[dict[str, Any]] = []
+    for target in prepared["targets"]:
+        url = args.base_url.rstrip("/") + target["path"]
+        print(f"  wrk {target['label']} …", file=sys.stderr, flush=True)
+        warm_up(url, target["headers"], args.warmup, script)
+        result = run_wrk(url, target["headers"], seconds=args.seconds, connections=args.connections,
+                         threads=args.threads, script=script)
+        page: dict[str, Any] = {"name": target["name"], "label": target["label"], "path": target["path"],
+                                "probe_cold": target["probe_cold"], "probe_warm": target["probe_warm"]}
+        if "error" in result:
+            page.update(error=result["error"], rps=None, p50_ms=None, p95_ms=None, p99_ms=None, non_2xx=None,
+                        status={})
+        else:
+            seconds = result["duration_us"] / 1e6
+            lat = result["latency_us"]
+            socket_errors = sum(result["errors"][k] for k in ("connect", "read", "write", "timeout"))
+            page.update(
+                requests=result["requests"], rps=round(result["requests"] / seconds, 1) if seconds else None,
+                p50_ms=round(lat["p50"] / 1000, 2), p95_ms=round(lat["p95"] / 1000, 2),
+                p99_ms=round(lat["p99"] / 1000, 2), max_ms=round(lat["max"] / 1000, 2),
+                status=result["status"], non_2xx=result["non_2xx"], socket_errors=socket_errors,
+                bytes_per_response=round(result["bytes"] / result["requests"]) if result["requests"] else None,
+            )
+        pages.append(page)
+
+    floor = next((p for p in pages if p["name"] == "floor"), None)
+    floor_rps = floor.get("rps") if floor else None
+    for page in pages:
+        rps = page.get("rps")
+        page["ratio_to_floor"] = round(rps / floor_rps, 3) if rps and floor_rps else None
+        problems = []
+        if page.get("error"):
+            problems.append("wrk failed")
+        if page["probe_warm"]["status"] != 200:
+            problems.append(f"answers {page['probe_warm']['status']}")
+        if page.get("non_2xx"):
+            problems.append(f"{page['non_2xx']} non-2xx")
+        if page.get("socket_errors"):
+            problems.append(f"{page['socket_errors']} socket errors")
+        page["problems"] = problems
+        if page["name"] != "floor" and not problems:
+            page["meets_goal"] = bool(page["ratio_to_floor"] is not None and page["ratio_to_floor"] >= GOAL_RATIO
+                                      and page["p95_ms"] is not None and page["p95_ms"] <= GOAL_P95_MS)
+
+    report = {
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "scale": dataset.get("scale"),
+        "dataset": dataset,
+        "busy_upazila": prepared.get("busy_upazila"),
+        "search_word": prepared.get("search_word"),
+        "machine": {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "postgresql": prepared.get("postgresql"), "loadavg_before": load_before,
+                    "loadavg_after": load_average()},
+        "server": json.loads(args.server),
+        "load": {"tool": "wrk", "seconds": args.seconds, "warmup_seconds": args.warmup,
+                 "connections": args.connections, "threads": args.threads, "target": args.base_url},
+        "goals": {"ratio_to_floor_min": GOAL_RATIO, "p95_ms_max": GOAL_P95_MS},
+        "pages": pages,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+    print()
+    print(f"Shikhon bench — scale {dataset.get('scale')}, {report['machine']['nproc']} cores, "
+          f"wrk {args.connections} connections × {args.seconds} s per page, {report['timestamp']}")
+    counts = dataset.get("counts", {})
+    print(f"Dataset: {counts.get('schools', 0):,} schools, {counts.get('roles_teacher', 0):,} teachers, "
+          f"{counts.get('people', 0):,} people; load {dataset.get('timings_s', {}).get('total', 0)} s"
+          f"{' (already loaded, skipped)' if dataset.get('skipped') else ''}")
+    header = (f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'non-2xx':>8} "
+              f"{'SQL q':>6} {'goal':>5}  notes")
+    print(header)
+    print("-" * len(header))
+    for page in pages:
+        goal = "" if page["name"] == "floor" else ("yes" if page.get("meets_goal") else "no")
+        notes = "; ".join(page["problems"])
+        if page["problems"]:
+            notes = "!! " + notes
+        print(f"{page['label'][:30]:<30} {fmt(page.get('rps'), '8.1f')} {fmt(page.get('p50_ms'), '8.2f')} "
+              f"{fmt(page.get('p95_ms'), '8.2f')} {fmt(page.get('ratio_to_floor'), '7.2f')} "
+              f"{fmt(page.get('non_2xx'), '8d')} {page['probe_warm']['queries']:>6} {goal:>5}  {notes}")
+    print(f"Goal: each page ≥ {GOAL_RATIO:.0%} of the floor's req/s and p95 ≤ {GOAL_P95_MS:.0f} ms. "
+          f"Load average before/after: {load_before} / {report['machine']['loadavg_after']} "
+          "(the machine is shared: compare ratios, not absolute times).")
+    print(f"Written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Every list answers one page: `limit` items (1–100, 50 by default) of page `page` (from 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from shikhon.places.selectors import MAX_QUERY
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 50
+MAX_PAGE = 10_000
+# Ids are 64-bit in the database; anything larger cannot exist, and SQLite would overflow on it.
+MAX_ID = 2**63 - 1
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page, 1 to 100.")
+
+    @property
+    def start(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+class SearchParams(PageParams):
+    q: str = Field("", max_length=MAX_QUERY, description="Words of the name (Bangla or English).")
+
+    @field_validator("q")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        if any(not ch.isprintable() for ch in value):
+            raise ValueError(_("The search text contains control characters. Type plain letters and digits."))
+        return value
+
+
+def paginate(queryset: QuerySet[Any], params: PageParams) -> dict[str, Any]:
+    """Two queries: the count and the page. A page past the end is empty, not an error."""
+    count = queryset.count()
+    start = params.start
+    return {
+        "count": count,
+        "page": params.page,
+        "pages": -(-count // params.limit),
+        "limit": params.limit,
+        "items": list(queryset[start:start + params.limit]) if start < count else [],
+    }

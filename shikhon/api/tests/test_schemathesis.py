@@ -1,0 +1,78 @@
+"""Property-based tests from the OpenAPI schema: schemathesis generates requests for every operation,
+valid ones and deliberately invalid ones, sends them through the Django WSGI app with a real token,
+and checks that none answers a server error (5xx)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from shikhon.api.tests.conftest import API
+from shikhon.people.services import access_token_create
+
+# Examples per operation and mode: 9 operations × 2 modes × 60 = 1,080 requests at most; hypothesis
+# stops early only when an operation has fewer distinct inputs than that (none of ours does).
+EXAMPLES = 60
+MIN_REQUESTS = 1_000
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def wsgi_app_in_test_transaction() -> Iterator[object]:
+    """The real WSGI app, but — as Django's test client does — without closing the database
+    connection at the end of each request, which would end the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_no_generated_request_gets_a_server_error(people, settings, wsgi_app_in_test_transaction):
+    settings.SHIKHON_API_RATE_PER_MINUTE = 1_000_000  # the rate limit is not what is tested here
+    _token, raw = access_token_create(actor=people["officer_hatia"], name="schemathesis")
+    headers = {"Authorization": f"Bearer {raw}"}
+    schema = schemathesis.openapi.from_wsgi(f"{API}/openapi.json", wsgi_app_in_test_transaction)
+
+    sent: Counter[str] = Counter()
+    statuses: Counter[int] = Counter()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 9
+
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @hypothesis_settings(
+                max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                phases=[Phase.explicit, Phase.generate, Phase.shrink],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def check(case: schemathesis.Case) -> None:
+                response = case.call(headers=headers)
+                sent[operation.label] += 1
+                statuses[response.status_code] += 1
+                case.validate_response(response, checks=[not_a_server_error])
+
+            check()
+
+    total = sum(sent.values())
+    print(f"\nschemathesis: {total} requests; by status {dict(sorted(statuses.items()))}")
+    assert total >= MIN_REQUESTS, sent
+    assert not [status for status in statuses if status >= 500]
+    # The token worked: most valid requests succeeded, and no request was refused as anonymous.
+    assert statuses[200] >= total // 4
+    assert statuses[401] == 0

@@ -1,0 +1,178 @@
+"""Is the service healthy? The database, the cache and the task worker's heartbeat, for /healthz.
+
+The worker (`manage.py run_worker`) runs a daemon thread that upserts its WorkerHeartbeat row every
+SHIKHON_WORKER_HEARTBEAT_INTERVAL seconds; /healthz calls the worker alive while some row is newer than
+SHIKHON_WORKER_HEARTBEAT_MAX_AGE seconds. The heartbeat shows the process is up and can reach the
+database; a task that runs for a long time does not make it stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from shikhon.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+ERROR = "error"
+STALE = "stale"
+MISSING = "missing"
+NOT_REQUIRED = "not_required"  # tasks run in the web process (immediate backend): no worker to watch
+
+# Rows of workers that stopped without saying goodbye are removed after this long.
+HEARTBEAT_KEEP = timedelta(days=1)
+
+
+# --- the worker's side -------------------------------------------------------------------------
+
+
+def heartbeat_beat(*, worker_id: str, started_at: datetime, now: datetime | None = None) -> WorkerHeartbeat:
+    """Record that this worker process is alive now."""
+    beat, _ = WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "last_seen": now or timezone.now(),
+        },
+    )
+    return beat
+
+
+def heartbeat_clear(*, worker_id: str) -> None:
+    """A worker that stops cleanly removes its row, so /healthz does not count it any more."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def heartbeats_prune(*, now: datetime | None = None) -> int:
+    """Forget workers not seen for a day (they were killed, or their machine went away)."""
+    cutoff = (now or timezone.now()) - HEARTBEAT_KEEP
+    deleted, _ = WorkerHeartbeat.objects.filter(last_seen__lt=cutoff).delete()
+    return deleted
+
+
+class HeartbeatThread(threading.Thread):
+    """Beats every `interval` seconds until stopped (call beat_once() first to beat at once).
+
+    Errors are logged, never fatal: the next beat tries again."""
+
+    def __init__(self, *, worker_id: str, interval: float) -> None:
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.interval = interval
+        self.started_at = timezone.now()
+        self.beats = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self._stop_event.wait(self.interval):
+                self.beat_once()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def beat_once(self) -> None:
+        try:
+            close_old_connections()
+            heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
+            self.beats += 1
+        except Exception:  # the database may be briefly away; the next beat tries again
+            logger.exception("Worker heartbeat for %s failed", self.worker_id)
+            connection.close()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop_event.set()
+        if self.is_alive():
+            self.join(timeout)
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            row = cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return ERROR
+    return OK if row is not None and row[0] == 1 else ERROR
+
+
+def check_cache() -> str:
+    key = f"healthz:{get_random_string(16)}"
+    value = get_random_string(16)
+    try:
+        cache.set(key, value, timeout=10)
+        seen = cache.get(key)
+        cache.delete(key)
+    except Exception:
+        logger.exception("Health check: cache unreachable")
+        return ERROR
+    return OK if seen == value else ERROR
+
+
+def worker_required() -> bool:
+    """A worker is part of the service when tasks go to the database queue."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def check_worker(*, now: datetime | None = None) -> str:
+    if not worker_required():
+        return NOT_REQUIRED
+    now = now or timezone.now()
+    max_age = timedelta(seconds=settings.SHIKHON_WORKER_HEARTBEAT_MAX_AGE)
+    try:
+        newest = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    except Exception:
+        logger.exception("Health check: could not read worker heartbeats")
+        return ERROR
+    if newest is None:
+        return MISSING
+    return OK if now - newest <= max_age else STALE
+
+
+HEALTHY = frozenset({OK, NOT_REQUIRED})
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    checks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[str]:
+        return [name for name, state in self.checks.items() if state not in HEALTHY]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"status": "ok" if self.ok else "fail", "checks": dict(self.checks)}
+        if not self.ok:
+            body["failed"] = self.failed
+        return body
+
+
+def run_checks(*, include_worker: bool = True) -> HealthReport:
+    checks = {"database": check_database(), "cache": check_cache()}
+    if include_worker:
+        checks["worker"] = check_worker() if checks["database"] == OK else ERROR
+    return HealthReport(checks=checks)

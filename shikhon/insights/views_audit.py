@@ -1,0 +1,43 @@
+"""The audit log, read-only, for national admins. Everyone else gets 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from shikhon.core import selectors as core_selectors
+from shikhon.core.models import AuditEvent
+from shikhon.people.selectors import user_scope
+
+PAGE_SIZE = 50
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All actions")), *AuditEvent.Action.choices],
+        error_messages={"invalid_choice": _("Choose an action from the list, or “All actions”.")},
+    )
+
+
+@require_safe
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not user_scope(request.user).is_national_admin:  # type: ignore[arg-type]
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    events = core_selectors.audit_events(action=action or None)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "insights/audit.html", {
+        "form": form,
+        "page": page,
+        "events": page.object_list,
+        "query_string": urlencode({"action": action}) if action else "",
+    })

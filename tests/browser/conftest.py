@@ -1,0 +1,308 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the production stack.
+
+One server for the whole package: `migrate`, `collectstatic` and `demo_data` on a throwaway database
+(a temporary SQLite file, or — when DATABASE_URL points at PostgreSQL, as in CI — a database of its own
+named `<name>_browser`), then gunicorn with whitenoise (compressed, hashed static files, long max-age) and
+GZip for HTML, exactly as a phone receives it.
+
+No Chromium → the tests are skipped with the reason, except when CI=true: then they fail loudly.
+We never download a browser (`playwright install` is not used).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SHIKHON_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# A mid-range Android phone: 360×740 CSS pixels at 2× density, touch.
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "bn-BD",  # Accept-Language of a Bangla phone; the switch in the header changes it
+    "user_agent": ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+                   "Chrome/156.0.0.0 Mobile Safari/537.36"),
+}
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+# Figures (bytes, timings, accessibility notes) printed after the run, so CI logs show them.
+FIGURES: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.section("browser: weight, 2G timings, accessibility")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} — CI=true, so the browser tests must run. Install Debian's chromium package.",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Any]:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("The playwright Python package is not installed (make install)")
+    # Playwright's sync API runs an event loop while it is active; Django refuses ORM calls then, so
+    # these fixtures live only as long as this package's tests (which never touch the ORM).
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+# ---------------------------------------------------------------------------------------------- the server
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _postgres_admin(url: str) -> Any:
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    return psycopg.connect(host=cfg.get("HOST") or None, port=cfg.get("PORT") or None,
+                           user=cfg.get("USER") or None, password=cfg.get("PASSWORD") or None,
+                           dbname="postgres", autocommit=True)
+
+
+def _database(tmp: Path) -> tuple[str, Callable[[], None]]:
+    """A database URL of the server's own, and how to remove it afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return f"sqlite:///{tmp / 'browser.sqlite3'}", lambda: None
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'shikhon'}_browser"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with _postgres_admin(url) as conn:
+        conn.execute(drop)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def remove() -> None:
+        with _postgres_admin(url) as conn:
+            conn.execute(drop)
+
+    return urlunsplit(parts._replace(path=f"/{name}")), remove
+
+
+def _static_root(env: dict[str, str]) -> Path:
+    """`collectstatic` output (hashed names, .gz and .br beside each file), reused while the source files are
+    unchanged: compressing third-party bundles (Swagger UI) with brotli costs tens of seconds of CPU."""
+    from importlib.metadata import version
+
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256(f"whitenoise {version('whitenoise')}\0".encode())
+    found = []
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            found.append((f"{getattr(storage, 'prefix', None) or ''}/{path}", storage.path(path)))
+    for name, full in sorted(found):
+        digest.update(name.encode() + b"\0" + Path(full).read_bytes() + b"\0")
+    cache = BASE_DIR / "var" / "browser-static"
+    root = cache / digest.hexdigest()[:16]
+    if (root / "staticfiles.json").exists():
+        return root
+    cache.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="building-", dir=cache))
+    try:
+        _run(["collectstatic", "--noinput", "-v0"], {**env, "SHIKHON_STATIC_ROOT": str(building)}, "collectstatic")
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    try:
+        building.rename(root)
+    except OSError:  # another run finished the same files first
+        shutil.rmtree(building, ignore_errors=True)
+    for old in cache.iterdir():  # earlier versions of the static files
+        if old != root and not old.name.startswith("building-"):
+            shutil.rmtree(old, ignore_errors=True)
+    return root
+
+
+@dataclass
+class Site:
+    url: str
+    log: Path
+    figures: list[str] = field(default_factory=lambda: FIGURES)
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no server log)"
+
+
+def _run(args: list[str], env: dict[str, str], what: str) -> None:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"Preparing the browser-test server failed at `manage.py {what}`:\n"
+                    f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}", pytrace=False)
+
+
+@pytest.fixture(scope="package")
+def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp("browser-site")
+    database_url, remove_database = _database(tmp)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.browser",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(tmp / "media"),
+        "SMS_BACKEND": "file",
+        "SMS_FILE_PATH": str(tmp / "sms.log"),
+        "SHIKHON_DEMO_MODE": "1",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("AWS_STORAGE_BUCKET_NAME", None)
+    started = time.monotonic()
+    _run(["migrate", "--noinput", "-v0"], env, "migrate")
+    env["SHIKHON_STATIC_ROOT"] = str(_static_root(env))
+    _run(["demo_data"], env, "demo_data")
+    prepared = time.monotonic() - started
+
+    port = _free_port()
+    log = tmp / "gunicorn.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
+             "--access-logfile", "-", "--error-logfile", "-"],
+            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    here = Site(url=f"http://127.0.0.1:{port}", log=log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"gunicorn exited with {server.returncode}:\n{here.log_tail()}", pytrace=False)
+            try:
+                with urllib.request.urlopen(here("/"), timeout=5) as answer:  # noqa: S310 - our loopback server
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer within 60 s:\n{here.log_tail()}", pytrace=False)
+            time.sleep(0.3)
+        FIGURES.append(f"server: gunicorn + whitenoise on {database_url.split(':', 1)[0]}; "
+                       f"migrate + collectstatic (cached by content) + demo_data {prepared:.1f} s, "
+                       f"ready {time.monotonic() - started:.1f} s after start")
+        yield here
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+        remove_database()
+
+
+# ------------------------------------------------------------------------------------- pages and contexts
+
+@pytest.fixture
+def new_context(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Make a fresh phone-sized browser context (own cookies, empty cache); closed after the test."""
+    made: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(**{**PHONE, **options})
+        context.set_default_timeout(15_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def phone(new_context: Callable[..., Any]) -> Any:
+    """A page in a fresh phone context."""
+    return new_context().new_page()
+
+
+@pytest.fixture(scope="package")
+def teacher_state(browser: Any, site: Site) -> dict[str, Any]:
+    """Cookies of demo teacher Rubi Akter (01711-000007), signed in once by SMS code for the package."""
+    from .support import sign_in_by_code
+
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(site("/sign-in/"))
+        sign_in_by_code(page, phone="01711-000007")
+        page.wait_for_url(site("/"))
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def audit(site: Site) -> Iterator[Callable[[Any], None]]:
+    """Call `audit(page)` on every page a flow visits: no sideways scrolling at 360 px, and axe-core finds
+    no serious or critical violation. Problems are gathered and reported together at the end of the test."""
+    from .support import page_problems
+
+    problems: list[str] = []
+    seen: list[str] = []
+
+    def check(page: Any) -> None:
+        seen.append(urlsplit(page.url).path)
+        problems.extend(page_problems(page, site.figures))
+
+    yield check
+    assert seen, "the flow audited no page"
+    assert not problems, "Pages failed the 360 px / accessibility checks:\n" + "\n".join(problems)
