@@ -37,8 +37,13 @@ lint: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) scripts/check_messages.py
 
+# pytest exits 5 when it collects no test: fine for a selection in PYTEST_ARGS, broken for the whole suite.
 pytest: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@rc=0; DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then \
+	  if [ -n '$(strip $(PYTEST_ARGS))' ]; then echo "pytest: no test matched PYTEST_ARGS; nothing to run."; rc=0; \
+	  else echo "pytest: no test was collected (exit 5): the test paths or settings are broken."; fi; \
+	fi; exit $$rc
 
 test: lint pytest
 

@@ -67,7 +67,7 @@ class ShikhonAPI(NinjaAPI):
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 response = view(request, *args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 — every failure gets the one shape
+            except Exception as exc:  # every failure gets the one shape
                 return self.on_exception(request, exc)
             if isinstance(response, HttpResponseNotAllowed):
                 allowed = response["Allow"]

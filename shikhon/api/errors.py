@@ -9,7 +9,8 @@ every error a person can meet, say what to do next.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -157,11 +158,15 @@ def install_handlers(api: NinjaAPI) -> None:
         details = {"exception": repr(exc)} if settings.DEBUG else {}
         return error_response(api, request, 500, details=details)
 
-    api.add_exception_handler(Exception, on_exception)
-    api.add_exception_handler(NinjaValidationError, on_ninja_validation)
-    api.add_exception_handler(DjangoValidationError, on_django_validation)
-    api.add_exception_handler(RateLimited, on_rate_limited)
-    api.add_exception_handler(Http404, on_http404)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(AuthenticationError, on_authentication)
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (Exception, on_exception),
+        (NinjaValidationError, on_ninja_validation),
+        (DjangoValidationError, on_django_validation),
+        (RateLimited, on_rate_limited),
+        (Http404, on_http404),
+        (PermissionDenied, on_permission_denied),
+        (HttpError, on_http_error),
+        (AuthenticationError, on_authentication),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, cast(Any, handler))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -27,13 +28,23 @@ class PageParams(Schema):
         return (self.page - 1) * self.limit
 
 
-class SearchParams(PageParams):
-    q: str = Field("", max_length=MAX_QUERY, description="Words of the name (Bangla or English).")
+# Control characters (NUL, newlines, C1) are refused; joiners (ZWJ, ZWNJ) are fine: Bangla needs them.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f-\x9f]*$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-    @field_validator("q")
+
+def search_text(description: str) -> Any:
+    return Field("", max_length=MAX_QUERY, pattern=NO_CONTROL_CHARACTERS, description=description)
+
+
+class SearchParams(PageParams):
+    q: str = search_text("Words of the name (Bangla or English).")
+
+    @field_validator("q", mode="before")
     @classmethod
-    def _printable(cls, value: str) -> str:
-        if any(not ch.isprintable() for ch in value):
+    def _no_control_characters(cls, value: Any) -> Any:
+        # Before the pattern check, so that the caller reads a sentence rather than a regex.
+        if isinstance(value, str) and _CONTROL.search(value):
             raise ValueError(_("The search text contains control characters. Type plain letters and digits."))
         return value
 

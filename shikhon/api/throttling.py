@@ -23,8 +23,8 @@ class CallerRateThrottle(BaseThrottle):
     """At most SHIKHON_API_RATE_PER_MINUTE requests a minute per signed-in caller (or address)."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        auth = getattr(request, "auth", None)
-        ident = f"user:{auth.pk}" if getattr(auth, "pk", None) else f"ip:{client_ip(request)}"
+        user_id = getattr(getattr(request, "auth", None), "pk", None)
+        ident = f"user:{user_id}" if user_id else f"ip:{client_ip(request)}"
         return ratelimit.hit(key=f"api:{ident}", limit=per_minute(), window_seconds=WINDOW_SECONDS)
 
     def wait(self) -> float | None:

@@ -37,7 +37,7 @@ def format_number(value: int | float, language: str | None = None) -> str:
     digits = str(abs(number))
     if language.startswith("bn"):
         head, tail = digits[:-3], digits[-3:]
-        groups = []
+        groups: list[str] = []
         while len(head) > 2:
             groups.insert(0, head[-2:])
             head = head[:-2]

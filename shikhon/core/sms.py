@@ -38,6 +38,8 @@ def send_sms(*, to: str, body: str) -> None:
         logger.warning("SMS to %s: %s", to, body)
         print(f"[SMS to {to}] {body}", flush=True)  # noqa: T201 - the demo's visible SMS
     elif backend == "file":
+        if not settings.SMS_FILE_PATH:
+            raise SmsError("SMS_FILE_PATH is not set")
         with open(settings.SMS_FILE_PATH, "a", encoding="utf-8") as handle:
             handle.write(json.dumps({"at": timezone.now().isoformat(), "to": to, "body": body},
                                     ensure_ascii=False) + "\n")

@@ -182,7 +182,7 @@ def plan_schools(plan: Plan, geo: Geo) -> list[SchoolRow]:
     suffix = {str(k): (bn, en) for k, _, bn, en in SCHOOL_KINDS}
     rows: list[SchoolRow] = []
     for (upazila_id, up_bn, up_en, district_id, division_id), count in zip(geo.upazilas, per_upazila, strict=True):
-        places = geo.unions.get(upazila_id) or [(None, up_bn, up_en)]
+        places: list[tuple[int | None, str, str]] = [*geo.unions.get(upazila_id, [])] or [(None, up_bn, up_en)]
         seen: dict[tuple[Any, str], int] = {}
         for _ in range(count):
             union_id, place_bn, place_en = places[rng.randrange(len(places))]
@@ -306,6 +306,7 @@ def _purge(cursor: Any, model: type[models.Model], where: str, params: list[Any]
     """Delete rows of `model` matching `where`, first unlinking (SET_NULL) or deleting the rows that point at
     them, in any app — plain SQL, because Django's collector is far too slow for a million rows."""
     qn = connection.ops.quote_name
+    assert model._meta.pk is not None and model._meta.pk.column is not None
     table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
     # Identifiers are quoted names from model metadata; values are always query parameters.
     matching = f"SELECT {pk} FROM {table} WHERE {where}"  # noqa: S608
@@ -335,8 +336,14 @@ def drop_bench_rows() -> None:
 # ---------------------------------------------------------------- writing
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field
+
+
 def _columns(model: type[models.Model], names: list[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in names]
+    return [str(_concrete(model, name).column) for name in names]
 
 
 SCHOOL_FIELDS = ["eiin", "name_bn", "name_en", "kind", "upazila", "union", "district", "division", "is_active",
@@ -367,7 +374,7 @@ class OrmWriter:
     name = "orm"
 
     def write(self, model: type[models.Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
-        attnames = [model._meta.get_field(name).attname for name in fields]
+        attnames = [_concrete(model, name).attname for name in fields]
         batch: list[models.Model] = []
         for row in rows:
             batch.append(model(**dict(zip(attnames, row, strict=True))))
@@ -415,6 +422,8 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
          log: Callable[[str], None] = lambda _msg: None) -> LoadReport:
     """Make the bench rows match `scale`: skip when they already do, else drop them and load afresh."""
     started = time.perf_counter()
+    if not 0 < scale <= MAX_SCALE:
+        raise BenchDataError(f"Choose a scale above 0 and at most {MAX_SCALE} (1.0 is the national size).")
     is_pg = connection.vendor == "postgresql"
     if method == "auto":
         method = "copy" if is_pg else "orm"
@@ -483,9 +492,10 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
             tick("verify")
     tick("commit")
     if is_pg:
+        # Fresh planner statistics for every table (the geography too), as autovacuum would have made them
+        # on a server that has been up for a while.
         with connection.cursor() as cursor:
-            for model in (School, User, Role):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute("ANALYZE")
         tick("analyze")
     report.counts = dataset_counts()
     report.timings["total"] = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -69,10 +70,10 @@ def _placed_role(*, user: User, kind: str, school: School | None = None, upazila
 
 
 def _ensure_no_open_duplicate(role: Role) -> None:
+    same_place: dict[str, Any] = {"school_id": role.school_id, "upazila_id": role.upazila_id,
+                                  "district_id": role.district_id, "division_id": role.division_id}
     duplicate = Role.objects.filter(
-        user=role.user, kind=role.kind, school_id=role.school_id, upazila_id=role.upazila_id,
-        district_id=role.district_id, division_id=role.division_id,
-        status__in=[Role.Status.PENDING, Role.Status.ACTIVE],
+        user=role.user, kind=role.kind, status__in=[Role.Status.PENDING, Role.Status.ACTIVE], **same_place,
     ).filter(_open_q()).exists()
     if duplicate:
         raise ValidationError(_("This person already holds or has asked for this role here."), code="duplicate")
@@ -122,7 +123,7 @@ def membership_request(*, actor: User, school: School, kind: str = K.TEACHER) ->
 def membership_decide(*, actor: User, role: Role, approve: bool) -> Role:
     """Approve or reject a pending membership. Deciding twice answers a sentence, not a change."""
     ensure_can_decide(actor, role)
-    role = Role.objects.select_for_update().select_related("user", "school").get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).select_related("user", "school").get(pk=role.pk)
     if role.status != Role.Status.PENDING:
         raise ValidationError(_("This request was already decided. Nothing was changed."), code="decided")
     role.status = Role.Status.ACTIVE if approve else Role.Status.REJECTED

@@ -118,7 +118,7 @@ class Scope:
         return q
 
 
-_AREA = {K.UPAZILA_OFFICER: "upazila", K.DISTRICT_OFFICER: "district", K.DIVISION_OFFICER: "division"}
+_AREA: dict[str, str] = {K.UPAZILA_OFFICER: "upazila", K.DISTRICT_OFFICER: "district", K.DIVISION_OFFICER: "division"}
 
 
 def user_scope(user: User | None) -> Scope:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
 
 from shikhon.core import ratelimit, sms
 from shikhon.core.audit import audit_record
@@ -98,6 +99,7 @@ def user_update_profile(
     return user
 
 
+@sensitive_variables("password")
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> User:
     ensure_can_set_password(actor, user)
@@ -112,7 +114,7 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
 
 
 def _hash_code(*, phone: str, code: str, salt: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{salt}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(str(settings.SECRET_KEY).encode(), f"{phone}:{salt}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def _too_many_requests() -> RateLimited:
     )
 
 
+@sensitive_variables("code", "body")
 def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
     """Make a 6-digit code and text it. Unknown numbers get the same answer and no SMS.
 
@@ -163,6 +166,7 @@ def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
     return CodeRequest(phone=phone, demo_code=code if settings.SHIKHON_DEMO_MODE else None)
 
 
+@sensitive_variables("code")
 def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
     """Return the user when the code is right; otherwise raise a ValidationError saying what to do.
 

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from shikhon.core import ratelimit
@@ -95,6 +97,7 @@ def _start_code_step(request: HttpRequest, response_to: str, result: services.Co
 
 
 @login_not_required
+@never_cache
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Step 1: the person types their mobile number and we text a code. The answer is the same
     whether or not the number has an account."""
@@ -112,6 +115,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
+@sensitive_post_parameters("code")
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Step 2: the person types the code from the SMS."""
     phone = request.session.get(SESSION_PHONE)
@@ -141,6 +146,8 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
+@sensitive_post_parameters("password")
 def sign_in_password(request: HttpRequest) -> HttpResponse:
     """Officers who set a password may use it instead of a code. Limited per address and per
     number; a person who is no longer an officer cannot use their old password."""
@@ -191,6 +198,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     })
 
 
+@never_cache
+@sensitive_post_parameters("password", "password2")
 def password_set(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     if not permissions.can_set_password(user):

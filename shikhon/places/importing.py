@@ -632,18 +632,20 @@ def _update(changed: list[tuple[int, dict[str, Any]]], now: Any) -> None:
     Django's bulk_update builds CASE WHEN expressions that grow with the batch: updating 65,000
     schools that way took minutes on SQLite. Plain updates by primary key through executemany
     (a pipeline in psycopg 3) take seconds on both databases."""
-    fields = [School._meta.get_field(name) for name in [*UPDATE_FIELDS, "updated_at"]]
+    by_attname = {f.attname: f for f in School._meta.concrete_fields}
+    fields = [by_attname[name] for name in [*UPDATE_FIELDS, "updated_at"]]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(f.column or f.attname)} = %s" for f in fields)
     # Only model metadata goes into the statement; every value is a query parameter.
-    sql = f"UPDATE {quote(School._meta.db_table)} SET {assignments} WHERE {quote(School._meta.pk.column)} = %s"  # noqa: S608
+    table, pk_column = quote(School._meta.db_table), quote(by_attname["id"].column or "id")
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(changed), UPDATE_BATCH):
             params = []
             for pk, values in changed[start:start + UPDATE_BATCH]:
                 values = {**values, "updated_at": now}
                 params.append([
-                    f.get_db_prep_save(values[f.attname], connection) for f in fields  # type: ignore[union-attr]
+                    f.get_db_prep_save(values[f.attname], connection) for f in fields
                 ] + [pk])
             cursor.executemany(sql, params)
 

@@ -253,19 +253,27 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
 # ------------------------------------------------------------------------------------- pages and contexts
 
 @pytest.fixture
-def new_context(browser: Any) -> Iterator[Callable[..., Any]]:
-    """Make a fresh phone-sized browser context (own cookies, empty cache); closed after the test."""
+def new_context(browser: Any, site: Site) -> Iterator[Callable[..., Any]]:
+    """Make a fresh phone-sized browser context (own cookies, empty cache); closed after the test.
+    Any server error (5xx) a page meets fails the test, with the end of the server's log."""
     made: list[Any] = []
+    errors: list[str] = []
+
+    def note(response: Any) -> None:
+        if response.status >= 500:
+            errors.append(f"{response.request.method} {urlsplit(response.url).path} answered {response.status}")
 
     def make(**options: Any) -> Any:
         context = browser.new_context(**{**PHONE, **options})
         context.set_default_timeout(15_000)
+        context.on("response", note)
         made.append(context)
         return context
 
     yield make
     for context in made:
         context.close()
+    assert not errors, "Server errors:\n" + "\n".join(errors) + "\n--- server log ---\n" + site.log_tail(60)
 
 
 @pytest.fixture

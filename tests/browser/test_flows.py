@@ -107,11 +107,12 @@ def test_new_teacher_registers_and_head_teacher_approves(new_context, site, audi
         row.locator("button[name=decision][value=approve]").tap()
     assert urlsplit(head.url).path == "/approvals/"
     audit(head)
+    assert head.locator("main .messages .msg.success").count() == 1, head.locator("main").inner_text()
     assert head.locator("main ul.list > li").filter(has_text="শিরিন সুলতানা").count() == 0
 
     teacher.goto(site("/"))
     audit(teacher)
-    assert teacher.locator("main .msg.warning").count() == 0
+    assert teacher.locator("main .msg.warning").count() == 0, teacher.locator("main").inner_text()
     assert teacher.locator("main section.card h2").first.inner_text() == HATIA_GPS_BN
 
 

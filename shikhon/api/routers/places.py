@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router
 
-from shikhon.api.pagination import MAX_ID, PageParams, SearchParams, paginate
+from shikhon.api.pagination import MAX_ID, PageParams, SearchParams, paginate, search_text
 from shikhon.api.schemas import (
     DistrictOut,
     DistrictPage,
@@ -50,7 +50,7 @@ class UpazilaParams(SearchParams):
 
 
 class SchoolParams(SearchParams):
-    q: str = Field("", max_length=100, description="EIIN digits, or words of the school's name (Bangla or English).")
+    q: str = search_text("EIIN digits, or words of the school's name (Bangla or English).")
     upazila: int | None = _filter_id("Only schools of this upazila (id).")
     district: int | None = _filter_id("Only schools of this district (id).")
     kind: School.Kind | None = Field(None, description="Only schools of this kind.")

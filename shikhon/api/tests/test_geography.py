@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_divisions_list_all_eight_in_both_languages(api):
     body = api.get("/divisions").json()
     assert body["count"] == 8
-    assert body["limit"] == 50 and body["offset"] == 0
+    assert body["limit"] == 50 and body["page"] == 1 and body["pages"] == 1
     assert len(body["items"]) == 8
     chattagram = next(d for d in body["items"] if d["name_en"] == "Chattagram")
     assert chattagram == {"id": chattagram["id"], "code": 1, "name_bn": "চট্টগ্রাম", "name_en": "Chattagram"}
@@ -43,7 +43,7 @@ def test_districts_filtered_by_division(api, places):
 def test_districts_all_64_and_unknown_division_is_empty(api):
     assert api.get("/districts").json()["count"] == 64
     body = api.get("/districts", {"division": 999_999}).json()
-    assert body == {"count": 0, "limit": 50, "offset": 0, "items": []}
+    assert body == {"count": 0, "page": 1, "pages": 0, "limit": 50, "items": []}
 
 
 def test_district_detail(api, places):
@@ -57,25 +57,24 @@ def test_district_detail(api, places):
 
 def test_upazilas_list_all_494_across_pages(api, django_assert_max_num_queries):
     seen: list[int] = []
-    offset = 0
-    while True:
+    for page in range(1, 6):
         with django_assert_max_num_queries(4):
-            body = api.get("/upazilas", {"limit": 100, "offset": offset}).json()
-        assert body["count"] == 494
+            body = api.get("/upazilas", {"limit": 100, "page": page}).json()
+        assert body["count"] == 494 and body["pages"] == 5 and body["page"] == page
         seen += [u["id"] for u in body["items"]]
-        offset += 100
-        if offset >= body["count"]:
-            break
     assert len(seen) == len(set(seen)) == 494 == Upazila.objects.count()
+    names = [u["name_en"] for u in api.get("/upazilas", {"limit": 100}).json()["items"]]
+    assert names == sorted(names)
 
 
-def test_upazilas_by_page_number_match_offsets(api):
-    by_page = api.get("/upazilas", {"limit": 30, "page": 3}).json()
-    by_offset = api.get("/upazilas", {"limit": 30, "offset": 60}).json()
-    assert by_page == by_offset
+def test_pages_overlap_nowhere_and_past_the_end_is_empty(api):
+    by_30 = [api.get("/upazilas", {"limit": 30, "page": p}).json()["items"] for p in (1, 2, 3)]
+    by_90 = api.get("/upazilas", {"limit": 90}).json()["items"]
+    assert by_30[0] + by_30[1] + by_30[2] == by_90
     last = api.get("/upazilas", {"limit": 100, "page": 5}).json()
     assert len(last["items"]) == 94
-    assert api.get("/upazilas", {"limit": 100, "page": 6}).json()["items"] == []
+    beyond = api.get("/upazilas", {"limit": 100, "page": 6}).json()
+    assert beyond["items"] == [] and beyond["count"] == 494 and beyond["page"] == 6
 
 
 def test_upazilas_filtered_by_district_and_searched(api, places):

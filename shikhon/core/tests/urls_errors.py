@@ -1,9 +1,7 @@
-"""The project's URLs plus one that fails, for the 500 page tests."""
+"""The project's URLs plus one that fails, for the 500 page tests and the bad-input sweep's self-check."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
-
-from config.urls import urlpatterns as project_urlpatterns
+from django.urls import include, path
 
 
 def boom(request: HttpRequest) -> HttpResponse:
@@ -12,4 +10,5 @@ def boom(request: HttpRequest) -> HttpResponse:
 
 boom.login_required = False  # type: ignore[attr-defined]
 
-urlpatterns = [path("boom/", boom), *project_urlpatterns]
+# By name, not import: the root URLconf sits above core in the layers.
+urlpatterns = [path("boom/", boom), path("", include("config.urls"))]

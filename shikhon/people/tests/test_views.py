@@ -90,8 +90,7 @@ def test_same_answer_whether_or_not_the_number_is_registered(client, people, pos
 
     other = Client()
     known = post(SIGN_IN, {"phone": "01711-000007"})
-    with pytest.MonkeyPatch.context():
-        unknown = other.post(SIGN_IN, {"phone": phone})
+    unknown = other.post(SIGN_IN, {"phone": phone})
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"]) == (302, CODE)
     assert sorted(known.cookies) == sorted(unknown.cookies)
     known_page, unknown_page = client.get(CODE), other.get(CODE)
@@ -201,7 +200,7 @@ def test_next_never_leaves_the_site_after_code_sign_in(client, people, post, evi
 @pytest.mark.parametrize("evil", ["//evil.example", "https://evil.example", "javascript:alert(1)"])
 def test_next_is_not_echoed_into_the_sign_in_form(client, db, evil):
     html = client.get(SIGN_IN, {"next": evil}).content.decode()
-    assert "evil.example" not in html and "javascript:" not in html
+    assert re.search(r'name="next" value="/"', html)
 
 
 def test_a_next_on_this_site_is_kept(client, people, post):
@@ -405,6 +404,7 @@ def test_head_teacher_approves_on_the_page(client, people, post):
     event = AuditEvent.objects.get(action=AuditEvent.Action.MEMBERSHIP_APPROVED)
     assert event.actor == people["head_teacher_masuma"] and event.ip_address == "203.0.113.77"
     assert sms.outbox[-1].to == people["teacher_pending_zahid"].phone
+    client.get(APPROVALS)  # shows the "now a member" message once
     assert people["teacher_pending_zahid"].name_bn not in client.get(APPROVALS).content.decode()
 
 
@@ -454,7 +454,8 @@ def test_approvals_list_query_count_is_bounded(client, people, places, django_as
     for _ in range(40):
         grant(UserFactory(), K.TEACHER, school=places["school_hatia"], status=Role.Status.PENDING)
     client.force_login(people["officer_noakhali"])
-    with django_assert_max_num_queries(8):
+    # session, user, scope, count, page — the same for 40 rows as for 4
+    with django_assert_max_num_queries(6):
         response = client.get(APPROVALS)
     assert response.status_code == 200
     assert response.content.decode().count('name="decision" value="approve"') == 25
@@ -600,9 +601,10 @@ def test_roles_list_query_count_is_bounded(client, people, places, who, django_a
         school = places["school_hatia"] if n % 2 else places["school_hatia_2"]
         grant(UserFactory(), K.TEACHER, school=school)
     client.force_login(people[who])
-    with django_assert_max_num_queries(12):
+    # session, user, scope, count, page, and one per place list in the form
+    with django_assert_max_num_queries(9):
         response = client.get(ROLES)
     assert response.status_code == 200
     assert response.content.decode().count('name="action" value="end"') == 25
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         assert client.get(ROLES, {"page": "2"}).status_code == 200

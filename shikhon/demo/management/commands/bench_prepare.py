@@ -98,8 +98,11 @@ class Command(BaseCommand):
             floor = reverse("bench_floor")
         except NoReverseMatch as exc:
             raise CommandError("The floor view /bench/floor/ is not mounted: set SHIKHON_BENCH=1.") from exc
-        targets = [
+        targets: list[dict[str, Any]] = [
             {"name": "floor", "label": "floor (tiny view)", "path": floor, "headers": {}},
+            # The same tiny view with a teacher's session: what loading the session and the user costs.
+            {"name": "floor_signed_in", "label": "floor, signed in", "path": floor,
+             "headers": {"Cookie": teacher_cookie}},
             {"name": "home_teacher", "label": "home, teacher", "path": "/", "headers": {"Cookie": teacher_cookie}},
             {"name": "upazila_officer", "label": "upazila page, officer", "path": f"/places/upazila/{upazila.pk}/",
              "headers": {"Cookie": officer_cookie}},
@@ -119,7 +122,7 @@ class Command(BaseCommand):
             "teacher": {"id": teacher.pk, "phone": teacher.phone, "school_id": teacher_role.school_id},
             "officer": {"id": officer.pk, "phone": officer.phone},
             "search_word": word,
-            "postgresql": connection.pg_version if connection.vendor == "postgresql" else None,
+            "postgresql": getattr(connection, "pg_version", None),
             "targets": targets,
         }
         Path(options["out"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
