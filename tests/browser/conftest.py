@@ -206,23 +206,24 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
     }
     env.pop("REDIS_URL", None)
     env.pop("AWS_STORAGE_BUCKET_NAME", None)
-    started = time.monotonic()
-    _run(["migrate", "--noinput", "-v0"], env, "migrate")
-    env["SHIKHON_STATIC_ROOT"] = str(_static_root(env))
-    _run(["demo_data"], env, "demo_data")
-    prepared = time.monotonic() - started
-
-    port = _free_port()
-    log = tmp / "gunicorn.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
-             "--access-logfile", "-", "--error-logfile", "-"],
-            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    here = Site(url=f"http://127.0.0.1:{port}", log=log)
+    server: subprocess.Popen[bytes] | None = None
     try:
+        started = time.monotonic()
+        _run(["migrate", "--noinput", "-v0"], env, "migrate")
+        env["SHIKHON_STATIC_ROOT"] = str(_static_root(env))
+        _run(["demo_data"], env, "demo_data")
+        prepared = time.monotonic() - started
+
+        port = _free_port()
+        log = tmp / "gunicorn.log"
+        with open(log, "wb") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                 "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
+                 "--access-logfile", "-", "--error-logfile", "-"],
+                cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        here = Site(url=f"http://127.0.0.1:{port}", log=log)
         deadline = time.monotonic() + 60
         while True:
             if server.poll() is not None:
@@ -241,12 +242,13 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
                        f"ready {time.monotonic() - started:.1f} s after start")
         yield here
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=5)
         remove_database()
 
 
@@ -284,7 +286,8 @@ def phone(new_context: Callable[..., Any]) -> Any:
 
 @pytest.fixture(scope="package")
 def teacher_state(browser: Any, site: Site) -> dict[str, Any]:
-    """Cookies of demo teacher Rubi Akter (01711-000007), signed in once by SMS code for the package."""
+    """Cookies of demo teacher Rubi Akter (01711-000007), signed in once by SMS code for the package.
+    Mind the limit of 3 codes per number in 15 minutes: this and the two sign-in flows use Rubi's three."""
     from .support import sign_in_by_code
 
     context = browser.new_context(**PHONE)

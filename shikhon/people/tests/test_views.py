@@ -608,3 +608,9 @@ def test_roles_list_query_count_is_bounded(client, people, places, who, django_a
     assert response.content.decode().count('name="action" value="end"') == 25
     with django_assert_max_num_queries(9):
         assert client.get(ROLES, {"page": "2"}).status_code == 200
+
+
+def test_sign_in_pages_are_never_cached(client, people, post):
+    assert "no-store" in client.get(SIGN_IN)["Cache-Control"]
+    post(SIGN_IN, {"phone": RUBI})
+    assert "no-store" in client.get(CODE)["Cache-Control"]
