@@ -18,10 +18,16 @@ $(VENV)/.installed: requirements/lock.txt pyproject.toml
 
 install: $(VENV)/.installed
 
-migrate: install
+# collectstatic compresses every file (Swagger UI included); redo it only when a static file or the lock changes.
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+var/static/.collected: $(VENV)/.installed $(STATIC_SOURCES)
+	mkdir -p var
+	$(PY) manage.py collectstatic --noinput -v0
+	touch $@
+
+migrate: install var/static/.collected
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py collectstatic --noinput -v0
 
 demodata: migrate
 	$(PY) manage.py demo_data

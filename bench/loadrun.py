@@ -48,6 +48,11 @@ def warm_up(url: str, headers: dict[str, str], seconds: int, script: Path) -> No
         run_wrk(url, headers, seconds=seconds, connections=4, threads=1, script=script)
 
 
+def ms(us: float, latency: dict[str, Any]) -> float | None:
+    # wrk leaves the histogram empty when every request timed out: no latency, not 0 ms.
+    return round(us / 1000, 2) if latency["max"] else None
+
+
 def load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -104,8 +109,8 @@ def main() -> int:
             socket_errors = sum(result["errors"][k] for k in ("connect", "read", "write", "timeout"))
             page.update(
                 requests=result["requests"], rps=round(result["requests"] / seconds, 1) if seconds else None,
-                p50_ms=round(lat["p50"] / 1000, 2), p95_ms=round(lat["p95"] / 1000, 2),
-                p99_ms=round(lat["p99"] / 1000, 2), max_ms=round(lat["max"] / 1000, 2),
+                p50_ms=ms(lat["p50"], lat), p95_ms=ms(lat["p95"], lat), p99_ms=ms(lat["p99"], lat),
+                max_ms=ms(lat["max"], lat),
                 status=result["status"], non_2xx=result["non_2xx"], socket_errors=socket_errors,
                 bytes_per_response=round(result["bytes"] / result["requests"]) if result["requests"] else None,
             )

@@ -209,7 +209,7 @@ def role_end(*, actor: User, role: Role, ends_on: date | None = None) -> Role:
     become yesterday–yesterday; the audit log keeps the dates it had)."""
     if not can_end(actor, role):
         raise PermissionDenied
-    role = Role.objects.select_for_update().select_related("user").get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).select_related("user").get(pk=role.pk)
     today = timezone.localdate()
     if role.status != Role.Status.ACTIVE:
         raise ValidationError(_("Only an active role can be ended. Reject a waiting request on the approvals page."),

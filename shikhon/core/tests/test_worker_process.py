@@ -46,7 +46,7 @@ def _heartbeat(db: Path, worker_id: str) -> tuple[str, int] | None:
     return (row[0], row[1]) if row else None
 
 
-def _wait_for(predicate, timeout: float = 30.0):
+def _wait_for(predicate, timeout: float = 60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -97,22 +97,28 @@ def test_run_worker_beats_runs_a_task_and_clears_its_heartbeat(tmp_path):
         assert sent["to"] == "+8801711000000"
 
         # The heartbeat keeps moving while the worker idles.
-        assert _wait_for(lambda: (_heartbeat(db, "pytest-worker") or first)[0] > first[0], timeout=10)
+        assert _wait_for(lambda: (_heartbeat(db, "pytest-worker") or first)[0] > first[0], timeout=30)
 
-        during = json.loads(_manage(env, "shell", "-c", SHOW.format(task_id=task_id)).strip().splitlines()[-1])
-        assert during["task"] == "SUCCESSFUL"
+        def succeeded() -> dict | None:
+            seen = json.loads(_manage(env, "shell", "-c", SHOW.format(task_id=task_id)).strip().splitlines()[-1])
+            return seen if seen["task"] == "SUCCESSFUL" else None
+
+        # The SMS is written just before the worker records the task's success.
+        during = _wait_for(succeeded, timeout=60)
+        assert during, "the task was never marked successful"
         assert during["health"] == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "worker": "ok"}}
 
         worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=20) == 0
+        assert worker.wait(timeout=30) == 0, (tmp_path / "worker.log").read_text()
     finally:
         if worker.poll() is None:
             worker.kill()
             worker.wait()
         log.close()
 
-    assert "Traceback" not in (tmp_path / "worker.log").read_text()
-    assert _heartbeat(db, "pytest-worker") is None, "a cleanly stopped worker removes its heartbeat"
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert "Traceback" not in worker_log, worker_log
+    assert _heartbeat(db, "pytest-worker") is None, "a cleanly stopped worker removes its heartbeat\n" + worker_log
     after = json.loads(_manage(env, "shell", "-c", SHOW.format(task_id="")).strip().splitlines()[-1])
     assert after["health"]["status"] == "fail"
     assert after["health"]["failed"] == ["worker"]
