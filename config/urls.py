@@ -12,7 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shikhon.people.urls")),
     path("places/", include("shikhon.places.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
 

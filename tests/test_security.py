@@ -31,6 +31,9 @@ def _prod_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SMS_BACKEND": "http",
+        "SMS_HTTP_URL": "https://sms-gateway.invalid/send",
+        "SMS_HTTP_TOKEN": "token-from-the-gateway",
     })
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}
@@ -51,6 +54,13 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
     assert "WARNINGS" not in done.stdout + done.stderr
+
+
+def test_check_deploy_warns_when_codes_would_go_to_logs(tmp_path):
+    env = _prod_env(tmp_path, SMS_BACKEND="console")
+    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "shikhon.W001" in done.stdout + done.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
@@ -256,7 +266,6 @@ CSRF_POSTS = [
     ("/sign-in/password/", {"phone": "01711000000", "password": "x" * 12}),
     ("/register/", {"phone": "01711000000", "name_bn": "রুবি"}),
     ("/language/", {"language": "en", "next": "/"}),
-    ("/i18n/setlang/", {"language": "en", "next": "/"}),
     ("/sign-out/", {}),
 ]
 

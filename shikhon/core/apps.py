@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "shikhon.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from shikhon.core import checks  # noqa: F401 - registers the system checks

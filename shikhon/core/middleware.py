@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("shikhon_ip", default=None)
 
@@ -48,3 +50,21 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _current_ip.reset(token)
+
+
+class BanglaFirstLocaleMiddleware(LocaleMiddleware):
+    """Bangla unless the person chose English with the language switch (remembered in a cookie).
+
+    Most teachers' phones are set to English while they read Bangla best, so the browser's
+    Accept-Language is not followed on pages. API clients, which set it on purpose, still get it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -93,3 +93,23 @@ def test_officer_home_queries_are_bounded(client, people, django_assert_max_num_
     client.force_login(people["officer_chattagram"])
     with django_assert_max_num_queries(14):
         assert client.get(HOME).status_code == 200
+
+
+def test_bangla_first_even_when_the_phone_asks_for_english(client, places):
+    html = client.get(HOME, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="bn">' in html
+
+
+def test_the_chosen_language_is_remembered(client, places):
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="bn")
+    assert '<html lang="en">' in client.get(reverse("people:sign_in")).content.decode()
+
+
+def test_national_admin_home_links_to_audit_log_and_import(client, people):
+    client.force_login(people["national_admin_nasrin"])
+    html = client.get(HOME).content.decode()
+    assert reverse("insights:audit") in html
+    assert reverse("people:import_schools") in html
+    client.force_login(people["officer_hatia"])
+    html = client.get(HOME).content.decode()
+    assert reverse("insights:audit") not in html

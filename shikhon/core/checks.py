@@ -1,0 +1,25 @@
+"""System checks for production settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def sms_backend_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    """The console and file SMS backends write sign-in codes to logs or files: demo and tests only."""
+    if settings.SMS_BACKEND in {"console", "file", "memory"} and not settings.SHIKHON_DEMO_MODE:
+        return [Warning(
+            f"SMS_BACKEND is {settings.SMS_BACKEND!r}: sign-in codes would be written to logs or files, "
+            "and no teacher would receive them.",
+            hint="Set SMS_BACKEND=http with SMS_HTTP_URL and SMS_HTTP_TOKEN for the SMS gateway.",
+            id="shikhon.W001",
+        )]
+    if settings.SMS_BACKEND == "http" and not settings.SMS_HTTP_URL:
+        return [Warning("SMS_BACKEND is 'http' but SMS_HTTP_URL is empty.", id="shikhon.W002")]
+    if settings.SHIKHON_DEMO_MODE:
+        return [Warning("SHIKHON_DEMO_MODE is on: sign-in codes are shown on the page.", id="shikhon.W003")]
+    return []
