@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from shikhon.people.models import Role, User
-from shikhon.places.models import District, Division, Upazila
+from shikhon.places.models import District, Division, School, Upazila
 
 K = Role.Kind
 
@@ -240,3 +240,16 @@ def grant_places(user: User) -> tuple[QuerySet[Upazila] | None, QuerySet[Distric
         districts = District.objects.filter(
             Q(pk__in=scope.officer_district_ids) | Q(division_id__in=scope.officer_division_ids)).order_by("name_en")
     return upazilas, districts, None
+
+
+def school_members(school: School) -> list[Role]:
+    """Current and pending school roles at one school, head teachers first, then by name."""
+    rows = (
+        Role.objects.filter(school=school, kind__in=[K.TEACHER, K.HEAD_TEACHER])
+        .filter(Q(status=Role.Status.PENDING) | current_roles_q())
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        .select_related("user")
+        .order_by("kind", "user__name_bn")
+    )
+    heads_first = sorted(rows, key=lambda r: (r.kind != K.HEAD_TEACHER, r.status != Role.Status.ACTIVE))
+    return heads_first

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shikhon.people import views, views_import, views_tokens
+from shikhon.people import views, views_import, views_school, views_tokens
 
 app_name = "people"
 urlpatterns = [
@@ -23,3 +23,4 @@ urlpatterns += [
     path("profile/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]
 urlpatterns += [path("roles/", views.roles_page, name="roles")]
+urlpatterns += [path("places/school/<str:eiin>/teachers/", views_school.school_teachers, name="school_teachers")]
