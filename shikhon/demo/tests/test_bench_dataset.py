@@ -39,18 +39,30 @@ def bench_roles(kind: str):
     return Role.objects.filter(kind=kind, user__phone__startswith=bench_data.PHONE_PREFIX)
 
 
+def _reload_urls() -> None:
+    import config.urls
+
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
 @pytest.fixture
 def bench_urls(monkeypatch):
     """Mount /bench/floor/ as `make bench` does (SHIKHON_BENCH=1), and unmount it afterwards."""
-    import config.urls
-
     monkeypatch.setenv("SHIKHON_BENCH", "1")
-    importlib.reload(config.urls)
-    clear_url_caches()
+    _reload_urls()
     yield
-    monkeypatch.delenv("SHIKHON_BENCH")
-    importlib.reload(config.urls)
-    clear_url_caches()
+    monkeypatch.undo()
+    _reload_urls()
+
+
+@pytest.fixture
+def normal_urls(monkeypatch):
+    monkeypatch.delenv("SHIKHON_BENCH", raising=False)
+    _reload_urls()
+    yield
+    monkeypatch.undo()
+    _reload_urls()
 
 
 @pytest.mark.django_db
@@ -190,7 +202,7 @@ def test_floor_is_mounted_only_for_the_bench(client, django_assert_num_queries, 
 
 
 @pytest.mark.django_db
-def test_floor_is_not_mounted_normally(client):
+def test_floor_is_not_mounted_normally(client, normal_urls):
     assert client.get("/bench/floor/").status_code == 404
 
 
