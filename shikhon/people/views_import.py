@@ -44,23 +44,25 @@ def import_schools(request: HttpRequest) -> HttpResponse:
     if not user_scope(request.user).is_national_admin:  # type: ignore[arg-type]
         raise Http404
     report: ImportReport | None = None
+    refusal = ""
     if request.method == "POST" and _too_big(request):
         # Refuse before Django reads the upload.
         form = SchoolImportForm()
-        form.add_error(None, _("The file is larger than %(limit)s MB. Split the list into smaller files and import "
-                               "them one after another.") % {
-                                   "limit": format_number(max(1, settings.SHIKHON_IMPORT_MAX_BYTES // 2**20))})
-    else:
-        form = SchoolImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        refusal = _("The file is larger than %(limit)s MB. Split the list into smaller files and import them one "
+                    "after another.") % {"limit": format_number(max(1, settings.SHIKHON_IMPORT_MAX_BYTES // 2**20))}
+    elif request.method == "POST":
+        form = SchoolImportForm(request.POST, request.FILES)
+        if form.is_valid():
             upload = form.cleaned_data["file"]
             report = school_import_audited(actor=request.user, rows_source=upload, file_name=upload.name or "",
                                            dry_run=form.cleaned_data["check_only"], source="page")
             if report.stored:
-                messages.success(request, _("The school list was imported: %(created)s schools added, %(updated)s "
-                                            "changed.") % {"created": format_number(report.created),
+                messages.success(request, _("The school list was imported. Schools added: %(created)s. "
+                                            "Changed: %(updated)s.") % {"created": format_number(report.created),
                                                            "updated": format_number(report.updated)})
-    context: dict[str, object] = {"form": form, "report": report}
+    else:
+        form = SchoolImportForm()
+    context: dict[str, object] = {"form": form, "report": report, "refusal": refusal}
     if report is not None:
         context.update({
             "problems": report.problems[:SHOWN_ROWS],

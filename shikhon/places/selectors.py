@@ -40,6 +40,20 @@ def parse_eiin(raw: object) -> str | None:
     return text if len(text) == 6 and _DIGITS.fullmatch(text) else None
 
 
+# য় ড় ঢ় have a single code point each, but Unicode normalisation (NFC) writes them as a letter
+# plus nukta. Names are stored as they were typed (the national geography uses the single code
+# points), so a word is searched for in both spellings.
+_NUKTA_LETTERS = {"\u09af\u09bc": "\u09df", "\u09a1\u09bc": "\u09dc", "\u09a2\u09bc": "\u09dd"}
+
+
+def _spellings(word: str) -> list[str]:
+    nfc = unicodedata.normalize("NFC", word)
+    composed = nfc
+    for pair, single in _NUKTA_LETTERS.items():
+        composed = composed.replace(pair, single)
+    return [nfc] if composed == nfc else [nfc, composed]
+
+
 def _name_field() -> str:
     return "name_en" if (translation.get_language() or "bn").startswith("en") else "name_bn"
 
@@ -61,7 +75,9 @@ def school_search(query: str | None, *, upazila_id: int | None = None) -> QueryS
         return schools.filter(eiin__startswith=digits).order_by("eiin")
     condition = Q()
     for word in dict.fromkeys(q.split()[:MAX_WORDS]):  # drop repeated words, keep order
-        word_q = Q(name_bn__icontains=word) | Q(name_en__icontains=word)
+        word_q = Q()
+        for spelling in _spellings(word):
+            word_q |= Q(name_bn__icontains=spelling) | Q(name_en__icontains=spelling)
         western = to_western_digits(word)
         if _DIGITS.fullmatch(western) and len(western) <= 6:
             word_q |= Q(eiin__startswith=western)
