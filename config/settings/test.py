@@ -19,3 +19,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"].pop("OPTIONS", None)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# Tests assert on the English source strings (msgids) while the language stays Bangla (Bangla digits,
+# lang="bn"). The compiled Bangla catalogue is switched on in the tests that check it
+# (tests/test_bangla_catalogue.py) and in the browser tests, which run the real server.
+LOCALE_PATHS: list[str] = []

@@ -54,3 +54,11 @@ def test_queries_do_not_grow_with_teachers(client, people, places, django_assert
     client.force_login(people["head_teacher_masuma"])
     with django_assert_max_num_queries(8):
         assert client.get(url()).status_code == 200
+
+
+@pytest.mark.parametrize("who, shown", [("head_teacher_masuma", True), ("officer_hatia", True),
+                                         ("teacher_of_other_school", False), ("officer_other_upazila", False)])
+def test_school_page_links_to_teachers_only_for_those_who_may_see_them(client, people, who, shown):
+    client.force_login(people[who])
+    html = client.get(reverse("places:school", args=["100001"])).content.decode()
+    assert (url() in html) is shown
