@@ -129,3 +129,31 @@ def test_upazila_officer_sees_area_counts(phone, site, audit):
     assert counts[0] == "৮"
     assert counts[1] in {"৩", "৪"}
     assert counts[2] == "১"
+
+
+def test_visitor_finds_school_eiin_then_officer_browses_to_its_teachers(phone, site, audit):
+    # A visitor registering looks up her school by a Bangla word.
+    phone.goto(site("/register/"))
+    audit(phone)
+    with phone.expect_navigation():
+        phone.locator("main a[href^='/places/search/']").tap()
+    audit(phone)
+    phone.locator("main input[name=q]").fill("চরকিং")
+    submit(phone)
+    audit(phone)
+    assert "১০০০০২" in phone.locator("main").inner_text()
+
+    # The Hatia officer walks division → district → upazila → school → teachers.
+    open_sign_in_from_home(phone, site, audit)
+    sign_in_by_code(phone, phone="01711-000004", audit=audit)
+    phone.goto(site("/places/"))
+    audit(phone)
+    for name in ("চট্টগ্রাম", "নোয়াখালী", "হাতিয়া", HATIA_GPS_BN):
+        with phone.expect_navigation():
+            phone.locator("main a", has_text=name).first.tap()
+        audit(phone)
+    with phone.expect_navigation():
+        phone.locator("main a[href$='/teachers/']").tap()
+    audit(phone)
+    text = phone.locator("main").inner_text()
+    assert "মাসুমা বেগম" in text and "রুবি আক্তার" in text
