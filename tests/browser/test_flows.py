@@ -139,7 +139,8 @@ def test_visitor_finds_school_eiin_then_officer_browses_to_its_teachers(phone, s
         phone.locator("main a[href^='/places/search/']").tap()
     audit(phone)
     phone.locator("main input[name=q]").fill("চরকিং")
-    submit(phone)
+    with phone.expect_navigation():
+        phone.locator("main input[name=q]").press("Enter")
     audit(phone)
     assert "১০০০০২" in phone.locator("main").inner_text()
 
