@@ -49,6 +49,26 @@ def send_sms(*, to: str, body: str) -> None:
         raise SmsError(f"Unknown SMS_BACKEND {backend!r}")
 
 
+def send_sms_detached(*, to: str, body: str) -> None:
+    """Send without making the caller wait for the gateway. Sign-in answers use it: their timing must
+    not depend on the gateway (which would tell whether a number is registered), and a failure is
+    logged rather than shown. Backends that don't leave the machine send at once."""
+    if settings.SMS_BACKEND != "http":
+        try:
+            send_sms(to=to, body=body)
+        except SmsError:
+            logger.exception("SMS to %s failed", to)
+        return
+
+    def run() -> None:
+        try:
+            send_sms(to=to, body=body)
+        except Exception:
+            logger.exception("SMS to %s failed", to)
+
+    threading.Thread(target=run, name="sms-send", daemon=True).start()
+
+
 def _send_http(*, to: str, body: str) -> None:
     """POST JSON {to, from, text} to SMS_HTTP_URL with a bearer token; any 2xx is success."""
     url = settings.SMS_HTTP_URL

@@ -162,7 +162,8 @@ def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
                 "code": code}
             # robust: a failing SMS gateway must not turn this answer into an error page, which
             # would tell a stranger that the number is registered.
-            transaction.on_commit(lambda: sms.send_sms(to=phone, body=body), robust=True)
+            # (send_sms_detached also keeps the answer's timing independent of the gateway).
+            transaction.on_commit(lambda: sms.send_sms_detached(to=phone, body=body), robust=True)
     return CodeRequest(phone=phone, demo_code=code if settings.SHIKHON_DEMO_MODE else None)
 
 

@@ -319,3 +319,22 @@ def test_failing_sms_gateway_does_not_break_the_answer(people, settings):
     settings.SMS_HTTP_URL = ""  # send_sms raises SmsError
     result = services.login_code_request(phone=RUBI, ip=None)
     assert result.phone == RUBI
+
+
+def test_gateway_sms_for_codes_is_sent_off_the_request_thread(people, settings, monkeypatch):
+    import threading
+
+    settings.SMS_BACKEND = "http"
+    settings.SMS_HTTP_URL = "https://sms-gateway.invalid/send"
+    seen: dict[str, str] = {}
+    done = threading.Event()
+
+    def fake_http(*, to, body):
+        seen["thread"] = threading.current_thread().name
+        seen["to"] = to
+        done.set()
+
+    monkeypatch.setattr(sms, "_send_http", fake_http)
+    services.login_code_request(phone=RUBI, ip=None)
+    assert done.wait(5)
+    assert seen == {"thread": "sms-send", "to": RUBI}
