@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from shikhon.people.models import Role, User
 from shikhon.people.permissions import pending_roles_decidable_by
-from shikhon.people.selectors import current_roles_q, roles_of, user_scope
+from shikhon.people.selectors import current_roles_q, user_scope
 from shikhon.places.models import District, Division, School, Upazila
 
 COUNT_TTL = 600
@@ -65,7 +65,6 @@ def home_for(user: User) -> dict[str, Any]:
         approvals = Role.objects.filter(pending_roles_decidable_by(user)).count()
     return {
         "scope": scope,
-        "roles": roles_of(user).filter(status=Role.Status.ACTIVE)[:10],
         "schools": schools,
         "pending_schools": pending_own,
         "areas": areas,

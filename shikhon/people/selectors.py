@@ -82,16 +82,8 @@ class Scope:
 
     def officer_place_q(self, prefix: str = "") -> Q:
         """Rows that lie in an area this person is an officer of (national admins: everything)."""
-        if self.is_national_admin:
-            return Q()
-        q = Q(pk__in=[])
-        if self.officer_upazila_ids:
-            q |= Q(**{f"{prefix}upazila_id__in": self.officer_upazila_ids})
-        if self.officer_district_ids:
-            q |= Q(**{f"{prefix}district_id__in": self.officer_district_ids})
-        if self.officer_division_ids:
-            q |= Q(**{f"{prefix}division_id__in": self.officer_division_ids})
-        return q
+        return _ids_q(prefix, everything=self.is_national_admin, upazila=self.officer_upazila_ids,
+                      district=self.officer_district_ids, division=self.officer_division_ids)
 
     def oversees(self, *, upazila_id: int | None, district_id: int | None, division_id: int | None) -> bool:
         """Officer-style oversight of an area (not just working in one school of it)."""
@@ -104,18 +96,19 @@ class Scope:
 
     def place_q(self, prefix: str = "") -> Q:
         """Rows carrying school/upazila/district/division ids that fall in this scope."""
-        if self.is_national:
-            return Q()
-        q = Q(pk__in=[])
-        if self.school_ids:
-            q |= Q(**{f"{prefix}school_id__in": self.school_ids})
-        if self.upazila_ids:
-            q |= Q(**{f"{prefix}upazila_id__in": self.upazila_ids})
-        if self.district_ids:
-            q |= Q(**{f"{prefix}district_id__in": self.district_ids})
-        if self.division_ids:
-            q |= Q(**{f"{prefix}division_id__in": self.division_ids})
-        return q
+        return _ids_q(prefix, everything=self.is_national, school=self.school_ids, upazila=self.upazila_ids,
+                      district=self.district_ids, division=self.division_ids)
+
+
+def _ids_q(prefix: str, *, everything: bool, **ids_by_level: frozenset[int]) -> Q:
+    """`Q()` for everything, else rows whose `<level>_id` is in any given set (nothing if all are empty)."""
+    if everything:
+        return Q()
+    q = Q(pk__in=[])
+    for level, ids in ids_by_level.items():
+        if ids:
+            q |= Q(**{f"{prefix}{level}_id__in": ids})
+    return q
 
 
 _AREA: dict[str, str] = {K.UPAZILA_OFFICER: "upazila", K.DISTRICT_OFFICER: "district", K.DIVISION_OFFICER: "division"}
