@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.utils import translation
 
 from shikhon.core.bangla import to_western_digits
@@ -83,6 +83,23 @@ def school_search(query: str | None, *, upazila_id: int | None = None) -> QueryS
             word_q |= Q(eiin__startswith=western)
         condition &= word_q
     return schools.filter(condition).order_by("name_en", "eiin")
+
+
+SEARCH_RESULTS_CAP = 1000
+
+
+def school_search_capped(query: str | None, *, upazila_id: int | None = None,
+                         cap: int = SEARCH_RESULTS_CAP) -> tuple[QuerySet[School], bool]:
+    """The first `cap` matches of `school_search`, in the reader's name order, and whether there were more.
+
+    A word like "সরকারি" matches most of the country's 65,000 schools; sorting and counting all of
+    them on every page view costs more than the answer is worth. The database stops after `cap`
+    matches, and the page asks the person to add a word or choose an upazila.
+    """
+    matches = school_search(query, upazila_id=upazila_id).order_by()
+    more = matches[cap:cap + 1].exists() if cap else False
+    first = School.objects.filter(pk__in=Subquery(matches.values("pk")[:cap]))
+    return first.select_related("upazila", "district").order_by(_name_field(), "eiin"), more
 
 
 # Browsing the country: division → district → upazila → school.

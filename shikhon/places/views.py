@@ -83,8 +83,9 @@ def search(request: HttpRequest) -> HttpResponse:
         ):
             context["limited"], status = True, 429
         else:
-            schools = selectors.school_search(query, upazila_id=upazila_obj.pk if upazila_obj else None)
+            schools, more = selectors.school_search_capped(query, upazila_id=upazila_obj.pk if upazila_obj else None)
             context["page"] = Paginator(schools, PER_PAGE).get_page(request.GET.get("page"))
+            context["more_than_cap"] = selectors.SEARCH_RESULTS_CAP if more else None
             params = {"q": query} if query else {}
             if upazila_obj is not None:
                 params["upazila"] = str(upazila_obj.pk)

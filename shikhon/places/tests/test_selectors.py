@@ -126,3 +126,18 @@ def test_lists_are_ordered_by_name_in_the_readers_language(places):
     with translation.override("bn"):
         names = [d.name_bn for d in selectors.divisions()]
         assert names == sorted(names)
+
+
+def test_capped_search_stops_at_the_cap_and_says_there_were_more(places):
+    from shikhon.places.selectors import school_search_capped
+    from shikhon.places.tests.factories import SchoolFactory
+
+    for n in range(7):
+        SchoolFactory(name_bn=f"সরকারি বিদ্যালয় {n}", name_en=f"Government School {n}", upazila=places["hatia"])
+    first, more = school_search_capped("সরকারি", cap=5)
+    assert more is True
+    assert len(list(first)) == 5
+    everything, more = school_search_capped("সরকারি", cap=100)
+    assert more is False
+    names = [s.name_bn for s in everything]
+    assert names == sorted(names) and len(names) >= 7
