@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +26,9 @@ from shikhon.core.models import AuditEvent
 from shikhon.people.models import AccessToken, LoginCode, User
 from shikhon.people.permissions import ensure_can_set_password
 from shikhon.people.phone import normalize_phone
+from shikhon.people.selectors import user_scope
+from shikhon.places import services as place_services
+from shikhon.places.models import Cluster, Upazila
 
 MAX_NAME = 120
 
@@ -266,3 +270,18 @@ def access_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# ---------------------------------------------------------------- clusters of schools
+
+
+def cluster_save(*, actor: User, upazila: Upazila, name_bn: str, name_en: str = "",
+                 school_ids: Iterable[int], cluster: Cluster | None = None) -> Cluster:
+    """An officer of the upazila (or of its district or division) makes or changes a cluster."""
+    scope = user_scope(actor)
+    if not (scope.officer_upazila_ids or scope.officer_district_ids or scope.officer_division_ids) or \
+            not scope.officer_over(upazila_id=upazila.pk, district_id=upazila.district_id,
+                                   division_id=upazila.division_id):
+        raise PermissionDenied
+    return place_services.cluster_save(upazila=upazila, name_bn=name_bn, name_en=name_en,
+                                       school_ids=school_ids, cluster=cluster)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shikhon.people import views, views_import, views_school, views_tokens
+from shikhon.people import views, views_clusters, views_import, views_school, views_tokens
 
 app_name = "people"
 urlpatterns = [
@@ -24,3 +24,8 @@ urlpatterns += [
 ]
 urlpatterns += [path("roles/", views.roles_page, name="roles")]
 urlpatterns += [path("places/school/<str:eiin>/teachers/", views_school.school_teachers, name="school_teachers")]
+urlpatterns += [
+    path("clusters/", views_clusters.clusters, name="clusters"),
+    path("clusters/<str:upazila_pk>/new/", views_clusters.cluster_edit, name="cluster_new"),
+    path("clusters/<str:upazila_pk>/<str:pk>/", views_clusters.cluster_edit, name="cluster_edit"),
+]
