@@ -37,6 +37,7 @@ demo: migrate
 	PORT=$(PORT) PY=$(PY) bash scripts/demo.sh
 
 lint: install
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy shikhon config
