@@ -53,13 +53,16 @@ def home_for(user: User) -> dict[str, Any]:
         ("district", District, scope.district_ids),
         ("upazila", Upazila, scope.upazila_ids),
     ):
+        if not ids:  # most people oversee no area: don't even build the query
+            continue
         for place in model.objects.filter(pk__in=ids):
             areas.append({"name": str(place), "level": level, "url": place.get_absolute_url(),
                           **_area_counts(level, place.pk)})
-    schools = list(School.objects.filter(pk__in=scope.school_ids).select_related("upazila"))
+    schools = list(School.objects.filter(pk__in=scope.school_ids).select_related("upazila")) if scope.school_ids \
+        else []
     for school in schools:
         school.is_head = school.pk in scope.head_school_ids  # type: ignore[attr-defined]
-    pending_own = list(School.objects.filter(pk__in=scope.pending_school_ids))
+    pending_own = list(School.objects.filter(pk__in=scope.pending_school_ids)) if scope.pending_school_ids else []
     approvals = 0
     if scope.head_school_ids or scope.is_officer:
         approvals = Role.objects.filter(pending_roles_decidable_by(user)).count()
