@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shikhon.core.urls")),
     path("", include("shikhon.people.urls")),
     path("places/", include("shikhon.places.urls")),
+    path("notifications/", include("shikhon.notify.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

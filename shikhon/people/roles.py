@@ -8,13 +8,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
 from shikhon.core.models import AuditEvent
-from shikhon.core.sms import send_sms
+from shikhon.notify.models import Kind as NotifyKind
+from shikhon.notify.services import notification_send
 from shikhon.people import services as people_services
 from shikhon.people.models import Role, User
 from shikhon.people.permissions import can_end, can_grant, ensure_can_decide
@@ -143,11 +145,12 @@ def membership_decide(*, actor: User, role: Role, approve: bool) -> Role:
         target=role, summary=f"{role.user.phone} {role.kind} school={role.school_id}",
         details={"user": role.user_id, "kind": role.kind, "school": role.school_id},
     )
-    if approve:
-        phone = role.user.phone
-        body = _("Shikhon: your membership of %(school)s was approved. Sign in to start.") % {
-            "school": role.school.name_bn if role.school else ""}
-        transaction.on_commit(lambda: send_sms(to=phone, body=body), robust=True)
+    notification_send(
+        recipient=role.user,
+        kind=NotifyKind.MEMBERSHIP_APPROVED if approve else NotifyKind.MEMBERSHIP_REJECTED,
+        event_key=f"role:{role.pk}:{'approved' if approve else 'rejected'}",
+        params={"school": role.school.name_bn if role.school else ""}, url=reverse("insights:home"),
+    )
     return role
 
 
@@ -263,8 +266,6 @@ def teacher_invite(*, actor: User, phone: str, name_bn: str, school: School, kin
                  summary=f"{user.phone} {'new' if created else 'existing'}",
                  details={"user": user.pk, "kind": kind, "school": school.pk, "new_account": created})
     if pending is None:
-        body = _("Shikhon: you were added as a teacher of %(school)s. Sign in with this number.") % {
-            "school": school.name_bn}
-        to = user.phone
-        transaction.on_commit(lambda: send_sms(to=to, body=body), robust=True)
+        notification_send(recipient=user, kind=NotifyKind.ADDED_TO_SCHOOL, event_key=f"role:{role.pk}:added",
+                          params={"school": school.name_bn}, url=reverse("insights:home"))
     return role

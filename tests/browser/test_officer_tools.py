@@ -68,3 +68,29 @@ def test_officer_makes_and_revokes_an_access_token(phone, site, audit):
         phone.locator("main form button[type=submit]").first.tap()
     audit(phone)
     assert "shk_" in phone.locator("main").inner_text()
+
+
+def test_invited_teacher_finds_her_notification(new_context, site, audit):
+    head = new_context().new_page()
+    sign_in(head, site, "01711-000006", audit)
+    head.goto(site("/invite/"))
+    audit(head)
+    head.locator("input[name=phone]").fill("01799-000456")
+    head.locator("input[name=name_bn]").fill("নাজমা খাতুন")
+    head.locator("input[name=school]").fill("100001")
+    submit(head)
+    audit(head)
+
+    teacher = new_context().new_page()
+    sign_in(teacher, site, "01799-000456", audit)
+    bell = teacher.locator("header a[href='/notifications/']")
+    assert "১" in bell.inner_text()
+    with teacher.expect_navigation():
+        bell.tap()
+    audit(teacher)
+    assert "হাতিয়া সরকারি প্রাথমিক বিদ্যালয়" in teacher.locator("main").inner_text()
+    with teacher.expect_navigation():
+        teacher.locator("main .notifications button").first.tap()
+    audit(teacher)
+    teacher.goto(site("/notifications/sms/"))
+    audit(teacher)
