@@ -70,18 +70,6 @@ def test_text_reads_in_the_readers_language_and_survives_broken_details(people):
     assert Notification(kind="gone", params={}).text
 
 
-def test_approval_notifies_the_teacher(client, people, django_capture_on_commit_callbacks):
-    from shikhon.people.models import Role
-
-    role = Role.objects.get(user=people["teacher_pending_zahid"])
-    client.force_login(people["head_teacher_masuma"])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("people:approvals"), {"role": role.pk, "decision": "approve"})
-    zahid = people["teacher_pending_zahid"]
-    assert selectors.notifications_of(zahid).get().kind == Kind.MEMBERSHIP_APPROVED
-    assert [m.to for m in sms.outbox] == [zahid.phone]
-
-
 # --- pages -----------------------------------------------------------------------------------
 
 
