@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "shikhon.people",
     "shikhon.places",
     "shikhon.notify",
+    "shikhon.media",
+    "shikhon.courses",
+    "shikhon.certificates",
+    "shikhon.training",
+    "shikhon.offline",
     "shikhon.insights",
     "shikhon.api",
     "shikhon.demo",
@@ -185,6 +190,11 @@ WHITENOISE_MAX_AGE = 365 * 24 * 3600
 # Uploads: keep request bodies modest; the school import page has its own limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Videos: the upload limit, and where ffmpeg is (empty: the system's, else the one imageio-ffmpeg ships).
+SHIKHON_VIDEO_MAX_BYTES = int(env("SHIKHON_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)) or 0)
+SHIKHON_FFMPEG = env("SHIKHON_FFMPEG", "") or ""
+# Public pages that anyone may hit (certificate verification): requests per IP per minute.
+SHIKHON_VERIFY_PER_MINUTE = int(env("SHIKHON_VERIFY_PER_MINUTE", "30") or 30)
 SHIKHON_IMPORT_MAX_BYTES = int(env("SHIKHON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
 
 # SMS: "console" prints, "file" appends to SMS_FILE_PATH, "http" posts to a gateway.

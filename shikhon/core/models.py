@@ -27,6 +27,15 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", _("Access token revoked")
         PASSWORD_SET = "password_set", _("Password set")
         SIGNED_IN = "signed_in", _("Signed in")
+        COURSE_SUBMITTED = "course_submitted", _("Course sent for review")
+        COURSE_RETURNED = "course_returned", _("Course returned for changes")
+        COURSE_PUBLISHED = "course_published", _("Course published")
+        COURSE_IMPORTED = "course_imported", _("Course imported")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+        BATCH_SAVED = "batch_saved", _("Training batch saved")
+        TRAINING_INVITED = "training_invited", _("Teachers invited to training")
+        ATTENDANCE_TAKEN = "attendance_taken", _("Training attendance taken")
+        TRAINING_COMPLETED = "training_completed", _("Training completion recorded")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,

@@ -60,6 +60,8 @@ PEOPLE = [
     DemoPerson("01711000010", "শাহানা পারভিন", "Shahana Parvin", "উপজেলা শিক্ষা অফিসার, সুবর্ণচর",
                Role.Kind.UPAZILA_OFFICER, f"upazila:{SUBARNACHAR}"),
     DemoPerson("01711000011", "কামরুন নাহার", "Kamrun Nahar", "সহকারী শিক্ষক", Role.Kind.TEACHER, "school:100002"),
+    DemoPerson("01711000012", "শিরিন সুলতানা", "Shirin Sultana", "কোর্স লেখক, প্রাথমিক শিক্ষা অধিদপ্তর",
+               Role.Kind.COURSE_AUTHOR, "national"),
 ]
 
 

@@ -16,10 +16,21 @@ TEXTS = {
     Kind.MEMBERSHIP_REJECTED: _("Your request to join %(school)s was not approved. If this is a mistake, speak to "
                                 "your head teacher or upazila education officer."),
     Kind.ADDED_TO_SCHOOL: _("You were added to %(school)s on Shikhon. Sign in with this mobile number."),
+    Kind.COURSE_SUBMITTED: _("The course %(course)s is waiting for your review."),
+    Kind.COURSE_PUBLISHED: _("Your course %(course)s is published. Teachers can enrol now."),
+    Kind.COURSE_RETURNED: _("Your course %(course)s was returned for changes: %(note)s"),
+    Kind.VIDEO_READY: _("Your video %(name)s is ready to watch."),
+    Kind.VIDEO_FAILED: _("Your video %(name)s could not be processed: %(reason)s"),
+    Kind.CERTIFICATE_ISSUED: _("Congratulations! Your certificate for %(course)s is ready. Code: %(code)s"),
+    Kind.CERTIFICATE_REVOKED: _("Your certificate for %(course)s was revoked. Reason: %(reason)s"),
+    Kind.TRAINING_INVITED: _("You are invited to the face-to-face training %(programme)s at %(venue)s from "
+                             "%(starts)s. Please accept or decline on Shikhon."),
+    Kind.TRAINING_COMPLETED: _("Your face-to-face training %(programme)s is recorded as completed."),
 }
 
 # What comes by SMS when a person has not chosen: the events that change what she can do.
-SMS_BY_DEFAULT = frozenset({Kind.MEMBERSHIP_APPROVED, Kind.MEMBERSHIP_REJECTED, Kind.ADDED_TO_SCHOOL})
+SMS_BY_DEFAULT = frozenset({Kind.MEMBERSHIP_APPROVED, Kind.MEMBERSHIP_REJECTED, Kind.ADDED_TO_SCHOOL,
+                            Kind.CERTIFICATE_ISSUED, Kind.CERTIFICATE_REVOKED, Kind.TRAINING_INVITED})
 
 
 def render(kind: str, params: dict[str, Any]) -> str:

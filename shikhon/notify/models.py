@@ -11,6 +11,15 @@ class Kind(models.TextChoices):
     MEMBERSHIP_APPROVED = "membership_approved", _("My school membership is approved")
     MEMBERSHIP_REJECTED = "membership_rejected", _("My school membership is not approved")
     ADDED_TO_SCHOOL = "added_to_school", _("I am added to a school")
+    COURSE_SUBMITTED = "course_submitted", _("A course waits for my review")
+    COURSE_PUBLISHED = "course_published", _("My course is published")
+    COURSE_RETURNED = "course_returned", _("My course is returned with comments")
+    VIDEO_READY = "video_ready", _("My uploaded video is ready")
+    VIDEO_FAILED = "video_failed", _("My uploaded video could not be processed")
+    CERTIFICATE_ISSUED = "certificate_issued", _("I earn a certificate")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("My certificate is revoked")
+    TRAINING_INVITED = "training_invited", _("I am invited to a face-to-face training")
+    TRAINING_COMPLETED = "training_completed", _("My face-to-face training is recorded as completed")
 
 
 class Notification(models.Model):

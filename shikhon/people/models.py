@@ -135,6 +135,7 @@ class Role(models.Model):
         DIVISION_OFFICER = "division_officer", _("Division education officer")
         NATIONAL_ADMIN = "national_admin", _("National administrator")
         RESEARCHER = "researcher", _("Researcher")
+        COURSE_AUTHOR = "course_author", _("Course author")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")

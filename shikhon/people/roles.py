@@ -28,7 +28,7 @@ SCHOOL_KINDS = frozenset({K.TEACHER, K.HEAD_TEACHER})
 UPAZILA_KINDS = frozenset({K.UPAZILA_OFFICER})
 DISTRICT_KINDS = frozenset({K.DISTRICT_OFFICER})
 DIVISION_KINDS = frozenset({K.DIVISION_OFFICER})
-NATIONAL_KINDS = frozenset({K.NATIONAL_ADMIN, K.RESEARCHER})
+NATIONAL_KINDS = frozenset({K.NATIONAL_ADMIN, K.RESEARCHER, K.COURSE_AUTHOR})
 # Mentors work over an upazila, a district or the whole country.
 
 

@@ -53,6 +53,10 @@ class Scope:
         return K.MENTOR in self.kinds
 
     @property
+    def is_course_author(self) -> bool:
+        return K.COURSE_AUTHOR in self.kinds
+
+    @property
     def oversees_area(self) -> bool:
         return bool(self.upazila_ids or self.district_ids or self.division_ids or self.is_national)
 

@@ -301,6 +301,31 @@ def teacher_state(browser: Any, site: Site) -> dict[str, Any]:
         context.close()
 
 
+@pytest.fixture(scope="package")
+def signed_in_state(browser: Any, site: Site) -> Callable[[str], dict[str, Any]]:
+    """`signed_in_state("01711-000004")`: cookies of that demo person, signed in once by SMS code for the
+    whole package and reused (each number may ask for only 3 codes in 15 minutes). Pass the result to
+    `new_context(storage_state=...)`."""
+    from .support import sign_in_by_code
+
+    states: dict[str, dict[str, Any]] = {}
+
+    def get(number: str) -> dict[str, Any]:
+        if number not in states:
+            context = browser.new_context(**PHONE)
+            try:
+                page = context.new_page()
+                page.goto(site("/sign-in/"))
+                sign_in_by_code(page, phone=number)
+                page.wait_for_url(site("/"))
+                states[number] = context.storage_state()
+            finally:
+                context.close()
+        return states[number]
+
+    return get
+
+
 @pytest.fixture
 def audit(site: Site) -> Iterator[Callable[[Any], None]]:
     """Call `audit(page)` on every page a flow visits: no sideways scrolling at 360 px, and axe-core finds

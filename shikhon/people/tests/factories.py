@@ -92,5 +92,6 @@ def named_people(p: dict[str, Any]) -> dict[str, User]:
           division=p["chattagram"])
     grant(person("national_admin_nasrin", "+8801711000001", "নাসরিন আক্তার", "Nasrin Akter"), K.NATIONAL_ADMIN)
     grant(person("researcher_tanvir", "+8801711000009", "তানভীর আহমেদ", "Tanvir Ahmed"), K.RESEARCHER)
+    grant(person("course_author_shirin", "+8801711000016", "শিরিন সুলতানা", "Shirin Sultana"), K.COURSE_AUTHOR)
     person("no_role_user", "+8801711000015", "নতুন", "Newcomer")
     return people

@@ -18,6 +18,7 @@ EVERYONE = [
     "teacher_rubi", "head_teacher_masuma", "teacher_pending_zahid", "teacher_of_other_school", "teacher_subarnachar",
     "head_teacher_subarnachar", "mentor_hatia", "officer_hatia", "officer_other_upazila", "officer_noakhali",
     "officer_sylhet_upazila", "officer_chattagram", "national_admin_nasrin", "researcher_tanvir", "no_role_user",
+    "course_author_shirin",
 ]
 HEADS = {"head_teacher_masuma", "head_teacher_subarnachar"}
 OFFICERS = {"officer_hatia", "officer_other_upazila", "officer_noakhali", "officer_sylhet_upazila",

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "author"
+urlpatterns: list[URLPattern | URLResolver] = []

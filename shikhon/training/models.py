@@ -1,0 +1,153 @@
+"""Face-to-face training: programmes with an eligibility rule, batches with venue, dates, capacity,
+trainers and costs; invitations, daily attendance, completion; costs of online courses."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shikhon.core.models import TimeStampedModel
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
+
+
+class Programme(TimeStampedModel):
+    """A kind of face-to-face training, e.g. "Week of joyful maths, grades 1–2"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # Eligibility: holds a (not revoked) certificate of any version of this course.
+    required_course = models.ForeignKey("courses.Course", verbose_name=_("certificate required of course"),
+                                        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    required_family = models.UUIDField(_("course family required"), null=True, blank=True, db_index=True)
+    days = models.PositiveSmallIntegerField(_("days"), default=6)
+    is_active = models.BooleanField(_("open for new batches"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Batch(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
+                                  related_name="batches")
+    title = models.CharField(_("name"), max_length=200)
+    upazila = models.ForeignKey("places.Upazila", verbose_name=_("upazila"), on_delete=models.PROTECT,
+                                related_name="+")
+    district_id = models.BigIntegerField(_("district"), db_index=True)
+    division_id = models.BigIntegerField(_("division"))
+    venue = models.CharField(_("venue (institute)"), max_length=255)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    capacity = models.PositiveSmallIntegerField(_("places"), default=30)
+    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True,
+                                      related_name="+")
+    trainer_names = models.CharField(_("other trainers"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    cost_venue = models.DecimalField(_("venue (BDT)"), **MONEY)
+    cost_allowances = models.DecimalField(_("allowances (BDT)"), **MONEY)
+    cost_materials = models.DecimalField(_("materials (BDT)"), **MONEY)
+    cost_trainers = models.DecimalField(_("trainers (BDT)"), **MONEY)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("organised by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("training batch")
+        verbose_name_plural = _("training batches")
+        ordering = ["-starts_on", "pk"]
+        indexes = [models.Index(fields=["upazila", "starts_on"], name="batch_upazila_idx")]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="batch_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:batch", kwargs={"pk": self.pk})
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    batch = models.ForeignKey(Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="invitations")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.CASCADE,
+                                related_name="training_invitations")
+    school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
+    upazila_id = models.BigIntegerField(_("upazila"), null=True, blank=True, db_index=True)
+    district_id = models.BigIntegerField(_("district"), null=True, blank=True, db_index=True)
+    division_id = models.BigIntegerField(_("division"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training invitation")
+        verbose_name_plural = _("training invitations")
+        ordering = ["batch", "pk"]
+        constraints = [models.UniqueConstraint(fields=["batch", "teacher"], name="one_invitation_per_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} → {self.batch_id} ({self.status})"
+
+
+class Attendance(models.Model):
+    invitation = models.ForeignKey(Invitation, verbose_name=_("invitation"), on_delete=models.CASCADE,
+                                   related_name="attendance")
+    day = models.DateField(_("day"))
+    present = models.BooleanField(_("present"))
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("marked by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["invitation", "day"], name="one_attendance_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id} {self.day} {'present' if self.present else 'absent'}"
+
+
+class CourseCost(models.Model):
+    """What an online course cost in a year, in BDT, so cost per trained teacher can be computed."""
+
+    course = models.ForeignKey("courses.Course", verbose_name=_("course"), on_delete=models.PROTECT,
+                               related_name="+")
+    family = models.UUIDField(_("course family"), db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    development = models.DecimalField(_("development (BDT)"), **MONEY)
+    hosting = models.DecimalField(_("hosting (BDT)"), **MONEY)
+    sms = models.DecimalField(_("SMS (BDT)"), **MONEY)
+    other = models.DecimalField(_("other (BDT)"), **MONEY)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("online course cost")
+        verbose_name_plural = _("online course costs")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["family", "year"], name="one_cost_per_course_year")]
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.year}"
