@@ -42,12 +42,12 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.course_title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:detail", kwargs={"pk": self.pk})
+
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("certificates:detail", kwargs={"pk": self.pk})
 
     def get_verify_url(self) -> str:
         return reverse("certificates:verify", kwargs={"code": self.code})
