@@ -1,0 +1,564 @@
+"""The authoring pages: course authors and national admins write courses in the site; national admins
+review and publish. Thin: parse, call a service in courses.authoring, redirect (POST-redirect-GET).
+Everyone else gets 404, as if the pages did not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shikhon.core.bangla import format_number
+from shikhon.courses import authoring
+from shikhon.courses.forms_author import (
+    ActivityForm,
+    CourseForm,
+    FileForm,
+    ModuleForm,
+    QuestionForm,
+    QuizSettingsForm,
+    ReturnForm,
+)
+from shikhon.courses.models import Activity, Course, Module, Question, Quiz
+from shikhon.courses.permissions import can_author, can_review, courses_authorable_by
+from shikhon.people.models import User
+
+PAGE_SIZE = 25
+
+
+def _author(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not can_author(user):
+        raise Http404
+    return user
+
+
+def _courses(user: User) -> QuerySet[Course]:
+    return Course.objects.filter(courses_authorable_by(user))
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _refused(request: HttpRequest, course: Course) -> HttpResponse:
+    """An edit of a version that is no longer a draft: say so and go back to the course."""
+    messages.error(request, _("Only a draft can be changed. Make a new version of the course first."))
+    return redirect("author:course", pk=course.pk)
+
+
+def _video_status_template() -> Any:
+    try:
+        return get_template("media/video_status.html")
+    except TemplateDoesNotExist:
+        return None
+
+
+def _preview_url(activity: Activity) -> str:
+    """The learning page of the activity, when the learning pages are mounted."""
+    try:
+        return reverse("courses:activity", kwargs={"pk": activity.pk})
+    except NoReverseMatch:
+        return ""
+
+
+# ---------------------------------------------------------------- lists
+
+
+def course_list(request: HttpRequest) -> HttpResponse:
+    """Every course family, shown by its newest version, with the version now published."""
+    user = _author(request)
+    newest = Course.objects.filter(family=OuterRef("family")).order_by("-version").values("pk")[:1]
+    published = Course.objects.filter(family=OuterRef("family"), status=Course.Status.PUBLISHED).values("version")[:1]
+    rows = (_courses(user).annotate(newest_pk=Subquery(newest), published_version=Subquery(published))
+            .filter(pk=F("newest_pk")).order_by("title", "pk"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "courses/author/course_list.html",
+                  {"page": page, "is_reviewer": can_review(user)})
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = _author(request)
+    if not can_review(user):
+        raise Http404
+    rows = _courses(user).filter(status=Course.Status.REVIEW).select_related("created_by").order_by("submitted_at")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "courses/author/review_queue.html", {"page": page})
+
+
+# ---------------------------------------------------------------- courses
+
+
+def course_new(request: HttpRequest) -> HttpResponse:
+    user = _author(request)
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = authoring.course_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The course was created as a draft. Now add its modules."))
+            return redirect("author:course", pk=course.pk)
+    return render(request, "courses/author/course_new.html", {"form": form})
+
+
+def _course_page(request: HttpRequest, course: Course, *, form: CourseForm | None = None,
+                 module_form: ModuleForm | None = None, return_form: ReturnForm | None = None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    editable = course.status == Course.Status.DRAFT
+    if editable and form is None:
+        form = CourseForm(initial=CourseForm.initial_for(course), course=course)
+    modules = (course.modules.order_by("position", "pk").select_related("quiz")
+               .annotate(question_count=Count("quiz__questions")).prefetch_related("activities"))
+    context = {
+        "course": course,
+        "editable": editable,
+        "form": form,
+        "module_form": module_form or ModuleForm(prefix="module"),
+        "return_form": return_form or ReturnForm(),
+        "modules": modules,
+        "prerequisites": course.prerequisites.all(),
+        "versions": authoring.family_versions(course=course),
+        "missing": authoring.course_missing_parts(course=course) if editable else [],
+        "is_reviewer": can_review(user),
+    }
+    return render(request, "courses/author/course_edit.html", context)
+
+
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    course = get_object_or_404(_courses(user).select_related("created_by", "published_by"), pk=pk)
+    if request.method == "POST":
+        if course.status != Course.Status.DRAFT:
+            return _refused(request, course)
+        form = CourseForm(request.POST, course=course)
+        if form.is_valid():
+            try:
+                authoring.course_update(actor=user, course=course, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                course.refresh_from_db()
+            except PermissionDenied:
+                return _refused(request, course)
+            else:
+                messages.success(request, _("The course details were saved."))
+                return redirect("author:course", pk=course.pk)
+        return _course_page(request, course, form=form)
+    return _course_page(request, course)
+
+
+@require_POST
+def module_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    course = get_object_or_404(_courses(user), pk=pk)
+    form = ModuleForm(request.POST, prefix="module")
+    if form.is_valid():
+        try:
+            module = authoring.module_create(actor=user, course=course, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied:
+            return _refused(request, course)
+        else:
+            messages.success(request, _("The module was added. Now add its activities."))
+            return redirect("author:module", pk=module.pk)
+    return _course_page(request, course, module_form=form)
+
+
+@require_POST
+def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    course = get_object_or_404(_courses(user), pk=pk)
+    try:
+        authoring.course_submit(actor=user, course=course)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        return _refused(request, course)
+    else:
+        messages.success(request, _("The course was sent for review. The reviewers have been told."))
+    return redirect("author:course", pk=course.pk)
+
+
+@require_POST
+def course_return(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    course = get_object_or_404(_courses(user), pk=pk)
+    if not can_review(user):
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            authoring.course_return(actor=user, course=course, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The course was returned to its author with your comments."))
+            return redirect("author:course", pk=course.pk)
+    return _course_page(request, course, return_form=form)
+
+
+@require_POST
+def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    course = get_object_or_404(_courses(user), pk=pk)
+    if not can_review(user):
+        raise PermissionDenied
+    try:
+        authoring.course_publish(actor=user, course=course)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The course is published. Teachers can enrol now."))
+    return redirect("author:course", pk=course.pk)
+
+
+@require_POST
+def course_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    course = get_object_or_404(_courses(user), pk=pk)
+    draft = authoring.course_new_version(actor=user, course=course)
+    if draft.pk != course.pk:
+        messages.success(request, _("This is the new draft version %(version)s. Teachers keep studying the "
+                                    "version they enrolled in.") % {"version": format_number(draft.version)})
+    return redirect("author:course", pk=draft.pk)
+
+
+# ---------------------------------------------------------------- modules
+
+
+def _module(user: User, pk: int) -> Module:
+    return get_object_or_404(Module.objects.filter(course__in=_courses(user)).select_related("course"), pk=pk)
+
+
+def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    module = _module(user, pk)
+    course = module.course
+    form = ModuleForm(request.POST or None, initial={"title": module.title, "summary": module.summary})
+    if request.method == "POST":
+        if course.status != Course.Status.DRAFT:
+            return _refused(request, course)
+        if form.is_valid():
+            try:
+                authoring.module_update(actor=user, module=module, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied:
+                return _refused(request, course)
+            else:
+                messages.success(request, _("The module was saved."))
+                return redirect("author:module", pk=module.pk)
+        module.refresh_from_db(fields=["title", "summary"])
+    quiz = Quiz.objects.filter(module=module).annotate(question_count=Count("questions")).first()
+    return render(request, "courses/author/module_edit.html", {
+        "module": module, "course": course, "form": form, "editable": course.status == Course.Status.DRAFT,
+        "activities": module.activities.order_by("position", "pk").select_related("video"), "quiz": quiz,
+    })
+
+
+@require_POST
+def module_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    module = _module(user, pk)
+    try:
+        authoring.module_move(actor=user, module=module, direction=request.POST.get("direction", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        return _refused(request, module.course)
+    return redirect("author:course", pk=module.course_id)
+
+
+@require_POST
+def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    module = _module(user, pk)
+    try:
+        authoring.module_delete(actor=user, module=module)
+    except PermissionDenied:
+        return _refused(request, module.course)
+    messages.success(request, _("The module was deleted."))
+    return redirect("author:course", pk=module.course_id)
+
+
+# ---------------------------------------------------------------- activities
+
+
+def _activity(user: User, pk: int) -> Activity:
+    return get_object_or_404(Activity.objects.filter(module__course__in=_courses(user))
+                             .select_related("module__course", "video"), pk=pk)
+
+
+def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    module = _module(user, pk)
+    if module.course.status != Course.Status.DRAFT:
+        return _refused(request, module.course)
+    form = ActivityForm(request.POST or None, initial={"duration_minutes": 20})
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = authoring.activity_create(actor=user, module=module, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied:
+            return _refused(request, module.course)
+        else:
+            messages.success(request, _("The activity was added. You can upload its video now."))
+            return redirect("author:activity", pk=activity.pk)
+    return render(request, "courses/author/activity_new.html",
+                  {"form": form, "module": module, "course": module.course})
+
+
+def _video_form(data: Any = None, files: Any = None) -> FileForm:
+    return FileForm(data, files, label=_("Video file"), accept="video/*",
+                    help_text=_("MP4 or another common video file. It is made smaller for 2G after upload."))
+
+
+def _captions_form(data: Any = None, files: Any = None) -> FileForm:
+    return FileForm(data, files, label=_("Captions file (WebVTT)"), accept=".vtt,text/vtt")
+
+
+def _sheet_form(data: Any = None, files: Any = None) -> FileForm:
+    return FileForm(data, files, label=_("Printable sheet"), accept="application/pdf,image/png,image/jpeg",
+                    help_text=_("PDF, PNG or JPEG, at most 10 MB."))
+
+
+def _activity_page(request: HttpRequest, activity: Activity, **forms: Any) -> HttpResponse:
+    course = activity.module.course
+    fields = {name: getattr(activity, name) for name in authoring.ACTIVITY_FIELDS}
+    context = {
+        "activity": activity, "module": activity.module, "course": course,
+        "editable": course.status == Course.Status.DRAFT,
+        "form": forms.get("form") or ActivityForm(initial=fields),
+        "video_form": forms.get("video_form") or _video_form(),
+        "captions_form": forms.get("captions_form") or _captions_form(),
+        "sheet_form": forms.get("sheet_form") or _sheet_form(),
+        "video": activity.video,
+        "preview_url": _preview_url(activity),
+        "video_status_template": _video_status_template() if activity.video_id else None,
+    }
+    return render(request, "courses/author/activity_edit.html", context)
+
+
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    activity = _activity(user, pk)
+    if request.method == "POST":
+        if activity.module.course.status != Course.Status.DRAFT:
+            return _refused(request, activity.module.course)
+        form = ActivityForm(request.POST)
+        if form.is_valid():
+            try:
+                authoring.activity_update(actor=user, activity=activity, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                activity.refresh_from_db()
+            except PermissionDenied:
+                return _refused(request, activity.module.course)
+            else:
+                messages.success(request, _("The activity was saved."))
+                return redirect("author:activity", pk=activity.pk)
+        return _activity_page(request, activity, form=form)
+    return _activity_page(request, activity)
+
+
+def _upload(request: HttpRequest, pk: int, *, form_name: str, make_form: Any, call: Any,
+            done: str) -> HttpResponse:
+    user = _author(request)
+    activity = _activity(user, pk)
+    course = activity.module.course
+    if course.status != Course.Status.DRAFT:
+        return _refused(request, course)
+    form = make_form(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            call(actor=user, activity=activity, file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            activity.refresh_from_db()
+        except PermissionDenied:
+            return _refused(request, course)
+        else:
+            messages.success(request, done)
+            return redirect("author:activity", pk=activity.pk)
+    return _activity_page(request, activity, **{form_name: form})
+
+
+@require_POST
+def activity_video(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload(request, pk, form_name="video_form", make_form=_video_form, call=authoring.activity_video_upload,
+                   done=_("The video was uploaded. It is being prepared for phones; this can take a few minutes."))
+
+
+@require_POST
+def activity_captions(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload(request, pk, form_name="captions_form", make_form=_captions_form,
+                   call=authoring.activity_captions_upload, done=_("The captions were saved."))
+
+
+@require_POST
+def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.POST.get("action") == "remove":
+        user = _author(request)
+        activity = _activity(user, pk)
+        try:
+            authoring.activity_sheet_set(actor=user, activity=activity, file=None)
+        except PermissionDenied:
+            return _refused(request, activity.module.course)
+        messages.success(request, _("The sheet was removed from this activity."))
+        return redirect("author:activity", pk=activity.pk)
+    return _upload(request, pk, form_name="sheet_form", make_form=_sheet_form, call=authoring.activity_sheet_set,
+                   done=_("The printable sheet was saved."))
+
+
+@require_POST
+def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    activity = _activity(user, pk)
+    try:
+        authoring.activity_move(actor=user, activity=activity, direction=request.POST.get("direction", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        return _refused(request, activity.module.course)
+    return redirect("author:module", pk=activity.module_id)
+
+
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    activity = _activity(user, pk)
+    try:
+        authoring.activity_delete(actor=user, activity=activity)
+    except PermissionDenied:
+        return _refused(request, activity.module.course)
+    messages.success(request, _("The activity was deleted."))
+    return redirect("author:module", pk=activity.module_id)
+
+
+# ---------------------------------------------------------------- quizzes and questions
+
+
+def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A module's quiz: its settings and its questions. The quiz is made when first saved."""
+    user = _author(request)
+    module = _module(user, pk)
+    course = module.course
+    quiz = Quiz.objects.filter(module=module).first()
+    current = quiz or Quiz(module=module)
+    form = QuizSettingsForm(request.POST or None, initial={
+        "pass_percent": current.pass_percent, "questions_per_attempt": current.questions_per_attempt,
+        "max_attempts": current.max_attempts, "retake_wait_minutes": current.retake_wait_minutes,
+        "time_limit_minutes": current.time_limit_minutes})
+    if request.method == "POST":
+        if course.status != Course.Status.DRAFT:
+            return _refused(request, course)
+        if form.is_valid():
+            try:
+                authoring.quiz_settings_update(actor=user, module=module, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied:
+                return _refused(request, course)
+            else:
+                messages.success(request, _("The quiz settings were saved."))
+                return redirect("author:quiz", pk=module.pk)
+    questions = (quiz.questions.order_by("position", "pk").prefetch_related("choices") if quiz else [])
+    return render(request, "courses/author/quiz_edit.html", {
+        "module": module, "course": course, "quiz": quiz, "form": form, "questions": questions,
+        "editable": course.status == Course.Status.DRAFT,
+    })
+
+
+def _question_args(form: QuestionForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    image = data.get("image")
+    return {"kind": data["kind"], "text": data["text"], "choices": data["choices"],
+            "numeric_answer": data.get("numeric_answer"), "numeric_tolerance": data.get("numeric_tolerance"),
+            "feedback": data.get("feedback", ""), "image": image or None}
+
+
+def question_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    module = _module(user, pk)
+    course = module.course
+    if course.status != Course.Status.DRAFT:
+        return _refused(request, course)
+    form = QuestionForm(request.POST or None, request.FILES or None, initial={"kind": Question.Kind.SINGLE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            authoring.question_create(actor=user, module=module, **_question_args(form))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied:
+            return _refused(request, course)
+        else:
+            messages.success(request, _("The question was added."))
+            if request.POST.get("then") == "another":
+                return redirect("author:question_new", pk=module.pk)
+            return redirect("author:quiz", pk=module.pk)
+    return render(request, "courses/author/question_form.html",
+                  {"form": form, "module": module, "course": course, "question": None})
+
+
+def _question(user: User, pk: int) -> Question:
+    return get_object_or_404(Question.objects.filter(quiz__module__course__in=_courses(user))
+                             .select_related("quiz__module__course"), pk=pk)
+
+
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    question = _question(user, pk)
+    module = question.quiz.module
+    course = module.course
+    if request.method == "POST":
+        if course.status != Course.Status.DRAFT:
+            return _refused(request, course)
+        form = QuestionForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = _question_args(form)
+            clear = form.cleaned_data.get("image") is False
+            try:
+                authoring.question_update(actor=user, question=question, image_clear=clear, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied:
+                return _refused(request, course)
+            else:
+                messages.success(request, _("The question was saved."))
+                return redirect("author:quiz", pk=module.pk)
+        question.refresh_from_db()
+    else:
+        form = QuestionForm(initial=QuestionForm.initial_for(question))
+    return render(request, "courses/author/question_form.html",
+                  {"form": form, "module": module, "course": course, "question": question,
+                   "editable": course.status == Course.Status.DRAFT})
+
+
+@require_POST
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    question = _question(user, pk)
+    module = question.quiz.module
+    try:
+        authoring.question_delete(actor=user, question=question)
+    except PermissionDenied:
+        return _refused(request, module.course)
+    messages.success(request, _("The question was deleted."))
+    return redirect("author:quiz", pk=module.pk)
