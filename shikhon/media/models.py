@@ -7,7 +7,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from shikhon.media.failures import FAILURES
 
 
 def _original_path(instance: Video, filename: str) -> str:
@@ -37,6 +40,9 @@ class Video(models.Model):
     duration_seconds = models.FloatField(_("duration in seconds"), null=True, blank=True)
     low_kbps = models.PositiveIntegerField(_("240p bitrate (kbit/s)"), null=True, blank=True)
     low_bytes = models.BigIntegerField(_("240p size in bytes"), null=True, blank=True)
+    # Size of the 240p picture, for the player's width/height (no layout jump while the page loads).
+    width = models.PositiveSmallIntegerField(_("width in pixels"), null=True, blank=True)
+    height = models.PositiveSmallIntegerField(_("height in pixels"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
@@ -51,3 +57,48 @@ class Video(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+    # Addresses of the files (served with byte ranges by media.views.serve), for templates.
+    def file_url(self, variant: str) -> str:
+        return reverse("media:file", kwargs={"public_id": self.public_id, "variant": variant})
+
+    @property
+    def low_url(self) -> str:
+        return self.file_url("low.mp4")
+
+    @property
+    def standard_url(self) -> str:
+        return self.file_url("standard.mp4") if self.standard else ""
+
+    @property
+    def poster_url(self) -> str:
+        return self.file_url("poster.jpg") if self.poster else ""
+
+    @property
+    def captions_url(self) -> str:
+        # Each new captions file gets a new name; the query changes with it, so a year-long cache is safe.
+        if not self.captions:
+            return ""
+        stem = str(self.captions.name).rsplit("/", 1)[-1].removesuffix(".vtt")
+        return f"{self.file_url('captions.vtt')}?v={stem.rsplit('-', 1)[-1]}"
+
+    @property
+    def duration_display(self) -> str:
+        """m:ss (or h:mm:ss) for the authoring pages."""
+        if self.duration_seconds is None:
+            return ""
+        total = round(self.duration_seconds)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def failure_message(self) -> str:
+        """Why processing failed, as a sentence in the reader's language ("" unless it failed)."""
+        if self.status != self.Status.FAILED:
+            return ""
+        return str(FAILURES.get(self.failure_code, FAILURES["unknown"]))
+
+    @property
+    def low_megabytes(self) -> str:
+        return f"{(self.low_bytes or 0) / (1024 * 1024):.1f}"

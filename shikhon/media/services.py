@@ -1,0 +1,318 @@
+"""Writes for videos: upload (checked before anything is stored), processing into the 2G variant, the
+360p variant and a poster, and captions."""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from shikhon.media import ffmpeg
+from shikhon.media.failures import FAILURES
+from shikhon.media.models import Video
+from shikhon.media.permissions import can_upload, ensure_can_change, ensure_can_upload
+from shikhon.notify.models import Kind
+from shikhon.notify.services import notification_send
+from shikhon.people.models import User
+
+__all__ = ["FAILURES", "can_upload", "failure_message", "video_captions_set", "video_process", "video_upload"]
+
+log = logging.getLogger(__name__)
+
+NOT_A_VIDEO = FAILURES["not_video"]
+LOW_MAX_KBPS = 250             # the 2G budget for the default variant (video + sound + container)
+CAPTIONS_MAX_BYTES = 200 * 1024
+# The 240p variant: H.264 baseline, ~180 kbit/s video (capped), mono AAC 32 kbit/s. If a hard video
+# still comes out above the budget, it is made again with the second, leaner setting.
+LOW_SETTINGS = ({"video": 180, "max": 200, "audio": 32}, {"video": 120, "max": 140, "audio": 24})
+STANDARD = {"video": 500, "max": 600, "audio": 48}
+
+
+class _Failure(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def failure_message(video: Video) -> str:
+    """The sentence that says why processing failed ("" when it did not)."""
+    return video.failure_message
+
+
+# --- upload -------------------------------------------------------------------------------------------
+
+@contextmanager
+def _local_path(file: File) -> Iterator[Path]:
+    """A path on this machine holding the uploaded bytes (Django keeps big uploads in a temp file)."""
+    temporary = getattr(file, "temporary_file_path", None)
+    if callable(temporary):
+        yield Path(temporary())
+        return
+    with tempfile.TemporaryDirectory(prefix="shikhon-upload-") as tmp:
+        target = Path(tmp) / "upload"
+        with target.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        yield target
+
+
+def _is_playable(path: Path) -> bool:
+    try:
+        info = ffmpeg.probe(path)
+    except ffmpeg.FFmpegError:
+        return False
+    return info.is_playable_video and ffmpeg.decodes(path)
+
+
+def video_upload(*, actor: User, file: File, title: str = "") -> Video:
+    """Check and store an uploaded video, then convert it in the background. Nothing is stored when
+    the file is too big or is not a video we can play."""
+    ensure_can_upload(actor)
+    limit = int(settings.SHIKHON_VIDEO_MAX_BYTES)
+    size = int(getattr(file, "size", 0) or 0)
+    if limit and size > limit:
+        raise ValidationError(
+            gettext("The video is larger than %(mb)s MB. Please upload a smaller file.")
+            % {"mb": max(1, limit // (1024 * 1024))}, code="too_big")
+    if size <= 0:
+        raise ValidationError(str(NOT_A_VIDEO), code="not_video")
+    with _local_path(file) as path:
+        if not _is_playable(path):
+            raise ValidationError(str(NOT_A_VIDEO), code="not_video")
+
+    name = Path(str(getattr(file, "name", "") or "video")).name[:255]
+    video = Video(title=(title or Path(name).stem)[:200], uploaded_by=actor if actor.pk else None,
+                  original_name=name, size_bytes=size, status=Video.Status.PROCESSING)
+    stored = ""
+    try:
+        with transaction.atomic():
+            file.seek(0)
+            video.original.save("original", file, save=False)
+            stored = video.original.name or ""
+            video.full_clean()
+            video.save()
+            pk = video.pk
+            transaction.on_commit(lambda: _enqueue(pk))
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return video
+
+
+def _enqueue(video_id: int) -> None:
+    from shikhon.media.tasks import video_process_task
+
+    video_process_task.enqueue(video_id=video_id)
+
+
+# --- processing ---------------------------------------------------------------------------------------
+
+def _scale(short_side: int) -> str:
+    """Fit the shorter side to `short_side` (never enlarging), keep the shape, even sizes for H.264.
+    Works after ffmpeg turns a phone's portrait video upright."""
+    s = short_side
+    return (f"scale=w='if(gte(iw,ih),-2,min({s},trunc(iw/2)*2))':"
+            f"h='if(gte(iw,ih),min({s},trunc(ih/2)*2),-2)',format=yuv420p")
+
+
+def _encode(src: Path, out: Path, *, short_side: int, profile: str, level: str, video_kbps: int,
+            max_kbps: int, audio_kbps: int, fps_max: int, timeout: float) -> None:
+    ffmpeg.run([
+        "-v", "error", "-i", str(src),
+        "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-map_metadata", "-1",
+        "-vf", _scale(short_side), "-fpsmax", str(fps_max),
+        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", profile, "-level:v", level,
+        "-b:v", f"{video_kbps}k", "-maxrate", f"{max_kbps}k", "-bufsize", f"{max_kbps * 2}k",
+        "-c:a", "aac", "-b:a", f"{audio_kbps}k", "-ac", "1", "-ar", "22050" if audio_kbps < 40 else "44100",
+        "-movflags", "+faststart", str(out),
+    ], timeout=timeout)
+
+
+def _poster(src: Path, out: Path, *, at: float, timeout: float) -> None:
+    ffmpeg.run(["-v", "error", "-ss", f"{at:.2f}", "-i", str(src), "-frames:v", "1", "-vf", _scale(240),
+                "-q:v", "5", str(out)], timeout=timeout)
+
+
+def _kbps(size: int, duration: float) -> int:
+    return math.ceil(size * 8 / duration / 1000) if duration > 0 else 0
+
+
+def _make_files(video: Video, tmp: Path) -> tuple[dict[str, Path], ffmpeg.Probe, int]:
+    src = tmp / "original"
+    if not video.original.name:
+        raise _Failure("original_missing")
+    try:
+        with default_storage.open(video.original.name, "rb") as stored, src.open("wb") as out:
+            for chunk in iter(lambda: stored.read(1024 * 1024), b""):
+                out.write(chunk)
+    except (FileNotFoundError, OSError) as exc:
+        raise _Failure("original_missing") from exc
+    try:
+        info = ffmpeg.probe(src)
+    except ffmpeg.FFmpegError as exc:
+        raise _Failure("not_video") from exc
+    if not info.is_playable_video:
+        raise _Failure("not_video")
+    duration = float(info.duration or 0)
+    timeout = 300 + 3 * duration
+
+    files: dict[str, Path] = {}
+    low = tmp / "low.mp4"
+    kbps = 0
+    for option in LOW_SETTINGS:
+        _encode(src, low, short_side=240, profile="baseline", level="3.0", video_kbps=option["video"],
+                max_kbps=option["max"], audio_kbps=option["audio"], fps_max=25, timeout=timeout)
+        kbps = _kbps(low.stat().st_size, duration)
+        if kbps <= LOW_MAX_KBPS:
+            break
+    files["low"] = low
+    if min(info.width or 0, info.height or 0) > 240:
+        standard = tmp / "standard.mp4"
+        _encode(src, standard, short_side=360, profile="main", level="3.1", video_kbps=STANDARD["video"],
+                max_kbps=STANDARD["max"], audio_kbps=STANDARD["audio"], fps_max=30, timeout=timeout)
+        files["standard"] = standard
+    poster = tmp / "poster.jpg"
+    _poster(src, poster, at=duration * 0.1 if duration >= 10 else min(1.0, duration / 2), timeout=120)
+    if not poster.exists() or poster.stat().st_size == 0:
+        raise _Failure("encode_failed")
+    files["poster"] = poster
+    low_info = ffmpeg.probe(low)
+    return files, low_info, kbps
+
+
+_NAMES = {"low": "low.mp4", "standard": "standard.mp4", "poster": "poster.jpg"}
+
+
+def _store(video: Video, files: dict[str, Path], saved: list[str]) -> dict[str, str]:
+    names = {}
+    for field, local in files.items():
+        name = f"videos/{video.public_id}/{_NAMES[field]}"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with local.open("rb") as handle:
+            stored = default_storage.save(name, File(handle, name=_NAMES[field]))
+        saved.append(stored)
+        names[field] = stored
+    return names
+
+
+def video_process(*, video_id: int) -> Video:
+    """Make the 240p and 360p variants and the poster. Safe to run again: a video that is no longer
+    processing (ready or failed) comes back as it is."""
+    video = Video.objects.select_related("uploaded_by").get(pk=video_id)
+    if video.status != Video.Status.PROCESSING:
+        return video
+    saved: list[str] = []
+    code = ""
+    try:
+        with tempfile.TemporaryDirectory(prefix="shikhon-video-") as tmpdir:
+            files, low_info, kbps = _make_files(video, Path(tmpdir))
+            names = _store(video, files, saved)
+            low_bytes = files["low"].stat().st_size
+        with transaction.atomic():
+            current = Video.objects.select_for_update().get(pk=video.pk)
+            if current.status != Video.Status.PROCESSING:
+                return current
+            video.low.name = names["low"]
+            video.standard.name = names.get("standard", "")
+            video.poster.name = names["poster"]
+            video.duration_seconds = round(float(low_info.duration or 0), 2)
+            video.width, video.height = low_info.width, low_info.height
+            video.low_bytes = low_bytes
+            video.low_kbps = kbps
+            video.status = Video.Status.READY
+            video.failure_code = ""
+            video.processed_at = timezone.now()
+            video.full_clean()
+            video.save(update_fields=["low", "standard", "poster", "duration_seconds", "width", "height",
+                                      "low_bytes", "low_kbps", "status", "failure_code", "processed_at"])
+            if video.uploaded_by is not None:
+                notification_send(recipient=video.uploaded_by, kind=Kind.VIDEO_READY,
+                                  event_key=f"video:{video.pk}:ready", params={"name": str(video)})
+        return video
+    except _Failure as failure:
+        code = failure.code
+    except ffmpeg.FFmpegError as exc:
+        code = "too_slow" if "longer than" in str(exc) else "encode_failed"
+        log.warning("video %s: %s", video.pk, exc)
+    except OSError:
+        code = "storage"
+        log.exception("video %s could not be stored", video.pk)
+    except Exception:
+        code = "unknown"
+        log.exception("video %s could not be processed", video.pk)
+    for name in saved:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - best effort
+            log.warning("could not delete %s", name)
+    return _mark_failed(video, code)
+
+
+def _mark_failed(video: Video, code: str) -> Video:
+    with transaction.atomic():
+        current = Video.objects.select_for_update().select_related("uploaded_by").get(pk=video.pk)
+        if current.status != Video.Status.PROCESSING:
+            return current
+        current.status = Video.Status.FAILED
+        current.failure_code = code if code in FAILURES else "unknown"
+        current.processed_at = timezone.now()
+        current.save(update_fields=["status", "failure_code", "processed_at"])
+        if current.uploaded_by is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = failure_message(current)
+            notification_send(recipient=current.uploaded_by, kind=Kind.VIDEO_FAILED,
+                              event_key=f"video:{current.pk}:failed",
+                              params={"name": str(current), "reason": reason})
+    return current
+
+
+# --- captions -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def video_captions_set(*, actor: User, video: Video, file: File) -> Video:
+    """Attach Bangla captions (a WebVTT file, UTF-8, at most 200 KB), replacing any before."""
+    ensure_can_change(actor, video)
+    if int(getattr(file, "size", 0) or 0) > CAPTIONS_MAX_BYTES:
+        raise ValidationError(gettext("The captions file is larger than 200 KB. Please upload a smaller file."),
+                              code="too_big")
+    raw = b"".join(file.chunks())
+    if len(raw) > CAPTIONS_MAX_BYTES:
+        raise ValidationError(gettext("The captions file is larger than 200 KB. Please upload a smaller file."),
+                              code="too_big")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(gettext("The captions file must be saved as UTF-8 text. Please save it again "
+                                      "as UTF-8 and upload it."), code="not_utf8") from exc
+    first = text.split("\n", 1)[0].strip()
+    if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
+        raise ValidationError(gettext("This is not a WebVTT captions file. The file must begin with the word "
+                                      "WEBVTT. Please upload a .vtt file."), code="not_webvtt")
+    old = video.captions.name
+    name = default_storage.save(f"videos/{video.public_id}/captions-{secrets.token_hex(4)}.vtt",
+                                ContentFile(text.replace("\r\n", "\n").encode("utf-8")))
+    video.captions.name = name
+    try:
+        video.full_clean()
+        video.save(update_fields=["captions"])
+    except Exception:
+        default_storage.delete(name)
+        raise
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    return video
