@@ -19,7 +19,7 @@ from ninja.renderers import JSONRenderer
 
 from shikhon.api.auth import session_auth, token_auth
 from shikhon.api.errors import error_response, install_handlers
-from shikhon.api.routers import me, places
+from shikhon.api.routers import certificates, me, places
 from shikhon.api.throttling import CallerRateThrottle
 
 DESCRIPTION = """
@@ -93,3 +93,4 @@ api = ShikhonAPI(
 install_handlers(api)
 api.add_router("/", places.router)
 api.add_router("/", me.router)
+api.add_router("/", certificates.router)

@@ -1,0 +1,45 @@
+"""Who may see and revoke certificates.
+
+Her own; a head teacher, her school's; officers and mentors, their area's; national people, all.
+Officers over the certificate's place (and national admins) may revoke it. Hidden rows answer 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from shikhon.certificates.models import Certificate
+from shikhon.people.models import User
+from shikhon.people.selectors import user_scope
+
+
+def certificates_visible_to(user: User) -> Q:
+    scope = user_scope(user)
+    if scope.user_id is None:
+        return Q(pk__in=[])
+    if scope.is_national:
+        return Q()
+    q = Q(user_id=scope.user_id)
+    if scope.head_school_ids:
+        q |= Q(school_id__in=scope.head_school_ids)
+    for level, ids in (("upazila", scope.upazila_ids), ("district", scope.district_ids),
+                       ("division", scope.division_ids)):
+        if ids:
+            q |= Q(**{f"{level}_id__in": ids})
+    return q
+
+
+def sees_others(user: User) -> bool:
+    """Whether the list page shows other people's certificates (and so offers a search)."""
+    scope = user_scope(user)
+    return bool(scope.is_national or scope.head_school_ids or scope.oversees_area)
+
+
+def can_revoke(actor: User, certificate: Certificate) -> bool:
+    return user_scope(actor).officer_over(upazila_id=certificate.upazila_id, district_id=certificate.district_id,
+                                          division_id=certificate.division_id)
+
+
+def ensure_can_revoke(actor: User, certificate: Certificate) -> None:
+    if not can_revoke(actor, certificate):
+        raise PermissionDenied

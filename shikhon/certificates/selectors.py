@@ -1,0 +1,88 @@
+"""Reads for certificates: a person's own, the ones a person may see, who holds one, and verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from shikhon.certificates.codes import normalize_code
+from shikhon.certificates.models import Certificate
+from shikhon.certificates.permissions import certificates_visible_to
+from shikhon.core.bangla import to_western_digits
+from shikhon.people.models import User
+
+SEARCH_MAX = 100
+# What the public verification shows, and nothing more (no phone, no pdf path, no ids).
+PUBLIC_FIELDS = ("code", "holder_name_bn", "holder_name_en", "school_name", "course_title", "issued_at", "revoked_at")
+
+
+def certificates_of(user: User) -> QuerySet[Certificate]:
+    """Her own certificates, newest first (revoked ones too: the page says so)."""
+    return Certificate.objects.filter(user_id=user.pk).order_by("-issued_at", "-pk")
+
+
+def certificates_for(user: User, *, query: str = "") -> QuerySet[Certificate]:
+    """The certificates a person may see, newest first, narrowed by a name, a phone number or a code."""
+    queryset = Certificate.objects.filter(certificates_visible_to(user)).select_related("user")
+    text = " ".join(query.split())[:SEARCH_MAX]
+    if text:
+        code = normalize_code(text)
+        if code is not None:
+            queryset = queryset.filter(code=code)
+        else:
+            from shikhon.people.selectors import phone_query
+
+            phone = phone_query(to_western_digits(text))
+            if phone is not None:
+                queryset = queryset.filter(user__phone=phone)
+            else:
+                for word in text.split()[:6]:
+                    queryset = queryset.filter(Q(holder_name_bn__icontains=word) | Q(holder_name_en__icontains=word))
+    return queryset.order_by("-issued_at", "-pk")
+
+
+def certified_user_ids(family: UUID) -> QuerySet[Certificate, int]:
+    """Ids of the people holding a certificate (not revoked) of any version of the course `family`."""
+    return (Certificate.objects.filter(family=family, revoked_at__isnull=True)
+            .values_list("user_id", flat=True).distinct())
+
+
+def certificate_by_code(code: str) -> dict[str, Any] | None:
+    """The public facts of the certificate with this (normalized) code, or None. One indexed query."""
+    return Certificate.objects.filter(code=code).values(*PUBLIC_FIELDS).first()
+
+
+def _local_date(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(value).date() if value is not None else None
+
+
+def verify_codes(codes: list[str]) -> list[dict[str, Any]]:
+    """Each code's status (valid, revoked or unknown), in the order given, from one query; "code" is
+    the code as sent. A code that cannot be one (wrong length or letters) is unknown, like one that
+    was never issued."""
+    normalized = [normalize_code(raw) for raw in codes]
+    wanted = {code for code in normalized if code is not None}
+    found = {row["code"]: row for row in Certificate.objects.filter(code__in=wanted).values(*PUBLIC_FIELDS)} \
+        if wanted else {}
+    results: list[dict[str, Any]] = []
+    for raw, code in zip(codes, normalized, strict=True):
+        row = found.get(code) if code is not None else None
+        if row is None:
+            results.append({"code": raw, "status": "unknown", "holder_name_bn": None, "holder_name_en": None,
+                            "course": None, "school": None, "issued_on": None, "revoked_on": None})
+            continue
+        results.append({
+            "code": raw,
+            "status": "revoked" if row["revoked_at"] is not None else "valid",
+            "holder_name_bn": row["holder_name_bn"],
+            "holder_name_en": row["holder_name_en"],
+            "course": row["course_title"],
+            "school": row["school_name"],
+            "issued_on": _local_date(row["issued_at"]),
+            "revoked_on": _local_date(row["revoked_at"]),
+        })
+    return results

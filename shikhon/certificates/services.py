@@ -1,0 +1,195 @@
+"""Issue (exactly once per completed enrolment), render and revoke certificates.
+
+The PDF is rendered before the row is written, so a certificate never exists half-made; when
+rendering fails the row is still written without a PDF, and the download page renders it then."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from shikhon.certificates.codes import format_code, new_code, normalize_code
+from shikhon.certificates.models import Certificate
+from shikhon.certificates.permissions import ensure_can_revoke
+from shikhon.core.audit import audit_record
+from shikhon.core.bangla import format_date
+from shikhon.core.models import AuditEvent
+from shikhon.courses.models import Enrolment
+from shikhon.notify.models import Kind
+from shikhon.notify.services import notification_send
+from shikhon.people.models import User
+from shikhon.places.models import School
+
+__all__ = ["certificate_issue", "certificate_pdf_ensure", "certificate_pdf_render", "certificate_revoke",
+           "normalize_code", "public_url"]
+
+logger = logging.getLogger("shikhon.certificates")
+
+REASON_MAX = 300
+_LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def public_url(path: str) -> str:
+    """The absolute address of `path` as printed on certificates and in their QR codes.
+
+    SHIKHON_PUBLIC_URL when set (e.g. https://shikhon.gov.bd); otherwise the first named host of
+    ALLOWED_HOSTS — over https when the site redirects to https, and on port 8000 for a loopback
+    address (the development server) — and http://127.0.0.1:8000 when there is none."""
+    base = (getattr(settings, "SHIKHON_PUBLIC_URL", "") or "").strip().rstrip("/")
+    if not base:
+        hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+        host = hosts[0] if hosts else "127.0.0.1"
+        if host in _LOOPBACK:
+            base = f"http://{host}:8000"
+        else:
+            scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
+            base = f"{scheme}://{host}"
+    elif not urlsplit(base).scheme:
+        base = f"https://{base}"
+    return base + path
+
+
+def _pdf_context(certificate: Certificate) -> dict[str, Any]:
+    from shikhon.core.pdf import qr_svg
+
+    verify_url = public_url(certificate.get_verify_url())
+    with translation.override("en"):
+        issued_en = format_date(certificate.issued_at, "en")
+    return {
+        "certificate": certificate,
+        "code": format_code(certificate.code),
+        "verify_url": verify_url,
+        "qr": qr_svg(verify_url),
+        "issued_bn": format_date(certificate.issued_at, "bn"),
+        "issued_en": issued_en,
+    }
+
+
+def certificate_pdf_render(certificate: Certificate) -> bytes:
+    """The certificate as an A4 landscape PDF: Bangla first, English smaller below."""
+    from shikhon.core.pdf import render_pdf
+
+    with translation.override("bn"):
+        return render_pdf("certificates/certificate_pdf.html", _pdf_context(certificate))
+
+
+def _pdf_file(certificate: Certificate) -> ContentFile[bytes] | None:
+    try:
+        return ContentFile(certificate_pdf_render(certificate), name=f"{certificate.code}.pdf")
+    except Exception:  # the row must still be written; the download page renders the PDF again
+        logger.exception("Could not render the PDF of certificate %s", certificate.code)
+        return None
+
+
+def certificate_pdf_ensure(certificate: Certificate) -> Certificate:
+    """Render and store the PDF of a certificate that has none (rendering failed when it was issued)."""
+    if certificate.pdf:
+        return certificate
+    pdf = ContentFile(certificate_pdf_render(certificate), name=f"{certificate.code}.pdf")
+    certificate.pdf.save(pdf.name or "certificate.pdf", pdf, save=False)
+    updated = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
+    if not updated:  # another request stored one first: keep theirs, drop ours
+        _delete_file(certificate)
+        certificate.refresh_from_db(fields=["pdf"])
+    return certificate
+
+
+def _delete_file(certificate: Certificate) -> None:
+    if certificate.pdf and certificate.pdf.name:
+        certificate.pdf.storage.delete(certificate.pdf.name)
+
+
+def _school_name(school_id: int | None) -> str:
+    if school_id is None:
+        return ""
+    names = School.objects.filter(pk=school_id).values_list("name_bn", "name_en").first()
+    return (names[0] or names[1]) if names else ""
+
+
+def certificate_issue(*, enrolment_id: int) -> Certificate | None:
+    """The certificate of a completed enrolment, issued the first time this is called (None while the
+    enrolment is not complete). Safe to call twice, and from two workers at once."""
+    existing = Certificate.objects.filter(enrolment_id=enrolment_id).first()
+    if existing is not None:
+        return existing
+    enrolment = Enrolment.objects.select_related("user", "course").filter(pk=enrolment_id).first()
+    if enrolment is None or enrolment.completed_at is None:
+        return None
+    user, course = enrolment.user, enrolment.course
+    certificate = Certificate(
+        enrolment=enrolment, user=user, course=course, family=enrolment.family, code=new_code(),
+        holder_name_bn=(user.name_bn or user.name_en or user.display_name)[:150], holder_name_en=user.name_en[:150],
+        school_name=_school_name(enrolment.school_id)[:255], course_title=course.title[:200],
+        school_id=enrolment.school_id, upazila_id=enrolment.upazila_id, district_id=enrolment.district_id,
+        division_id=enrolment.division_id, issued_at=timezone.now(),
+    )
+    pdf = _pdf_file(certificate)  # slow (about half a second): before any row is locked
+    if pdf is not None:
+        certificate.pdf.save(pdf.name or "certificate.pdf", pdf, save=False)
+    certificate.full_clean(exclude=["enrolment", "code"])  # both are unique: the database decides
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                certificate.save(force_insert=True)
+                _notify_issued(certificate)
+            return certificate
+        except IntegrityError:
+            existing = Certificate.objects.filter(enrolment_id=enrolment_id).first()
+            if existing is not None:  # a concurrent run issued it first
+                if certificate.pdf:
+                    _delete_file(certificate)
+                return existing
+            # A code clash (one in 2**80): another code, and the PDF printed with the old one goes.
+            certificate.pk = None
+            certificate.code = new_code()
+            if certificate.pdf:
+                _delete_file(certificate)
+                certificate.pdf = None  # type: ignore[assignment]
+    raise RuntimeError(f"Could not issue a certificate for enrolment {enrolment_id}")
+
+
+def _notify_issued(certificate: Certificate) -> None:
+    notification_send(
+        recipient=certificate.user, kind=Kind.CERTIFICATE_ISSUED, event_key=f"certificate:{certificate.pk}:issued",
+        params={"course": certificate.course_title, "code": format_code(certificate.code)},
+        url=certificate.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Withdraw a certificate (officers over its place, national admins). Verification then says
+    "revoked", with the date; the holder is told why."""
+    ensure_can_revoke(actor, certificate)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Write why this certificate is revoked; the teacher will read it.")},
+                              code="required")
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _("Write the reason in at most %(max)s characters.") % {"max": REASON_MAX}},
+                              code="max_length")
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError(_("This certificate was already revoked."), code="already_revoked")
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor
+    locked.revoke_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit_record(actor=actor, action=AuditEvent.Action.CERTIFICATE_REVOKED, target=locked,
+                 summary=f"{format_code(locked.code)} — {locked.course_title}", details={"reason": reason})
+    notification_send(
+        recipient=locked.user, kind=Kind.CERTIFICATE_REVOKED, event_key=f"certificate:{locked.pk}:revoked",
+        params={"course": locked.course_title, "reason": reason}, url=locked.get_absolute_url(),
+    )
+    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = (
+        locked.revoked_at, locked.revoked_by, locked.revoke_reason)
+    return certificate

@@ -1,0 +1,132 @@
+"""Certificates: a person's list, one certificate, its PDF, revoking; and the public verification
+pages, which answer an unknown or malformed code exactly as any missing page (no existence hints)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from shikhon.certificates import permissions, selectors, services
+from shikhon.certificates.codes import format_code, normalize_code
+from shikhon.certificates.forms import RevokeForm
+from shikhon.certificates.models import Certificate
+from shikhon.core import ratelimit
+from shikhon.core.middleware import client_ip
+
+PAGE_SIZE = 25
+MAX_PK = 2**63 - 1
+VERIFY_WINDOW_SECONDS = 60
+
+
+def _visible(request: HttpRequest, pk: int) -> Certificate:
+    if pk > MAX_PK:
+        raise Http404
+    queryset: QuerySet[Certificate] = Certificate.objects.filter(
+        permissions.certificates_visible_to(request.user))  # type: ignore[arg-type]
+    return get_object_or_404(queryset, pk=pk)
+
+
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sees_others = permissions.sees_others(user)  # type: ignore[arg-type]
+    query = " ".join(request.GET.get("q", "").split())[:selectors.SEARCH_MAX] if sees_others else ""
+    certificates = (selectors.certificates_for(user, query=query) if sees_others  # type: ignore[arg-type]
+                    else selectors.certificates_of(user))  # type: ignore[arg-type]
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "certificates/list.html", {
+        "page": page, "sees_others": sees_others, "query": query,
+        "query_string": urlencode({"q": query}) if query else "",
+    })
+
+
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _visible(request, pk)
+    return render(request, "certificates/detail.html", {
+        "certificate": certificate,
+        "code": format_code(certificate.code),
+        "verify_url": services.public_url(certificate.get_verify_url()),
+        "can_revoke": permissions.can_revoke(request.user, certificate),  # type: ignore[arg-type]
+        "is_holder": certificate.user_id == request.user.pk,
+    })
+
+
+def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    certificate = _visible(request, pk)
+    services.certificate_pdf_ensure(certificate)
+    try:
+        handle = certificate.pdf.open("rb")
+    except FileNotFoundError:  # the file went missing from storage: make it again
+        Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+        certificate.pdf = None  # type: ignore[assignment]
+        services.certificate_pdf_ensure(certificate)
+        handle = certificate.pdf.open("rb")
+    response = FileResponse(handle, as_attachment=True, filename=f"shikhon-certificate-{certificate.code}.pdf",
+                            content_type="application/pdf")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _visible(request, pk)
+    if not permissions.can_revoke(request.user, certificate):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = RevokeForm(request.POST or None)
+    if certificate.is_revoked:
+        messages.info(request, _("This certificate was already revoked."))
+        return redirect(certificate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(actor=request.user, certificate=certificate,  # type: ignore[arg-type]
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("The certificate was revoked. The teacher has been told why."))
+            return redirect(certificate)
+    return render(request, "certificates/revoke.html", {
+        "certificate": certificate, "code": format_code(certificate.code), "form": form,
+    })
+
+
+@login_not_required
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """Type a code (GET, works without JavaScript); a code of the right shape goes to its page."""
+    raw = request.GET.get("code")
+    error = ""
+    if raw is not None:
+        code = normalize_code(raw)
+        if code is not None:
+            return redirect("certificates:verify", code=code)
+        error = _("A certificate code has 16 letters and digits, like ABCD-2345-EFGH-6789. "
+                  "Check the code and type it again.")
+    return render(request, "certificates/verify_form.html", {"error": error, "typed": (raw or "")[:64]})
+
+
+@login_not_required
+@never_cache
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: is this certificate genuine? Valid or revoked; anything else is the plain 404 page."""
+    if not ratelimit.hit(key=f"verify:{client_ip(request) or 'unknown'}",
+                         limit=settings.SHIKHON_VERIFY_PER_MINUTE, window_seconds=VERIFY_WINDOW_SECONDS):
+        response = render(request, "certificates/verify_limited.html", status=429)
+        response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
+        return response
+    normalized = normalize_code(code)
+    facts = selectors.certificate_by_code(normalized) if normalized is not None else None
+    if facts is None:
+        raise Http404
+    return render(request, "certificates/verify.html", {"facts": facts, "code": format_code(facts["code"])})
