@@ -195,7 +195,12 @@ SHIKHON_VIDEO_MAX_BYTES = int(env("SHIKHON_VIDEO_MAX_BYTES", str(500 * 1024 * 10
 SHIKHON_FFMPEG = env("SHIKHON_FFMPEG", "") or ""
 # Public pages that anyone may hit (certificate verification): requests per IP per minute.
 SHIKHON_VERIFY_PER_MINUTE = int(env("SHIKHON_VERIFY_PER_MINUTE", "30") or 30)
+# The site's absolute address printed on certificates and in their QR codes (e.g. https://shikhon.gov.bd);
+# empty: the first of ALLOWED_HOSTS (http://127.0.0.1:8000 in development).
+SHIKHON_PUBLIC_URL = env("SHIKHON_PUBLIC_URL", "")
 SHIKHON_IMPORT_MAX_BYTES = int(env("SHIKHON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+# Course packages (export/import between servers): the most a package may hold, unpacked.
+SHIKHON_COURSE_IMPORT_MAX_BYTES = int(env("SHIKHON_COURSE_IMPORT_MAX_BYTES", str(2 * 1024 ** 3)) or 0)
 
 # SMS: "console" prints, "file" appends to SMS_FILE_PATH, "http" posts to a gateway.
 SMS_BACKEND = env("SMS_BACKEND", "console")
@@ -245,11 +250,19 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# Videos on object storage play from its signed addresses: name that origin (https://bucket.s3.example.com).
+if env("SHIKHON_MEDIA_ORIGIN"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"].append(env("SHIKHON_MEDIA_ORIGIN") or "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint and fontTools report every step of every PDF at INFO: too noisy for the worker's log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
