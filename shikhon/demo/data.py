@@ -62,6 +62,13 @@ PEOPLE = [
     DemoPerson("01711000011", "কামরুন নাহার", "Kamrun Nahar", "সহকারী শিক্ষক", Role.Kind.TEACHER, "school:100002"),
     DemoPerson("01711000012", "শিরিন সুলতানা", "Shirin Sultana", "কোর্স লেখক, প্রাথমিক শিক্ষা অধিদপ্তর",
                Role.Kind.COURSE_AUTHOR, "national"),
+    # Teachers at different stages of the demo course "আনন্দে গণিত শিখি" (see shikhon/demo/course.py).
+    DemoPerson("01711000013", "নাসিমা খাতুন", "Nasima Khatun", "সহকারী শিক্ষক", Role.Kind.TEACHER, "school:100003"),
+    DemoPerson("01711000014", "শাহনাজ পারভীন", "Shahnaz Parvin", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100001"),
+    DemoPerson("01711000015", "রোকসানা আক্তার", "Roksana Akter", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100004"),
+    DemoPerson("01711000016", "জসিম উদ্দিন", "Jasim Uddin", "সহকারী শিক্ষক", Role.Kind.TEACHER, "school:100002"),
 ]
 
 
