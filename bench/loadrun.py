@@ -23,7 +23,7 @@ GOAL_P95_MS = 50.0
 
 
 def run_wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int, threads: int,
-            script: Path) -> dict[str, Any]:
+            script: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         out = Path(tmp.name)
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script)]
@@ -32,7 +32,8 @@ def run_wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int
     cmd.append(url)
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60,
-                              env={**os.environ, "WRK_JSON_OUT": str(out)}, check=False)
+                              env={**os.environ, **(env or {}), "WRK_JSON_OUT": str(out),
+                                   "BENCH_WRK_THREADS": str(threads)}, check=False)
         text = out.read_text() if out.exists() else ""
         if proc.returncode != 0 or not text.strip():
             return {"error": f"wrk exited {proc.returncode}: {(proc.stderr or proc.stdout).strip()[:300]}"}
@@ -43,9 +44,20 @@ def run_wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int
         out.unlink(missing_ok=True)
 
 
-def warm_up(url: str, headers: dict[str, str], seconds: int, script: Path) -> None:
+def warm_up(url: str, headers: dict[str, str], seconds: int, script: Path, env: dict[str, str] | None = None) -> None:
     if seconds > 0:
-        run_wrk(url, headers, seconds=seconds, connections=4, threads=1, script=script)
+        run_wrk(url, headers, seconds=seconds, connections=4, threads=1, script=script,
+                env={**(env or {}), "BENCH_CYCLE_PHASE": "warmup"})
+
+
+def wrk_plan(target: dict[str, Any], report_script: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """Script, environment and headers for a target. A target with a `cycle` file sends a different request
+    each time (bench/cycle.lua): its cookies and bodies are in the file, so only the shared headers are
+    passed on the command line."""
+    if not target.get("cycle"):
+        return report_script, {}, target["headers"]
+    shared = {k: v for k, v in target["headers"].items() if k != "Cookie"}
+    return report_script.with_name("cycle.lua"), {"BENCH_CYCLE_FILE": target["cycle"]}, shared
 
 
 def ms(us: float, latency: dict[str, Any]) -> float | None:
@@ -95,10 +107,14 @@ def main() -> int:
     for target in prepared["targets"]:
         url = args.base_url.rstrip("/") + target["path"]
         print(f"  wrk {target['label']} …", file=sys.stderr, flush=True)
-        warm_up(url, target["headers"], args.warmup, script)
-        result = run_wrk(url, target["headers"], seconds=args.seconds, connections=args.connections,
-                         threads=args.threads, script=script)
+        target_script, env, headers = wrk_plan(target, script)
+        warm_up(url, headers, args.warmup, target_script, env)
+        result = run_wrk(url, headers, seconds=args.seconds, connections=args.connections,
+                         threads=args.threads, script=target_script, env={**env, "BENCH_CYCLE_PHASE": "run"})
+        ok_status = {int(code) for code in target.get("ok_status", [])} or set(range(200, 300))
         page: dict[str, Any] = {"name": target["name"], "label": target["label"], "path": target["path"],
+                                "method": target.get("method", "GET"), "note": target.get("note", ""),
+                                "expected_status": sorted(ok_status) if target.get("ok_status") else "2xx",
                                 "probe_cold": target["probe_cold"], "probe_warm": target["probe_warm"]}
         if "error" in result:
             page.update(error=result["error"], rps=None, p50_ms=None, p95_ms=None, p99_ms=None, non_2xx=None,
@@ -107,13 +123,17 @@ def main() -> int:
             seconds = result["duration_us"] / 1e6
             lat = result["latency_us"]
             socket_errors = sum(result["errors"][k] for k in ("connect", "read", "write", "timeout"))
+            # "non_2xx" counts answers other than the expected ones (a form POST answers 302 when it worked).
+            unexpected = sum(n for code, n in result["status"].items() if int(code) not in ok_status)
             page.update(
                 requests=result["requests"], rps=round(result["requests"] / seconds, 1) if seconds else None,
                 p50_ms=ms(lat["p50"], lat), p95_ms=ms(lat["p95"], lat), p99_ms=ms(lat["p99"], lat),
                 max_ms=ms(lat["max"], lat),
-                status=result["status"], non_2xx=result["non_2xx"], socket_errors=socket_errors,
+                status=result["status"], non_2xx=unexpected, socket_errors=socket_errors,
                 bytes_per_response=round(result["bytes"] / result["requests"]) if result["requests"] else None,
             )
+            if "wraps" in result:
+                page["wraps"] = result["wraps"]
         pages.append(page)
 
     floor = next((p for p in pages if p["name"] == "floor"), None)
@@ -124,8 +144,16 @@ def main() -> int:
         problems = []
         if page.get("error"):
             problems.append("wrk failed")
-        if page["probe_warm"]["status"] != 200:
+        expected = page["expected_status"] if isinstance(page["expected_status"], list) else [200]
+        if page["probe_warm"]["status"] not in expected:
             problems.append(f"answers {page['probe_warm']['status']}")
+        page["remarks"] = []
+        if page.get("wraps"):
+            one_time = any(t.get("one_time") for t in prepared["targets"] if t["name"] == page["name"])
+            if one_time:  # e.g. a quiz attempt submitted twice answers "already submitted": a cheaper path
+                problems.append(f"ran out of one-time requests {page['wraps']} times (some were sent twice)")
+            else:
+                page["remarks"].append(f"went through its request list again ({page['wraps']}×)")
         if page.get("non_2xx"):
             problems.append(f"{page['non_2xx']} non-2xx")
         if page.get("socket_errors"):
@@ -164,6 +192,11 @@ def main() -> int:
         how = f"generated and loaded in {dataset.get('timings_s', {}).get('total', 0)} s"
     print(f"Dataset: {counts.get('schools', 0):,} schools, {counts.get('roles_teacher', 0):,} teachers, "
           f"{counts.get('people', 0):,} people; {how}")
+    if counts.get("course_enrolments"):
+        print(f"Course: {counts['course_enrolments']:,} enrolments ({counts.get('course_enrolments_completed', 0):,} "
+              f"completed), {counts.get('course_activity_progress', 0):,} activity progress rows, "
+              f"{counts.get('course_quiz_attempts', 0):,} quiz attempts, "
+              f"{counts.get('course_certificates', 0):,} certificates")
     header = (f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'non-2xx':>8} "
               f"{'SQL q':>6} {'goal':>5}  notes")
     print(header)
@@ -173,6 +206,8 @@ def main() -> int:
         notes = "; ".join(page["problems"])
         if page["problems"]:
             notes = "!! " + notes
+        if page.get("remarks"):
+            notes = "; ".join(filter(None, [notes, *page["remarks"]]))
         print(f"{page['label'][:30]:<30} {fmt(page.get('rps'), '8.1f')} {fmt(page.get('p50_ms'), '8.2f')} "
               f"{fmt(page.get('p95_ms'), '8.2f')} {fmt(page.get('ratio_to_floor'), '7.2f')} "
               f"{fmt(page.get('non_2xx'), '8d')} {page['probe_warm']['queries']:>6} {goal:>5}  {notes}")

@@ -28,8 +28,11 @@ function done(summary, latency, requests)
     if code < 200 or code > 299 then non2xx = non2xx + 1 * n end
   end
   local e = summary.errors
+  -- A script that includes this one may add fields (cycle.lua: how often it ran out of requests).
+  local extra = ""
+  if report_extra then extra = report_extra(threads) .. ", " end
   local json = string.format(
-    '{"requests": %d, "duration_us": %d, "bytes": %d, ' ..
+    '{' .. extra .. '"requests": %d, "duration_us": %d, "bytes": %d, ' ..
     '"latency_us": {"p50": %d, "p75": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d, "mean": %.1f}, ' ..
     '"status": {%s}, "non_2xx": %d, ' ..
     '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}}\n',

@@ -9,6 +9,8 @@ teachers in a minute or two); elsewhere, small scales go through bulk_create.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +20,18 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, models, transaction
 
+from shikhon.certificates.models import Certificate
+from shikhon.courses.models import (
+    Activity,
+    ActivityProgress,
+    Choice,
+    Course,
+    Enrolment,
+    Module,
+    Question,
+    Quiz,
+    QuizAttempt,
+)
 from shikhon.people.models import Role
 from shikhon.places.models import School, Union, Upazila
 
@@ -293,6 +307,7 @@ def dataset_counts() -> dict[str, int]:
         "all_users": get_user_model().objects.count(),
         "all_schools": School.objects.count(),
         "all_roles": Role.objects.count(),
+        **{f"course_{name}": n for name, n in course_counts().items()},
     }
 
 
@@ -331,6 +346,7 @@ def drop_bench_rows() -> None:
     with connection.cursor() as cursor:
         _purge(cursor, get_user_model(), f"{qn('phone')} LIKE %s", [PHONE_PREFIX + "%"])
         _purge(cursor, School, f"{qn('eiin')} >= %s AND {qn('eiin')} <= %s", [str(EIIN_FIRST), str(EIIN_LAST)])
+    drop_bench_course()
 
 
 # ---------------------------------------------------------------- writing
@@ -441,7 +457,9 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
     plan = Plan.for_scale(scale, upazilas=len(geo.upazilas), districts=len(geo.districts),
                           divisions=len(geo.divisions))
     report = LoadReport(scale=scale, method=method, skipped=False)
-    if not reload and current_counts() == plan.expected_counts():
+    people_loaded = not reload and current_counts() == plan.expected_counts()
+    course_loaded = people_loaded and course_counts()["enrolments"] == enrolment_count(plan)
+    if people_loaded and course_loaded:
         log(f"The bench dataset is already at scale {scale}; nothing to do (use --reload to load it again).")
         report.skipped = True
         report.timings["total"] = time.perf_counter() - started
@@ -459,6 +477,22 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
         lap = now
 
     User = get_user_model()
+    if people_loaded:
+        # People are there already (an older dataset without the course): add the course part only.
+        log(f"The people are already at scale {scale}; loading the bench course only.")
+        with transaction.atomic():
+            if is_pg:
+                report.fk_checks = _relax_pg_checks()
+            load_course(plan, geo, writer, tick, log)
+            if report.fk_checks == RELAXED:
+                _verify_course_links()
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        tick("commit")
+        _vacuum_analyze(is_pg, tick, COURSE_TABLES)
+        report.counts = dataset_counts()
+        report.timings["total"] = time.perf_counter() - started
+        return report
     with transaction.atomic():
         if is_pg:
             report.fk_checks = _relax_pg_checks()
@@ -485,21 +519,290 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
         writer.write(Role, ROLE_FIELDS, role_rows(plan, geo, schools, school_ids, ids.__getitem__))
         del ids
         tick("roles")
+        load_course(plan, geo, writer, tick, log)
         if report.fk_checks == RELAXED:
             _verify_links()
+            _verify_course_links()
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
             tick("verify")
     tick("commit")
-    if is_pg:
-        # Tidy tables and fresh planner statistics for every table (the geography too), as autovacuum would
-        # have left them on a server that has been up for a while: a reload leaves a million dead rows.
-        with connection.cursor() as cursor:
-            if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction (e.g. in tests)
-                for model in (School, User, Role):
-                    cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
-            cursor.execute("ANALYZE")
-        tick("vacuum_analyze")
+    _vacuum_analyze(is_pg, tick, (School, User, Role, *COURSE_TABLES))
     report.counts = dataset_counts()
     report.timings["total"] = time.perf_counter() - started
     return report
+
+
+# ---------------------------------------------------------------- the bench course (issue 4)
+#
+# One published course (9 modules × 4 activities, a 5-question quiz per module), 200,000 enrolments at
+# full scale (the first teachers by number) with activity progress, quiz attempts for every module a
+# teacher finished, and certificates for those who completed the course. Plain model creation for the
+# course, COPY (or bulk_create) for the rest, like the people above. Recognisable by its slug.
+
+BENCH_COURSE_SLUG = "bench-course"
+ENROLMENTS_AT_FULL_SCALE = 200_000
+COURSE_MODULES = 9
+ACTIVITIES_PER_MODULE = 4
+QUESTIONS_PER_QUIZ = 5
+CHOICES_PER_QUESTION = 3
+COMPLETED_PERCENT = 20
+ENROLMENT_SALT = 7_000_000
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # = certificates.codes.ALPHABET (16 characters, 80 bits)
+
+ENROLMENT_FIELDS = ["user", "course", "family", "school_id", "upazila_id", "district_id", "division_id",
+                    "enrolled_at", "last_activity", "last_seen_at", "completed_at"]
+PROGRESS_FIELDS = ["enrolment", "activity", "watched_percent", "done_at", "updated_at"]
+ATTEMPT_FIELDS = ["enrolment", "quiz", "number", "question_ids", "choice_order", "started_at", "expires_at",
+                  "submitted_at", "answers", "correct_count", "score_percent", "passed", "source"]
+CERTIFICATE_FIELDS = ["enrolment", "user", "course", "family", "code", "holder_name_bn", "holder_name_en",
+                      "school_name", "course_title", "school_id", "upazila_id", "district_id", "division_id",
+                      "issued_at", "pdf", "revoke_reason"]
+
+
+def enrolment_count(plan: Plan) -> int:
+    return min(plan.teachers, max(1, round(ENROLMENTS_AT_FULL_SCALE * plan.scale)))
+
+
+def bench_course() -> Any:
+    return Course.objects.filter(slug=BENCH_COURSE_SLUG).order_by("-version").first()
+
+
+def course_counts() -> dict[str, int]:
+    course = bench_course()
+    if course is None:
+        return {"enrolments": 0}
+    return {
+        "enrolments": Enrolment.objects.filter(course=course).count(),
+        "enrolments_completed": Enrolment.objects.filter(course=course, completed_at__isnull=False).count(),
+        "activity_progress": ActivityProgress.objects.filter(enrolment__course=course).count(),
+        "quiz_attempts": QuizAttempt.objects.filter(enrolment__course=course).count(),
+        "certificates": Certificate.objects.filter(course=course).count(),
+    }
+
+
+def done_activities(e: int) -> int:
+    """How many activities (in order) enrolment number `e` has done: a fifth finished the course; the rest
+    are spread with more teachers near the start than near the end, as courses go."""
+    h = _mix(ENROLMENT_SALT + e)
+    total = COURSE_MODULES * ACTIVITIES_PER_MODULE
+    if h % 100 < COMPLETED_PERCENT:
+        return total
+    return min((h >> 8) % total, (h >> 16) % total)
+
+
+def certificate_code(e: int) -> str:
+    digest = int.from_bytes(hashlib.sha256(f"shikhon-bench-certificate-{e}".encode()).digest()[:10], "big")
+    return "".join(CODE_ALPHABET[(digest >> (5 * i)) & 31] for i in range(16))
+
+
+def drop_bench_course() -> None:
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        _purge(cursor, Course, f"{qn('slug')} = %s", [BENCH_COURSE_SLUG])
+
+
+def _create_course() -> Any:
+    """The course tree through the ORM (about 300 rows)."""
+    now = dt.datetime.now(dt.UTC)
+    course = Course.objects.create(
+        slug=BENCH_COURSE_SLUG, title="আনন্দে গণিত শিখি (বেঞ্চ)", summary="প্রথম ও দ্বিতীয় শ্রেণির গণিত, খেলার মাধ্যমে।",
+        subject="maths", grade_from=1, grade_to=2, estimated_hours=12, status=Course.Status.PUBLISHED,
+        published_at=now)
+    for m in range(COURSE_MODULES):
+        module = Module.objects.create(course=course, position=m, title=f"মডিউল {m + 1}: সংখ্যা ও গণনা",
+                                       summary="গুনে গুনে শিখি।")
+        Activity.objects.bulk_create([Activity(
+            module=module, position=a, title=f"কাজ {m + 1}.{a + 1}: পাথর দিয়ে গুনি",
+            summary="শিশুরা হাতে-কলমে ১০ পর্যন্ত গুনতে শেখে।", materials="১০টি পাথর\nখাতা\nপেনসিল",
+            steps="শিশুদের গোল করে বসান।\nপাথর গুনতে বলুন।\nজোড়ায় জোড়ায় মিলিয়ে দেখুন।",
+            learner_actions="শিশুরা জোড়ায় গোনে।", try_prompt="কাল প্রথম ঘণ্টায় এটি করে দেখুন।")
+            for a in range(ACTIVITIES_PER_MODULE)])
+        quiz = Quiz.objects.create(module=module, pass_percent=60)
+        for q in range(QUESTIONS_PER_QUIZ):
+            question = Question.objects.create(quiz=quiz, position=q, kind=Question.Kind.SINGLE,
+                                               text=f"প্রশ্ন {q + 1}: ৩ + {q + 1} = কত?",
+                                               feedback="পাথর মিলিয়ে গুনুন।")
+            Choice.objects.bulk_create([Choice(question=question, position=c, text=str(3 + q + c),
+                                               is_correct=c == 1) for c in range(CHOICES_PER_QUESTION)])
+    return course
+
+
+@dataclass(frozen=True)
+class CourseShape:
+    activity_ids: list[int]                         # in course order
+    quiz_ids: list[int]                             # one per module
+    questions: dict[int, list[int]]                 # quiz → question ids
+    choices: dict[int, list[int]]                   # question → choice ids
+    correct: dict[int, int]                         # question → its correct choice
+
+    @classmethod
+    def of(cls, course: Any) -> CourseShape:
+        activity_ids = list(Activity.objects.filter(module__course=course).order_by(
+            "module__position", "position").values_list("id", flat=True))
+        quiz_ids = list(Quiz.objects.filter(module__course=course).order_by("module__position")
+                        .values_list("id", flat=True))
+        questions: dict[int, list[int]] = {q: [] for q in quiz_ids}
+        for qid, quiz_id in Question.objects.filter(quiz_id__in=quiz_ids).order_by("position").values_list(
+                "id", "quiz_id"):
+            questions[quiz_id].append(qid)
+        choices: dict[int, list[int]] = {}
+        correct: dict[int, int] = {}
+        for cid, qid, is_correct in Choice.objects.filter(question__quiz_id__in=quiz_ids).order_by(
+                "position").values_list("id", "question_id", "is_correct"):
+            choices.setdefault(qid, []).append(cid)
+            if is_correct:
+                correct[qid] = cid
+        return cls(activity_ids, quiz_ids, questions, choices, correct)
+
+    def answers(self, quiz_id: int, right: int) -> dict[str, list[str]]:
+        """The first `right` questions answered correctly, the others wrongly."""
+        out = {}
+        for i, qid in enumerate(self.questions[quiz_id]):
+            choice = self.correct[qid] if i < right else next(c for c in self.choices[qid] if c != self.correct[qid])
+            out[str(qid)] = [str(choice)]
+        return out
+
+
+def _teacher_places(plan: Plan, geo: Geo, count: int) -> list[tuple[int, int, int, int, str]]:
+    """school id, upazila id, district id, division id and school name of the first `count` teachers."""
+    schools = plan_schools(plan, geo)
+    school_ids = dict(bench_schools().values_list("eiin", "id"))
+    places: list[tuple[int, int, int, int, str]] = []
+    for school, n in zip(schools, teachers_per_school(plan), strict=True):
+        place = (school_ids[school.eiin], school.upazila_id, school.district_id, school.division_id, school.name_bn)
+        places.extend([place] * n)
+        if len(places) >= count:
+            break
+    return places[:count]
+
+
+def load_course(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter,
+                tick: Callable[[str], None], log: Callable[[str], None]) -> None:
+    """The bench course and its enrolments, progress, attempts and certificates (drops earlier ones)."""
+    drop_bench_course()
+    course = _create_course()
+    shape = CourseShape.of(course)
+    tick("course")
+    count = enrolment_count(plan)
+    places = _teacher_places(plan, geo, count)
+    user_ids = dict(get_user_model().objects.filter(
+        phone__gte=bench_phone(TEACHER_BASE), phone__lte=bench_phone(TEACHER_BASE + count - 1)).values_list(
+        "phone", "id"))
+    total = len(shape.activity_ids)
+    per_module = ACTIVITIES_PER_MODULE
+
+    def enrolled_at(e: int) -> dt.datetime:
+        return joined_at(TEACHER_BASE + e) + dt.timedelta(days=30 + _mix(e) % 200)
+
+    def enrolment_rows() -> Iterator[tuple[Any, ...]]:
+        for e in range(count):
+            done = done_activities(e)
+            start = enrolled_at(e)
+            seen = start + dt.timedelta(hours=2 * done + 1)
+            last = shape.activity_ids[min(done, total - 1)]
+            completed = seen if done == total else None
+            yield (user_ids[bench_phone(TEACHER_BASE + e)], course.pk, course.family, *places[e][:4], start, last,
+                   seen, completed)
+
+    log(f"Loading {count:,} enrolments in the bench course…")
+    writer.write(Enrolment, ENROLMENT_FIELDS, enrolment_rows())
+    enrolment_ids = dict(Enrolment.objects.filter(course=course).values_list("user_id", "id"))
+    by_number = [enrolment_ids[user_ids[bench_phone(TEACHER_BASE + e)]] for e in range(count)]
+    del enrolment_ids
+    tick("enrolments")
+
+    def progress_rows() -> Iterator[tuple[Any, ...]]:
+        for e in range(count):
+            done = done_activities(e)
+            start = enrolled_at(e)
+            for a in range(done):
+                when = start + dt.timedelta(hours=2 * a + 1)
+                yield (by_number[e], shape.activity_ids[a], 100, when, when)
+            if done < total:  # the activity she is on: the video partly watched
+                when = start + dt.timedelta(hours=2 * done + 1)
+                yield (by_number[e], shape.activity_ids[done], 10 + _mix(e) % 80, None, when)
+
+    log("Loading activity progress…")
+    writer.write(ActivityProgress, PROGRESS_FIELDS, progress_rows())
+    tick("activity_progress")
+
+    as_json = isinstance(writer, CopyWriter)
+
+    def js(value: Any) -> Any:  # COPY takes JSON as text; bulk_create takes the Python value
+        return json.dumps(value) if as_json else value
+
+    # The same for every attempt of a quiz: made (and encoded) once, not per row.
+    passed_answers = {quiz: js(shape.answers(quiz, QUESTIONS_PER_QUIZ - (quiz % 2))) for quiz in shape.quiz_ids}
+    failed_answers = {quiz: js(shape.answers(quiz, 2)) for quiz in shape.quiz_ids}
+    choice_orders = {quiz: js({str(q): shape.choices[q] for q in shape.questions[quiz]}) for quiz in shape.quiz_ids}
+    question_lists = {quiz: js(shape.questions[quiz]) for quiz in shape.quiz_ids}
+
+    def attempt_rows() -> Iterator[tuple[Any, ...]]:
+        for e in range(count):
+            modules_done = done_activities(e) // per_module
+            start = enrolled_at(e)
+            for m in range(modules_done):
+                quiz = shape.quiz_ids[m]
+                when = start + dt.timedelta(hours=2 * (m + 1) * per_module)
+                number = 1
+                if (_mix(e + m) >> 3) % 4 == 0:  # a quarter fail once first
+                    yield (by_number[e], quiz, 1, question_lists[quiz], choice_orders[quiz],
+                           when - dt.timedelta(minutes=30), None, when - dt.timedelta(minutes=20),
+                           failed_answers[quiz], 2, 40, False, "online")
+                    number = 2
+                right = QUESTIONS_PER_QUIZ - (quiz % 2)
+                yield (by_number[e], quiz, number, question_lists[quiz], choice_orders[quiz],
+                       when - dt.timedelta(minutes=10), None, when, passed_answers[quiz], right,
+                       right * 100 // QUESTIONS_PER_QUIZ, True, "online")
+
+    log("Loading quiz attempts…")
+    writer.write(QuizAttempt, ATTEMPT_FIELDS, attempt_rows())
+    tick("quiz_attempts")
+
+    def certificate_rows() -> Iterator[tuple[Any, ...]]:
+        for e in range(count):
+            if done_activities(e) != total:
+                continue
+            number = TEACHER_BASE + e
+            _phone, name_bn, name_en, *_rest = person(number, "")
+            issued = enrolled_at(e) + dt.timedelta(hours=2 * total + 1)
+            school_id, upazila_id, district_id, division_id, school_name = places[e]
+            yield (by_number[e], user_ids[bench_phone(number)], course.pk, course.family, certificate_code(e),
+                   name_bn, name_en, school_name[:255], course.title, school_id, upazila_id, district_id,
+                   division_id, issued, "", "")
+
+    log("Loading certificates…")
+    writer.write(Certificate, CERTIFICATE_FIELDS, certificate_rows())
+    tick("certificates")
+
+
+COURSE_TABLES: tuple[type[models.Model], ...] = (Enrolment, ActivityProgress, QuizAttempt, Certificate)
+
+
+def _vacuum_analyze(is_pg: bool, tick: Callable[[str], None], models_: tuple[type[models.Model], ...]) -> None:
+    """Tidy tables and fresh planner statistics for every table (the geography too), as autovacuum would
+    have left them on a server that has been up for a while: a reload leaves a million dead rows."""
+    if not is_pg:
+        return
+    with connection.cursor() as cursor:
+        if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction (e.g. in tests)
+            for model in models_:
+                cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
+        cursor.execute("ANALYZE")
+    tick("vacuum_analyze")
+
+
+def _verify_course_links() -> None:
+    """Every bench enrolment points at an existing person and course (the rows below them were made from
+    enrolment ids read back in the same transaction)."""
+    qn = connection.ops.quote_name
+    enrolment, user, course = (qn(m._meta.db_table) for m in (Enrolment, get_user_model(), Course))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {enrolment} e LEFT JOIN {user} u ON u.id = e.user_id "  # noqa: S608
+            f"LEFT JOIN {course} c ON c.id = e.course_id WHERE u.id IS NULL OR c.id IS NULL")
+        broken = cursor.fetchone()[0]
+    if broken:
+        raise BenchDataError(f"{broken} bench enrolments point at missing rows; nothing was saved. "
+                             "Run again with --reload.")

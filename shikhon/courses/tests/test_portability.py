@@ -1,0 +1,413 @@
+"""Course export/import: a round trip, and every kind of bad package refused with its sentence and
+nothing stored (no rows, no files)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from shikhon.core.models import AuditEvent
+from shikhon.courses import portability
+from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
+from shikhon.courses.tests.factories import course_with_content
+from shikhon.media.models import Video
+
+pytestmark = pytest.mark.django_db
+
+LOW = b"\x00\x00\x00\x18ftypmp42 low video bytes " * 40
+STANDARD = b"\x00\x00\x00\x18ftypmp42 standard video " * 80
+POSTER = b"\xff\xd8\xff\xe0 poster jpeg" * 10
+CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:02.000\nপাথর গুনি\n".encode()
+SHEET = b"%PDF-1.4 activity sheet"
+IMAGE = b"\x89PNG\r\n\x1a\n question image"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def course(media_root, people):
+    course = course_with_content(modules=2, activities=2, slug="anonde-gonit-shikhi",
+                                 kinds=(Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE,
+                                        Question.Kind.NUMERIC))
+    activity = Activity.objects.filter(module__course=course).order_by("module__position", "position").first()
+    video = Video(title="v", status=Video.Status.READY, duration_seconds=12.5)
+    video.low.save("low.mp4", ContentFile(LOW), save=False)
+    video.standard.save("standard.mp4", ContentFile(STANDARD), save=False)
+    video.poster.save("poster.jpg", ContentFile(POSTER), save=False)
+    video.captions.save("captions.vtt", ContentFile(CAPTIONS), save=False)
+    video.save()
+    activity.video = video
+    activity.sheet.save("sheet.pdf", ContentFile(SHEET), save=False)
+    activity.save()
+    question = Question.objects.filter(quiz__module__course=course, kind=Question.Kind.SINGLE).first()
+    question.image.save("q.png", ContentFile(IMAGE))
+    # A processing video is not exported (only READY variants travel).
+    other = Activity.objects.filter(module__course=course).exclude(pk=activity.pk).first()
+    other.video = Video.objects.create(title="busy", status=Video.Status.PROCESSING)
+    other.save()
+    return course
+
+
+def tree(course: Course) -> list[Any]:
+    """The course's content, without ids, short codes or file names (which a new server assigns)."""
+    out = []
+    for module in course.modules.order_by("position"):
+        activities = []
+        for a in module.activities.order_by("position"):
+            video = None
+            if a.video and a.video.status == Video.Status.READY:
+                video = {v: getattr(a.video, v).read() if getattr(a.video, v) else None
+                         for v in ("low", "standard", "poster", "captions")}
+                video["duration"] = a.video.duration_seconds
+            activities.append((str(a.key), a.position, a.title, a.summary, a.materials, a.duration_minutes,
+                               a.steps, a.learner_actions, a.try_prompt, video,
+                               a.sheet.read() if a.sheet else None))
+        quiz = None
+        if hasattr(module, "quiz"):
+            q = module.quiz
+            quiz = (q.pass_percent, q.questions_per_attempt, q.max_attempts, q.retake_wait_minutes,
+                    q.time_limit_minutes, [
+                        (str(x.key), x.position, x.kind, x.text, x.image.read() if x.image else None,
+                         x.numeric_answer, x.numeric_tolerance, x.feedback,
+                         [(c.position, c.text, c.is_correct) for c in x.choices.order_by("position")])
+                        for x in q.questions.order_by("position")])
+        out.append((str(module.key), module.position, module.title, module.summary, activities, quiz))
+    return [course.title, course.summary, course.subject, course.grade_from, course.grade_to,
+            course.estimated_hours, out]
+
+
+def stored(media_root: Path) -> dict[str, Any]:
+    return {
+        "rows": {m.__name__: m.objects.count() for m in (Course, Module, Activity, Quiz, Question, Choice, Video)},
+        "files": sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()),
+        "audit": AuditEvent.objects.filter(action=AuditEvent.Action.COURSE_IMPORTED).count(),
+    }
+
+
+def repack(package: bytes, *, manifest=None, edit=None, drop=(), add=None, fix_checksums=True) -> bytes:
+    """Rewrite a package: change its manifest (a function of the dict), replace/drop/add members."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    members = {i.filename: src.read(i) for i in src.infolist()}
+    data = json.loads(members.pop("manifest.json"))
+    for name in drop:
+        members.pop(name)
+    for name, content in (edit or {}).items():
+        members[name] = content
+        if fix_checksums:
+            data["files"][name] = {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+    if manifest:
+        manifest(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(data, ensure_ascii=False))
+        for name, content in members.items():
+            z.writestr(name, content)
+        for name, content in (add or {}).items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.fixture
+def package(course, people) -> bytes:
+    return portability.course_export(actor=people["course_author_shirin"], course=course)
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_export_writes_manifest_and_content_addressed_media(course, package):
+    z = zipfile.ZipFile(io.BytesIO(package))
+    manifest = json.loads(z.read("manifest.json"))
+    assert manifest["schema"] == "shikhon.course" and manifest["schema_version"] == 1
+    assert manifest["generator"] == "Shikhon" and manifest["exported_at"]
+    assert manifest["course"]["slug"] == "anonde-gonit-shikhi"
+    assert manifest["course"]["family"] == str(course.family)
+    assert len(manifest["course"]["modules"]) == 2
+    files = manifest["files"]
+    # low, standard, poster, captions, sheet, image — and nothing else (no original, no processing video)
+    assert len(files) == 6
+    assert sorted(z.namelist()) == sorted(["manifest.json", *files])
+    for name, entry in files.items():
+        content = z.read(name)
+        assert hashlib.sha256(content).hexdigest() == entry["sha256"] and len(content) == entry["size"]
+        assert name == f"media/{entry['sha256']}.{name.rsplit('.', 1)[1]}"
+    first = manifest["course"]["modules"][0]["activities"][0]
+    assert first["video"]["duration_seconds"] == 12.5 and first["video"]["low"] in files
+    assert first["sheet"] in files
+    assert manifest["course"]["modules"][0]["activities"][1]["video"] is None
+    numeric = [q for q in manifest["course"]["modules"][0]["quiz"]["questions"] if q["kind"] == "numeric"][0]
+    assert numeric["numeric_answer"] == "12.000" and numeric["choices"] == []
+
+
+def test_export_is_for_authors_only(course, people):
+    with pytest.raises(PermissionDenied):
+        portability.course_export(actor=people["teacher_rubi"], course=course)
+    assert portability.course_export(actor=people["national_admin_nasrin"], course=course)
+
+
+# ---------------------------------------------------------------- import: round trips
+
+
+def test_round_trip_on_the_same_server_is_the_next_version(course, package, people, media_root,
+                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = portability.course_import_detailed(actor=people["course_author_shirin"], data=package)
+    imported = result.course
+    assert imported.pk != course.pk
+    assert imported.family == course.family and imported.version == course.version + 1
+    assert imported.slug == course.slug and not result.renamed and not result.new_family
+    assert imported.status == Course.Status.DRAFT and imported.created_by == people["course_author_shirin"]
+    assert tree(imported) == tree(course)
+    # Short codes are unique across the server: every colliding one was made anew.
+    old_codes = set(Activity.objects.filter(module__course=course).values_list("short_code", flat=True))
+    new_codes = set(Activity.objects.filter(module__course=imported).values_list("short_code", flat=True))
+    assert not old_codes & new_codes and len(new_codes) == 4 and result.short_codes_changed == 4
+    video = Activity.objects.get(module__course=imported, video__isnull=False).video
+    assert video.status == Video.Status.READY and video.low_bytes == len(LOW) and video.pk is not None
+    event = AuditEvent.objects.get(action=AuditEvent.Action.COURSE_IMPORTED)
+    assert event.target_id == str(imported.pk) and event.actor == people["course_author_shirin"]
+
+
+def test_round_trip_to_a_server_without_the_course_keeps_family_and_version(course, package, people):
+    family, version = course.family, course.version
+    Course.objects.filter(pk=course.pk).delete()
+    imported = portability.course_import(actor=people["national_admin_nasrin"], data=package)
+    assert imported.family == family and imported.version == version
+    assert imported.slug == "anonde-gonit-shikhi" and imported.status == Course.Status.DRAFT
+
+
+def test_slug_taken_by_another_course_gets_a_suffix(course, package, people):
+    other = repack(package, manifest=lambda m: m["course"].update(family=str(uuid.uuid4())))
+    result = portability.course_import_detailed(actor=people["course_author_shirin"], data=other)
+    assert result.renamed and result.course.slug == "anonde-gonit-shikhi-2" and result.new_family
+    again = portability.course_import_detailed(
+        actor=people["course_author_shirin"],
+        data=repack(package, manifest=lambda m: m["course"].update(family=str(uuid.uuid4()))))
+    assert again.course.slug == "anonde-gonit-shikhi-3"
+
+
+def test_import_is_for_authors_only(package, people, media_root):
+    before = stored(media_root)
+    with pytest.raises(PermissionDenied):
+        portability.course_import(actor=people["teacher_rubi"], data=package)
+    assert stored(media_root) == before
+
+
+# ---------------------------------------------------------------- import: refusals
+
+
+def _zip(entries: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as z:
+        for name, content in entries.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def _media_name(package: bytes, ext: str) -> str:
+    names = [n for n in zipfile.ZipFile(io.BytesIO(package)).namelist() if n.endswith(ext)]
+    return names[0]
+
+
+def _flipped(package: bytes, name: str) -> bytes:
+    """The member with one byte changed: same size, different checksum."""
+    content = bytearray(zipfile.ZipFile(io.BytesIO(package)).read(name))
+    content[-1] ^= 0xFF
+    return bytes(content)
+
+
+def _first_single(m: dict[str, Any]) -> dict[str, Any]:
+    return [q for q in m["course"]["modules"][0]["quiz"]["questions"] if q["kind"] == "single"][0]
+
+
+def _symlink_package(package: bytes) -> bytes:
+    out = io.BytesIO(package)
+    with zipfile.ZipFile(out, "a") as z:
+        info = zipfile.ZipInfo("media/link")
+        info.external_attr = (0o120777 << 16)
+        z.writestr(info, "/etc/passwd")
+    return out.getvalue()
+
+
+BAD = {
+    "not a zip": (lambda p: b"this is not a zip file at all",
+                  "The file is not a course package"),
+    "tampered checksum": (lambda p: repack(p, edit={_media_name(p, ".mp4"): _flipped(p, _media_name(p, ".mp4"))},
+                                           fix_checksums=False),
+                          "The package was changed after export: media/"),
+    "missing file": (lambda p: repack(p, drop=[_media_name(p, ".pdf")]),
+                     "is listed but missing"),
+    "extra file": (lambda p: repack(p, add={"media/evil.sh": b"rm -rf /"}),
+                   "The package holds a file that its manifest does not list: media/evil.sh."),
+    "bad schema version": (lambda p: repack(p, manifest=lambda m: m.update(schema_version=7)),
+                           "The package uses schema version 7, which this server cannot read"),
+    "other schema": (lambda p: repack(p, manifest=lambda m: m.update(schema="moodle.backup")),
+                     "manifest names another schema"),
+    "no manifest": (lambda p: _zip({"hello.txt": b"hi"}), "The package has no manifest.json"),
+    "manifest not json": (lambda p: _zip({"manifest.json": b"{not json"}), "is not valid JSON"),
+    "path traversal": (lambda p: repack(p, add={"../../etc/cron.d/x": b"boom"}),
+                       "The package holds a file with an unsafe name (../../etc/cron.d/x)."),
+    "absolute path": (lambda p: repack(p, add={"/srv/x": b"boom"}), "unsafe name (/srv/x)"),
+    "symlink": (_symlink_package, "holds a link (media/link)"),
+    "duplicate name": (lambda p: _dup(p), "holds two files named"),
+    "zip bomb": (lambda p: repack(p, add={"media/" + "0" * 64 + ".vtt": b"\0" * (3 * 1024 * 1024)}),
+                 "is compressed suspiciously well"),
+    "unknown subject": (lambda p: repack(p, manifest=lambda m: m["course"].update(subject="x")),
+                        "The course in the package is not valid. Course: subject: Value 'x' is not a valid choice."),
+    "title too long": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"][1]["activities"][0].update(
+        title="ক" * 201)), "Module 2, activity 1: title: Ensure this value has at most 200 characters"),
+    "wrong type": (lambda p: repack(p, manifest=lambda m: m["course"].update(grade_from="one")),
+                   "The course in the package is not valid. Course: “grade_from” has the wrong type."),
+    "grades out of order": (lambda p: repack(p, manifest=lambda m: m["course"].update(grade_from=5, grade_to=2)),
+                            "the last grade comes before the first grade"),
+    "single with two correct": (lambda p: repack(p, manifest=lambda m: [c.update(is_correct=True)
+                                                                         for c in _first_single(m)["choices"]]),
+                                "must mark exactly one answer correct (this one marks 3)"),
+    "numeric without answer": (lambda p: repack(p, manifest=lambda m: [
+        q.update(numeric_answer=None) for q in m["course"]["modules"][0]["quiz"]["questions"]
+        if q["kind"] == "numeric"]), "a number question needs its correct number"),
+    "referenced file not listed": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"][1]["activities"][0]
+                                                    .update(sheet="media/" + "a" * 64 + ".pdf")),
+                                   "The package refers to media/aaaa"),
+    "bad key": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"][0].update(key="nope")),
+                "“key” is not a valid identifier"),
+}
+
+
+def _dup(package: bytes) -> bytes:
+    out = io.BytesIO(package)
+    with pytest.warns(UserWarning), zipfile.ZipFile(out, "a") as z:
+        z.writestr("manifest.json", b"{}")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_packages_are_refused_and_nothing_is_stored(case, course, package, people, media_root):
+    make, sentence = BAD[case]
+    bad = make(package)
+    before = stored(media_root)
+    with pytest.raises(ValidationError) as error:
+        portability.course_import(actor=people["course_author_shirin"], data=bad)
+    assert sentence in " ".join(error.value.messages)
+    assert stored(media_root) == before
+
+
+def test_package_over_the_size_limit_is_refused(settings, package, people, media_root):
+    settings.SHIKHON_COURSE_IMPORT_MAX_BYTES = 1000
+    before = stored(media_root)
+    with pytest.raises(ValidationError, match="limit on this server"):
+        portability.course_import(actor=people["course_author_shirin"], data=package)
+    assert stored(media_root) == before
+
+
+def test_a_failure_while_writing_removes_the_files_already_written(course, package, people, media_root,
+                                                                   monkeypatch):
+    before = stored(media_root)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(portability, "audit_record", boom)
+    with pytest.raises(RuntimeError):
+        portability.course_import(actor=people["course_author_shirin"], data=package)
+    assert stored(media_root) == before
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_export_page_downloads_the_package(client, course, people):
+    client.force_login(people["course_author_shirin"])
+    response = client.get(reverse("transfer:export", kwargs={"pk": course.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert 'filename="anonde-gonit-shikhi-v1.zip"' in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert json.loads(zipfile.ZipFile(io.BytesIO(body)).read("manifest.json"))["course"]["slug"] == course.slug
+
+
+@pytest.mark.parametrize("who, status", [("teacher_rubi", 404), ("head_teacher_masuma", 404),
+                                         ("officer_hatia", 404), ("researcher_tanvir", 404),
+                                         ("course_author_shirin", 200), ("national_admin_nasrin", 200)])
+def test_export_page_permissions(client, course, people, who, status):
+    client.force_login(people[who])
+    assert client.get(reverse("transfer:export", kwargs={"pk": course.pk})).status_code == status
+
+
+@pytest.mark.parametrize("who, status", [("teacher_rubi", 403), ("officer_hatia", 403),
+                                         ("course_author_shirin", 200), ("national_admin_nasrin", 200)])
+def test_import_page_permissions(client, people, who, status):
+    client.force_login(people[who])
+    assert client.get(reverse("transfer:import")).status_code == status
+
+
+def test_import_page_imports_and_says_what_happened(client, course, package, people):
+    client.force_login(people["course_author_shirin"])
+    upload = io.BytesIO(package)
+    upload.name = "course.zip"
+    response = client.post(reverse("transfer:import"), {"package": upload})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "was imported as version" in text and "activities got new short codes" in text
+    assert Course.objects.filter(family=course.family, version=2, status=Course.Status.DRAFT).exists()
+
+
+def test_import_page_shows_the_refusal(client, course, package, people, media_root):
+    client.force_login(people["course_author_shirin"])
+    before = stored(media_root)
+    upload = io.BytesIO(BAD["tampered checksum"][0](package))
+    upload.name = "course.zip"
+    response = client.post(reverse("transfer:import"), {"package": upload})
+    assert response.status_code == 400
+    assert "does not match its checksum" in response.content.decode(), response.content.decode()[-1500:]
+    assert stored(media_root) == before
+
+
+def test_teacher_cannot_post_an_import(client, package, people, media_root):
+    client.force_login(people["teacher_rubi"])
+    upload = io.BytesIO(package)
+    upload.name = "course.zip"
+    before = stored(media_root)
+    assert client.post(reverse("transfer:import"), {"package": upload}).status_code == 403
+    assert stored(media_root) == before
+
+
+# ---------------------------------------------------------------- commands
+
+
+def test_commands_export_and_import(course, people, tmp_path):
+    target = tmp_path / "out.zip"
+    out = io.StringIO()
+    call_command("course_export", "anonde-gonit-shikhi", "--version", "1", "-o", str(target), stdout=out)
+    assert "Exported anonde-gonit-shikhi version 1" in out.getvalue() and target.exists()
+    out = io.StringIO()
+    call_command("course_import", str(target), "--actor", "01711-000016", stdout=out)
+    assert "as version 2" in out.getvalue()
+    assert Course.objects.filter(family=course.family).count() == 2
+
+
+def test_import_command_refuses_with_the_sentence(course, people, tmp_path):
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"nope")
+    with pytest.raises(CommandError, match="not a course package"):
+        call_command("course_import", str(bad), "--actor", "+8801711000016")
+    with pytest.raises(CommandError, match="not a course author"):
+        call_command("course_import", str(bad), "--actor", "+8801711000007")
