@@ -3,6 +3,8 @@ trainers and costs; invitations, daily attendance, completion; costs of online c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.models import TimeStampedModel
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": 0}
 
 
 class Programme(TimeStampedModel):

@@ -1,0 +1,91 @@
+"""Who organises face-to-face training, and which batches a person may see.
+
+Upazila, district and division officers organise batches whose venue upazila lies in their area;
+national administrators organise everywhere and alone keep programmes and online course costs.
+Trainers see the batches they train (and take attendance); teachers see the batches they are
+invited to. Everything else answers 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from shikhon.people.models import User
+from shikhon.people.selectors import user_scope
+from shikhon.places.models import Upazila
+from shikhon.training.models import Batch, Invitation
+
+
+def is_officer(user: User) -> bool:
+    scope = user_scope(user)
+    return bool(scope.is_national_admin or scope.officer_upazila_ids or scope.officer_district_ids
+                or scope.officer_division_ids)
+
+
+def can_manage_programmes(user: User) -> bool:
+    return user_scope(user).is_national_admin
+
+
+def can_manage_costs(user: User) -> bool:
+    return user_scope(user).is_national_admin
+
+
+def can_organise_at(user: User, upazila: Upazila) -> bool:
+    return user_scope(user).officer_over(upazila_id=upazila.pk, district_id=upazila.district_id,
+                                         division_id=upazila.division_id)
+
+
+def can_organise(user: User, batch: Batch) -> bool:
+    return user_scope(user).officer_over(upazila_id=batch.upazila_id, district_id=batch.district_id,
+                                         division_id=batch.division_id)
+
+
+def is_trainer(user: User, batch: Batch) -> bool:
+    return bool(user.pk) and Batch.trainers.through.objects.filter(batch_id=batch.pk, user_id=user.pk).exists()
+
+
+def can_take_attendance(user: User, batch: Batch) -> bool:
+    return can_organise(user, batch) or is_trainer(user, batch)
+
+
+def ensure_can_manage_programmes(user: User) -> None:
+    if not can_manage_programmes(user):
+        raise PermissionDenied
+
+
+def ensure_can_manage_costs(user: User) -> None:
+    if not can_manage_costs(user):
+        raise PermissionDenied
+
+
+def ensure_can_organise_at(user: User, upazila: Upazila) -> None:
+    if not can_organise_at(user, upazila):
+        raise PermissionDenied
+
+
+def ensure_can_organise(user: User, batch: Batch) -> None:
+    if not can_organise(user, batch):
+        raise PermissionDenied
+
+
+def ensure_can_take_attendance(user: User, batch: Batch) -> None:
+    if not can_take_attendance(user, batch):
+        raise PermissionDenied
+
+
+def batches_organisable_by(user: User) -> Q:
+    """Batches whose venue lies in the officer's area (national admins: all; others: none)."""
+    return user_scope(user).officer_place_q()
+
+
+def batches_visible_to(user: User) -> Q:
+    """Officers: their area; trainers: the batches they train; teachers: those they are invited to;
+    national administrators and national mentors: all."""
+    scope = user_scope(user)
+    if scope.is_national:
+        return Q()
+    if not getattr(user, "pk", None):
+        return Q(pk__in=[])
+    return (scope.officer_place_q()
+            | Q(pk__in=Batch.trainers.through.objects.filter(user_id=user.pk).values("batch_id"))
+            | Q(pk__in=Invitation.objects.filter(teacher_id=user.pk).values("batch_id")))

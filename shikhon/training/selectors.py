@@ -1,0 +1,227 @@
+"""Reads for face-to-face training: who may be invited, batch summaries, attendance sheets, costs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from shikhon.certificates.models import Certificate
+from shikhon.certificates.selectors import certified_user_ids
+from shikhon.core.bangla import to_western_digits
+from shikhon.people.models import Role, User
+from shikhon.people.selectors import current_roles_q, user_scope
+from shikhon.training.constants import (
+    REFERENCE_FACE_TO_FACE_COST_PER_TEACHER,
+    REFERENCE_ONLINE_COST_PER_TEACHER,
+)
+from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
+from shikhon.training.permissions import batches_organisable_by
+
+SCHOOL_KINDS = (Role.Kind.TEACHER, Role.Kind.HEAD_TEACHER)
+OPEN_BATCH = (Batch.Status.PLANNED, Batch.Status.RUNNING)
+HOLDING = (Invitation.Status.INVITED, Invitation.Status.ACCEPTED)
+MAX_SEARCH = 60
+MAX_CAPACITY_SHEET = 500  # one batch holds at most this many (constants.MAX_CAPACITY)
+
+
+def school_roles_in_area(actor: User) -> QuerySet[Role]:
+    """Current teacher and head-teacher roles in the area the actor is an officer of."""
+    return (Role.objects.filter(current_roles_q(), kind__in=SCHOOL_KINDS, school__isnull=False)
+            .filter(user_scope(actor).officer_place_q()))
+
+
+def eligible_teachers(actor: User, batch: Batch, search: str = "") -> QuerySet[User]:
+    """Teachers the actor may invite to this batch: a current school role in the actor's area; the
+    certificate the programme asks for; not invited to this batch; not holding a place in another open
+    batch of the programme; not having completed it. Each carries `school_name` (one query)."""
+    programme = batch.programme
+    roles = school_roles_in_area(actor)
+    users = User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+    if programme.required_family is not None:
+        users = users.filter(pk__in=certified_user_ids(programme.required_family))
+    taken = Invitation.objects.filter(
+        Q(batch=batch)
+        | Q(batch__programme=programme, batch__status__in=OPEN_BATCH, status__in=HOLDING)
+        | Q(batch__programme=programme, completed_at__isnull=False)
+    ).values("teacher_id")
+    users = users.exclude(pk__in=taken)
+    first_role = roles.filter(user_id=OuterRef("pk")).order_by("pk")
+    users = users.annotate(school_name=Subquery(first_role.values("school__name_bn")[:1]))
+    text = to_western_digits(search or "").strip()[:MAX_SEARCH]
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        q = Q(name_bn__icontains=text) | Q(name_en__icontains=text)
+        if len(digits) >= 4:
+            q |= Q(phone__contains=digits.lstrip("0"))
+        users = users.filter(q)
+    return users.order_by("name_bn", "pk")
+
+
+def batches_for_organiser(user: User) -> QuerySet[Batch]:
+    return (Batch.objects.filter(batches_organisable_by(user)).select_related("programme", "upazila")
+            .annotate(n_accepted=Count("invitations", filter=Q(invitations__status=Invitation.Status.ACCEPTED)),
+                      n_invited=Count("invitations", filter=Q(invitations__status=Invitation.Status.INVITED)))
+            .order_by("-starts_on", "pk"))
+
+
+def batches_trained_by(user: User) -> QuerySet[Batch]:
+    return (Batch.objects.filter(pk__in=Batch.trainers.through.objects.filter(user_id=user.pk).values("batch_id"))
+            .select_related("programme", "upazila"))
+
+
+def invitations_of(user: User) -> QuerySet[Invitation]:
+    return (Invitation.objects.filter(teacher=user).exclude(status=Invitation.Status.CANCELLED)
+            .select_related("batch__programme", "batch__upazila").order_by("-batch__starts_on", "-pk"))
+
+
+def programmes_list() -> QuerySet[Programme]:
+    return Programme.objects.select_related("required_course").order_by("-is_active", "title")
+
+
+def batch_days(batch: Batch) -> list[dt.date]:
+    return [batch.starts_on + dt.timedelta(days=i) for i in range((batch.ends_on - batch.starts_on).days + 1)]
+
+
+def batch_total_cost(batch: Batch) -> Decimal:
+    return Decimal(batch.cost_venue) + Decimal(batch.cost_allowances) + Decimal(batch.cost_materials) \
+        + Decimal(batch.cost_trainers)
+
+
+def per_teacher(total: Decimal, count: int) -> Decimal | None:
+    """Total divided by count, to the whole taka (None when nobody counts)."""
+    if not count:
+        return None
+    return (Decimal(total) / count).quantize(Decimal("1"))
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    invited: int
+    accepted: int
+    declined: int
+    attended: int
+    completed: int
+    total_cost: Decimal
+    cost_per_teacher: Decimal | None
+
+    @property
+    def holding(self) -> int:
+        """Places taken: invited (not yet answered) and accepted."""
+        return self.invited + self.accepted
+
+
+def batch_summary(batch: Batch) -> BatchSummary:
+    """Counts of the batch's invitations (one query) and what it cost per teacher who completed it."""
+    S = Invitation.Status
+    present = Attendance.objects.filter(invitation=OuterRef("pk"), present=True)
+    counts = (Invitation.objects.filter(batch=batch).annotate(came=Exists(present)).aggregate(
+        invited=Count("pk", filter=Q(status=S.INVITED)),
+        accepted=Count("pk", filter=Q(status=S.ACCEPTED)),
+        declined=Count("pk", filter=Q(status=S.DECLINED)),
+        attended=Count("pk", filter=Q(came=True)),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+    ))
+    total = batch_total_cost(batch)
+    return BatchSummary(invited=counts["invited"], accepted=counts["accepted"], declined=counts["declined"],
+                        attended=counts["attended"], completed=counts["completed"], total_cost=total,
+                        cost_per_teacher=per_teacher(total, counts["completed"]))
+
+
+def batch_invitees(batch: Batch) -> QuerySet[Invitation]:
+    """Every invitation of the batch with the teacher and the number of days she was present."""
+    return (Invitation.objects.filter(batch=batch).select_related("teacher")
+            .annotate(days_present=Count("attendance", filter=Q(attendance__present=True)))
+            .order_by("teacher__name_bn", "pk"))
+
+
+def attendance_sheet(batch: Batch, day: dt.date) -> QuerySet[Invitation]:
+    """Accepted invitees with `present` for that day (None: not marked yet), in one query."""
+    mark = Attendance.objects.filter(invitation=OuterRef("pk"), day=day)
+    return (Invitation.objects.filter(batch=batch, status=Invitation.Status.ACCEPTED).select_related("teacher")
+            .annotate(present=Subquery(mark.values("present")[:1]))
+            .order_by("teacher__name_bn", "pk"))
+
+
+@dataclass(frozen=True)
+class OnlineCost:
+    total: Decimal
+    certified: int
+    per_teacher: Decimal | None
+    reference: Decimal = REFERENCE_ONLINE_COST_PER_TEACHER
+
+
+def online_cost_per_teacher(family: UUID, year: int | None = None) -> OnlineCost:
+    """What the course family cost (all years, or one) divided by the certificates (not revoked) of
+    that family issued in the same period."""
+    costs = CourseCost.objects.filter(family=family)
+    certificates = Certificate.objects.filter(family=family, revoked_at__isnull=True)
+    if year is not None:
+        costs = costs.filter(year=year)
+        start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+        end = dt.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+        certificates = certificates.filter(issued_at__gte=start, issued_at__lt=end)
+    total = costs.aggregate(t=Sum(F("development") + F("hosting") + F("sms") + F("other")))["t"] or Decimal(0)
+    count = certificates.count()
+    return OnlineCost(total=Decimal(total), certified=count, per_teacher=per_teacher(Decimal(total), count))
+
+
+@dataclass(frozen=True)
+class FaceToFaceCost:
+    total: Decimal
+    trained: int
+    per_teacher: Decimal | None
+    reference: Decimal = REFERENCE_FACE_TO_FACE_COST_PER_TEACHER
+
+
+def face_to_face_cost_per_teacher(programme: Programme | None = None) -> FaceToFaceCost:
+    """Costs of completed batches divided by the teachers who completed them."""
+    batches = Batch.objects.filter(status=Batch.Status.COMPLETED)
+    if programme is not None:
+        batches = batches.filter(programme=programme)
+    total = batches.aggregate(
+        t=Sum(F("cost_venue") + F("cost_allowances") + F("cost_materials") + F("cost_trainers")))["t"] or Decimal(0)
+    trained = Invitation.objects.filter(batch__in=batches, completed_at__isnull=False).count()
+    return FaceToFaceCost(total=Decimal(total), trained=trained, per_teacher=per_teacher(Decimal(total), trained))
+
+
+def course_costs() -> QuerySet[CourseCost]:
+    return CourseCost.objects.select_related("course").order_by("-year", "pk")
+
+
+@dataclass(frozen=True)
+class OnlineCostRow:
+    family: UUID
+    course_title: str
+    years: str
+    total: Decimal
+    certified: int
+    per_teacher: Decimal | None
+
+
+def online_costs_by_family(limit: int = 50) -> list[OnlineCostRow]:
+    """Every costed course family (all years together): total, certificates and cost per certified
+    teacher, in three queries whatever the number of families."""
+    sums = list(CourseCost.objects.values("family").annotate(
+        t=Sum(F("development") + F("hosting") + F("sms") + F("other"))).order_by("family")[:limit])
+    families = [row["family"] for row in sums]
+    titles: dict[UUID, str] = {}
+    years: dict[UUID, list[int]] = {}
+    for family, year, title in (CourseCost.objects.filter(family__in=families).order_by("-year")
+                                .values_list("family", "year", "course__title")):
+        titles.setdefault(family, title)
+        years.setdefault(family, []).append(year)
+    counts = dict(Certificate.objects.filter(family__in=families, revoked_at__isnull=True).values("family")
+                  .annotate(n=Count("pk")).values_list("family", "n"))
+    rows = []
+    for row in sums:
+        family, total = row["family"], Decimal(row["t"] or 0)
+        n = counts.get(family, 0)
+        rows.append(OnlineCostRow(family=family, course_title=titles.get(family, ""),
+                                  years=", ".join(str(y) for y in sorted(years.get(family, []))),
+                                  total=total, certified=n, per_teacher=per_teacher(total, n)))
+    return rows

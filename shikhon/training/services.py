@@ -1,0 +1,317 @@
+"""Writes for face-to-face training: programmes, batches, invitations, answers, attendance,
+completion and online course costs. Every write checks permission, validates, runs atomically and
+writes the audit log; notifications are sent (once per event) inside the same transaction, their SMS
+after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shikhon.core.audit import audit_record
+from shikhon.core.bangla import format_date
+from shikhon.core.models import AuditEvent
+from shikhon.courses.models import Course
+from shikhon.notify.models import Kind
+from shikhon.notify.services import notification_send
+from shikhon.people.models import User
+from shikhon.places.models import Upazila
+from shikhon.training import permissions
+from shikhon.training.constants import MAX_BATCH_DAYS, MAX_CAPACITY, MAX_COST, MAX_INVITES_AT_ONCE
+from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
+from shikhon.training.selectors import batch_days, eligible_teachers, school_roles_in_area
+
+A = AuditEvent.Action
+CLOSED = (Batch.Status.COMPLETED, Batch.Status.CANCELLED)
+
+
+def _check_cost(name: str, value: Decimal) -> None:
+    if value < 0:
+        raise ValidationError({name: _("A cost cannot be less than zero. Type 0 if there was no cost.")},
+                              code="negative_cost")
+    if value > MAX_COST:
+        raise ValidationError({name: _("This cost is too large. Check the amount in taka.")}, code="cost_too_large")
+
+
+# ---------------------------------------------------------------- programmes
+
+
+@transaction.atomic
+def programme_save(*, actor: User, programme: Programme | None = None, title: str, description: str = "",
+                   required_course: Course | None, days: int, is_active: bool = True) -> Programme:
+    """Create or edit a programme. Eligibility is by course *family*: any version's certificate counts."""
+    permissions.ensure_can_manage_programmes(actor)
+    if not 1 <= days <= MAX_BATCH_DAYS:
+        raise ValidationError({"days": _("A programme lasts from 1 to %(max)s days.") % {"max": MAX_BATCH_DAYS}},
+                              code="days")
+    created = programme is None
+    if programme is None:
+        programme = Programme(created_by=actor)
+    programme.title = title.strip()
+    programme.description = description.strip()
+    programme.required_course = required_course
+    programme.required_family = required_course.family if required_course is not None else None
+    programme.days = days
+    programme.is_active = is_active
+    programme.full_clean()
+    programme.save()
+    audit_record(actor=actor, action=A.BATCH_SAVED, target=programme,
+                 summary=("Programme created: %s" if created else "Programme edited: %s") % programme.title)
+    return programme
+
+
+# ---------------------------------------------------------------- batches
+
+
+@transaction.atomic
+def batch_save(*, actor: User, batch: Batch | None = None, programme: Programme, title: str, upazila: Upazila,
+               venue: str, starts_on: dt.date, ends_on: dt.date, capacity: int,
+               trainers: Iterable[User] = (), trainer_names: str = "", cost_venue: Decimal = Decimal(0),
+               cost_allowances: Decimal = Decimal(0), cost_materials: Decimal = Decimal(0),
+               cost_trainers: Decimal = Decimal(0)) -> Batch:
+    """Create or edit a batch at a venue in the officer's own area."""
+    if batch is not None:
+        permissions.ensure_can_organise(actor, batch)
+    permissions.ensure_can_organise_at(actor, upazila)
+    if batch is None and not programme.is_active:
+        raise ValidationError({"programme": _("This programme takes no new batches. Choose another programme.")},
+                              code="programme_closed")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The last day is before the first day. Check the dates.")},
+                              code="dates_order")
+    if (ends_on - starts_on).days + 1 > MAX_BATCH_DAYS:
+        raise ValidationError({"ends_on": _("A batch lasts at most %(max)s days. Check the dates.")
+                               % {"max": MAX_BATCH_DAYS}}, code="too_long")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise ValidationError({"capacity": _("Places must be from 1 to %(max)s.") % {"max": MAX_CAPACITY}},
+                              code="capacity")
+    costs = {"cost_venue": cost_venue, "cost_allowances": cost_allowances, "cost_materials": cost_materials,
+             "cost_trainers": cost_trainers}
+    for name, value in costs.items():
+        _check_cost(name, Decimal(value))
+    created = batch is None
+    if batch is None:
+        batch = Batch(created_by=actor)
+    else:
+        if batch.status == Batch.Status.CANCELLED:
+            raise ValidationError(_("This batch was cancelled and cannot be changed."), code="closed")
+        holding = batch.invitations.filter(
+            status__in=[Invitation.Status.INVITED, Invitation.Status.ACCEPTED]).count()
+        if capacity < holding:
+            raise ValidationError({"capacity": _("%(count)s teachers already hold a place. Places cannot be fewer.")
+                                   % {"count": holding}}, code="capacity_below_invited")
+    batch.programme = programme
+    batch.title = title.strip()
+    batch.upazila = upazila
+    batch.district_id = upazila.district_id
+    batch.division_id = upazila.division_id
+    batch.venue = venue.strip()
+    batch.starts_on, batch.ends_on, batch.capacity = starts_on, ends_on, capacity
+    batch.trainer_names = trainer_names.strip()
+    for name, value in costs.items():
+        setattr(batch, name, Decimal(value))
+    batch.full_clean()
+    batch.save()
+    batch.trainers.set(list(trainers))
+    audit_record(actor=actor, action=A.BATCH_SAVED, target=batch,
+                 summary=("Batch created: %s" if created else "Batch edited: %s") % batch.title,
+                 details={"upazila_id": upazila.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    return batch
+
+
+# ---------------------------------------------------------------- invitations
+
+
+@transaction.atomic
+def invitations_send(*, actor: User, batch: Batch, teacher_ids: Iterable[int]) -> list[Invitation]:
+    """Invite eligible teachers; all or nothing. Each is told in the app and by SMS."""
+    permissions.ensure_can_organise(actor, batch)
+    batch = Batch.objects.select_for_update(of=("self",)).select_related("programme").get(pk=batch.pk)
+    ids = sorted(set(teacher_ids))
+    if not ids:
+        raise ValidationError(_("Choose at least one teacher to invite."), code="none_chosen")
+    if len(ids) > MAX_INVITES_AT_ONCE:
+        raise ValidationError(_("Invite at most %(max)s teachers at once.") % {"max": MAX_INVITES_AT_ONCE},
+                              code="too_many")
+    if batch.status in CLOSED or batch.ends_on < timezone.localdate():
+        raise ValidationError(_("This batch is over. Teachers can no longer be invited to it."), code="closed")
+    eligible = set(eligible_teachers(actor, batch).filter(pk__in=ids).values_list("pk", flat=True))
+    if eligible != set(ids):
+        raise ValidationError(
+            _("Some chosen teachers cannot be invited: they need the course certificate and a school in "
+              "your area, and must not be invited already. Reload the page and choose again."),
+            code="not_eligible")
+    holding = batch.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.ACCEPTED]).count()
+    free = batch.capacity - holding
+    if len(ids) > free:
+        raise ValidationError(_("Only %(free)s places are left in this batch. Choose fewer teachers.")
+                              % {"free": max(free, 0)}, code="capacity")
+    places: dict[int, tuple[int | None, int | None, int | None, int | None]] = {}
+    for row in (school_roles_in_area(actor).filter(user_id__in=ids).order_by("-pk")
+                .values_list("user_id", "school_id", "upazila_id", "district_id", "division_id")):
+        places[row[0]] = (row[1], row[2], row[3], row[4])
+    invitations = []
+    for user_id in ids:
+        school_id, upazila_id, district_id, division_id = places[user_id]
+        invitation = Invitation(batch=batch, teacher_id=user_id, school_id=school_id, upazila_id=upazila_id,
+                                district_id=district_id, division_id=division_id, invited_by=actor)
+        invitation.full_clean(exclude=["batch", "teacher"])
+        invitations.append(invitation)
+    Invitation.objects.bulk_create(invitations)
+    created = list(Invitation.objects.filter(batch=batch, teacher_id__in=ids).select_related("teacher"))
+    params = {"programme": batch.programme.title, "venue": batch.venue,
+              "starts": format_date(batch.starts_on, "bn")}
+    for invitation in created:
+        notification_send(recipient=invitation.teacher, kind=Kind.TRAINING_INVITED,
+                          event_key=f"training-invited:{invitation.pk}", params=params,
+                          url=invitation_url(invitation))
+    audit_record(actor=actor, action=A.TRAINING_INVITED, target=batch,
+                 summary=f"{len(created)} teachers invited to {batch.title}",
+                 details={"teacher_ids": ids[:MAX_INVITES_AT_ONCE]})
+    return created
+
+
+def invitation_url(invitation: Invitation) -> str:
+    from django.urls import reverse
+
+    return reverse("training:invitation", kwargs={"pk": invitation.pk})
+
+
+@transaction.atomic
+def invitation_respond(*, actor: User, invitation: Invitation, accept: bool) -> Invitation:
+    """The invited teacher accepts or declines, until the batch starts."""
+    if invitation.teacher_id != actor.pk:
+        raise PermissionDenied
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("batch").get(pk=invitation.pk)
+    batch = invitation.batch
+    # Open until the first day (inclusive) and until attendance is first taken.
+    if batch.status != Batch.Status.PLANNED or batch.starts_on < timezone.localdate():
+        raise ValidationError(_("This training has already started, so the answer can no longer be changed. "
+                                "Please talk to your upazila education office."), code="started")
+    if invitation.status == Invitation.Status.CANCELLED:
+        raise ValidationError(_("This invitation was withdrawn."), code="cancelled")
+    if accept and invitation.status == Invitation.Status.DECLINED:
+        holding = batch.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.ACCEPTED]).count()
+        if holding >= batch.capacity:
+            raise ValidationError(_("All places in this batch are taken now."), code="capacity")
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+# ---------------------------------------------------------------- attendance and completion
+
+
+@transaction.atomic
+def attendance_take(*, actor: User, batch: Batch, day: dt.date, present_ids: Iterable[int]) -> int:
+    """Mark who of the accepted invitees (teacher ids) was present on one day; the others absent.
+    Taking the same day again corrects it. Returns the number present."""
+    permissions.ensure_can_take_attendance(actor, batch)
+    if batch.status in CLOSED:
+        raise ValidationError(_("This batch is closed. Attendance can no longer be changed."), code="closed")
+    if not batch.starts_on <= day <= batch.ends_on:
+        raise ValidationError(_("This day is not one of the batch's days."), code="day_outside")
+    if day > timezone.localdate():
+        raise ValidationError(_("Attendance cannot be taken for a day in the future."), code="future")
+    present = set(present_ids)
+    invitations = list(Invitation.objects.filter(batch=batch, status=Invitation.Status.ACCEPTED)
+                       .values_list("pk", "teacher_id"))
+    known = {teacher_id for _pk, teacher_id in invitations}
+    if present - known:
+        raise ValidationError(_("Only teachers who accepted the invitation can be marked present."),
+                              code="not_accepted")
+    existing = {a.invitation_id: a for a in Attendance.objects.filter(invitation__batch=batch, day=day)}
+    new, changed = [], []
+    for pk, teacher_id in invitations:
+        mark = teacher_id in present
+        if pk in existing:
+            row = existing[pk]
+            row.present, row.marked_by = mark, actor
+            changed.append(row)
+        else:
+            new.append(Attendance(invitation_id=pk, day=day, present=mark, marked_by=actor))
+    Attendance.objects.bulk_create(new)
+    if changed:
+        now = timezone.now()
+        for row in changed:
+            row.marked_at = now
+        Attendance.objects.bulk_update(changed, ["present", "marked_by", "marked_at"])
+    if batch.status == Batch.Status.PLANNED:
+        batch.status = Batch.Status.RUNNING
+        batch.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=A.ATTENDANCE_TAKEN, target=batch,
+                 summary=f"Attendance of {batch.title} on {day.isoformat()}: {len(present)} present",
+                 details={"day": day.isoformat(), "present": len(present), "absent": len(invitations) - len(present)})
+    return len(present)
+
+
+def default_min_days(batch: Batch) -> int:
+    """All days but one, at least one."""
+    return max(1, len(batch_days(batch)) - 1)
+
+
+@transaction.atomic
+def batch_complete(*, actor: User, batch: Batch, min_days: int | None = None) -> int:
+    """Close the batch: accepted invitees present on at least `min_days` days complete it and are told.
+    Returns how many completed."""
+    permissions.ensure_can_organise(actor, batch)
+    batch = Batch.objects.select_for_update(of=("self",)).select_related("programme").get(pk=batch.pk)
+    if batch.status in CLOSED:
+        raise ValidationError(_("This batch is already closed."), code="closed")
+    if timezone.localdate() < batch.ends_on:
+        raise ValidationError(_("A batch can be completed on or after its last day."), code="not_over")
+    days = len(batch_days(batch))
+    threshold = default_min_days(batch) if min_days is None else min_days
+    if not 1 <= threshold <= days:
+        raise ValidationError({"min_days": _("Days present must be from 1 to %(days)s.") % {"days": days}},
+                              code="min_days")
+    done = list(Invitation.objects.filter(batch=batch, status=Invitation.Status.ACCEPTED)
+                .annotate(n=Count("attendance", filter=Q(attendance__present=True)))
+                .filter(n__gte=threshold).select_related("teacher"))
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in done]).update(completed_at=now)
+    batch.status = Batch.Status.COMPLETED
+    batch.save(update_fields=["status", "updated_at"])
+    for invitation in done:
+        notification_send(recipient=invitation.teacher, kind=Kind.TRAINING_COMPLETED,
+                          event_key=f"training-completed:{invitation.pk}",
+                          params={"programme": batch.programme.title}, url=invitation_url(invitation))
+    audit_record(actor=actor, action=A.TRAINING_COMPLETED, target=batch,
+                 summary=f"{len(done)} completed, {threshold} of {days} days required",
+                 details={"completed": len(done), "min_days": threshold})
+    return len(done)
+
+
+# ---------------------------------------------------------------- online course costs
+
+
+@transaction.atomic
+def course_cost_save(*, actor: User, course: Course, year: int, development: Decimal = Decimal(0),
+                     hosting: Decimal = Decimal(0), sms: Decimal = Decimal(0), other: Decimal = Decimal(0),
+                     note: str = "") -> CourseCost:
+    """Record (or correct) what an online course family cost in one year."""
+    permissions.ensure_can_manage_costs(actor)
+    this_year = timezone.localdate().year
+    if not 2000 <= year <= this_year + 1:
+        raise ValidationError({"year": _("Type a year from 2000 to %(year)s.") % {"year": this_year + 1}},
+                              code="year")
+    amounts = {"development": development, "hosting": hosting, "sms": sms, "other": other}
+    for name, value in amounts.items():
+        _check_cost(name, Decimal(value))
+    cost = CourseCost.objects.filter(family=course.family, year=year).first() or CourseCost(
+        family=course.family, year=year)
+    cost.course = course
+    for name, value in amounts.items():
+        setattr(cost, name, Decimal(value))
+    cost.note = note.strip()
+    cost.full_clean()
+    cost.save()
+    return cost
