@@ -1,0 +1,366 @@
+"""Reads for a teacher studying courses: the catalogue, what she may open, where she stands in a course
+(modules unlocked and passed, activities done), the state of a quiz for her, and her enrolments.
+
+Everything here runs a fixed number of queries whatever the size of the course or her history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shikhon.core.bangla import format_number
+from shikhon.courses.models import (
+    Activity,
+    ActivityProgress,
+    Choice,
+    Course,
+    Enrolment,
+    Module,
+    Question,
+    Quiz,
+    QuizAttempt,
+)
+from shikhon.courses.permissions import can_author, courses_visible_to
+from shikhon.people.models import User
+
+# ------------------------------------------------------------------------------------ what she may open
+
+
+def _visible_course_ids(user: User) -> QuerySet[Course, Any]:
+    """The ids of `permissions.courses_visible_to(user)`, written without its join to enrolments: a
+    published course has hundreds of thousands of them, and the join would read them all on every page."""
+    if can_author(user):
+        return Course.objects.filter(courses_visible_to(user)).values("pk")
+    return Course.objects.filter(
+        Q(status=Course.Status.PUBLISHED) | Q(pk__in=Enrolment.objects.filter(user=user).values("course_id"))
+    ).values("pk")
+
+
+def courses_visible(user: User) -> QuerySet[Course]:
+    return Course.objects.filter(pk__in=_visible_course_ids(user))
+
+
+def modules_visible(user: User) -> QuerySet[Module]:
+    return Module.objects.filter(course__in=_visible_course_ids(user))
+
+
+def activities_visible(user: User) -> QuerySet[Activity]:
+    return Activity.objects.filter(module__course__in=_visible_course_ids(user))
+
+
+def quizzes_visible(user: User) -> QuerySet[Quiz]:
+    return Quiz.objects.filter(module__course__in=_visible_course_ids(user))
+
+
+def attempts_of(user: User) -> QuerySet[QuizAttempt]:
+    """Only her own attempts: another person's attempt answers 404."""
+    return QuizAttempt.objects.filter(enrolment__user=user)
+
+
+def published_catalogue(*, query: str = "", subject: str = "", grade: int | None = None) -> QuerySet[Course]:
+    """Published courses (one published version per course family), searched by title and filtered
+    by subject and grade."""
+    courses = Course.objects.filter(status=Course.Status.PUBLISHED)
+    if query:
+        courses = courses.filter(title__icontains=query.strip())
+    if subject:
+        courses = courses.filter(subject=subject)
+    if grade is not None:
+        courses = courses.filter(grade_from__lte=grade, grade_to__gte=grade)
+    return courses.only("pk", "slug", "title", "summary", "subject", "grade_from", "grade_to",
+                        "estimated_hours", "version", "family", "status").order_by("title", "pk")
+
+
+def enrolment_in(user: User, course: Course) -> Enrolment | None:
+    """Her enrolment in this very version of the course."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def course_for_learner(user: User, slug: str) -> tuple[Course | None, Enrolment | None]:
+    """The version she is enrolled in, else the published one (authors: else the newest version)."""
+    enrolment = (Enrolment.objects.filter(user=user, course__slug=slug).select_related("course")
+                 .order_by("-enrolled_at").first())
+    if enrolment is not None:
+        return enrolment.course, enrolment
+    course = Course.objects.filter(slug=slug, status=Course.Status.PUBLISHED).first()
+    if course is None and can_author(user):
+        course = Course.objects.filter(slug=slug).order_by("-version").first()
+    return course, None
+
+
+def missing_prerequisites(user: User, course: Course) -> list[Course]:
+    """The prerequisite courses whose family she has not completed (any version counts)."""
+    required = list(course.prerequisites.all())
+    if not required:
+        return []
+    done = set(Enrolment.objects.filter(user=user, family__in=[c.family for c in required],
+                                        completed_at__isnull=False).values_list("family", flat=True))
+    return [c for c in required if c.family not in done]
+
+
+# ------------------------------------------------------------------------------- where she stands
+
+@dataclass
+class ModuleState:
+    module: Module
+    number: int
+    unlocked: bool
+    passed: bool
+    quiz_id: int | None
+    activity_ids: list[int] = field(default_factory=list)
+    done_ids: set[int] = field(default_factory=set)
+
+    @property
+    def activities_total(self) -> int:
+        return len(self.activity_ids)
+
+    @property
+    def activities_done(self) -> int:
+        return len(self.done_ids)
+
+
+def passed_quiz_ids(enrolment: Enrolment) -> set[int]:
+    return set(QuizAttempt.objects.filter(enrolment=enrolment, passed=True).values_list("quiz_id", flat=True))
+
+
+def _unlocking(rows: list[tuple[int, int | None]], passed: set[int]) -> list[tuple[int, int | None, bool, bool]]:
+    """(module id, quiz id, unlocked, passed) in course order: module 1 is always open; each next one
+    opens when the one before it is open and passed (a module without a quiz counts as passed)."""
+    out = []
+    previous_open = previous_passed = True
+    for module_id, quiz_id in rows:
+        unlocked = previous_open and previous_passed
+        is_passed = unlocked and (quiz_id is None or quiz_id in passed)
+        out.append((module_id, quiz_id, unlocked, is_passed))
+        previous_open, previous_passed = unlocked, is_passed
+    return out
+
+
+def _module_rows(course_id: int) -> list[tuple[int, int | None]]:
+    return list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
+
+
+def unlocked_module_ids(enrolment: Enrolment) -> set[int]:
+    rows = _unlocking(_module_rows(enrolment.course_id), passed_quiz_ids(enrolment))
+    return {module_id for module_id, _quiz, unlocked, _passed in rows if unlocked}
+
+
+def all_quizzes_passed(enrolment: Enrolment) -> bool:
+    quiz_ids = {quiz_id for _module, quiz_id in _module_rows(enrolment.course_id) if quiz_id is not None}
+    return bool(quiz_ids) and quiz_ids <= passed_quiz_ids(enrolment)
+
+
+def course_module_states(course: Course, enrolment: Enrolment | None) -> list[ModuleState]:
+    """Each module of the course with its lock, pass and done state for her (4 queries)."""
+    modules = list(Module.objects.filter(course=course).select_related("quiz").order_by("position", "pk"))
+    activity_ids: dict[int, list[int]] = {m.pk: [] for m in modules}
+    for module_id, activity_id in (Activity.objects.filter(module__course=course)
+                                   .order_by("position", "pk").values_list("module_id", "pk")):
+        activity_ids[module_id].append(activity_id)
+    passed: set[int] = set()
+    done: dict[int, set[int]] = {m.pk: set() for m in modules}
+    if enrolment is not None:
+        passed = passed_quiz_ids(enrolment)
+        for module_id, activity_id in (ActivityProgress.objects.filter(enrolment=enrolment, done_at__isnull=False)
+                                       .values_list("activity__module_id", "activity_id")):
+            done.setdefault(module_id, set()).add(activity_id)
+    rows = _unlocking([(m.pk, _quiz_id(m)) for m in modules], passed)
+    return [ModuleState(module=m, number=i + 1, unlocked=unlocked, passed=is_passed and enrolment is not None,
+                        quiz_id=quiz_id, activity_ids=activity_ids[m.pk], done_ids=done.get(m.pk, set()))
+            for i, (m, (_id, quiz_id, unlocked, is_passed)) in enumerate(zip(modules, rows, strict=True))]
+
+
+def _quiz_id(module: Module) -> int | None:
+    quiz = getattr(module, "quiz", None)  # the reverse one-to-one raises AttributeError when missing
+    return quiz.pk if quiz is not None else None
+
+
+def module_states(enrolment: Enrolment) -> list[ModuleState]:
+    return course_module_states(enrolment.course, enrolment)
+
+
+def next_step_url(states: list[ModuleState], enrolment: Enrolment | None, course: Course) -> str:
+    """Where she left off: her last activity if not done yet, else the first unfinished activity or
+    quiz of the open modules, else the course page."""
+    open_activity_ids = {pk for s in states if s.unlocked for pk in s.activity_ids}
+    if enrolment is not None and enrolment.last_activity_id in open_activity_ids:
+        done = {pk for s in states for pk in s.done_ids}
+        if enrolment.last_activity_id not in done:
+            return reverse("courses:activity", kwargs={"pk": enrolment.last_activity_id})
+    for state in states:
+        if not state.unlocked:
+            break
+        if state.passed:
+            continue
+        for activity_id in state.activity_ids:
+            if activity_id not in state.done_ids:
+                return reverse("courses:activity", kwargs={"pk": activity_id})
+        if state.quiz_id is not None:
+            return reverse("courses:quiz", kwargs={"pk": state.quiz_id})
+    return reverse("courses:detail", kwargs={"slug": course.slug})
+
+
+def continue_url(enrolment: Enrolment) -> str:
+    return next_step_url(module_states(enrolment), enrolment, enrolment.course)
+
+
+@dataclass
+class LearnerEnrolment:
+    enrolment: Enrolment
+    title: str
+    slug: str
+    modules_passed: int
+    modules_total: int
+    next_url: str
+    completed: bool
+
+
+def learner_enrolments(user: User) -> list[LearnerEnrolment]:
+    """Her enrolments with progress by module (3 queries, however many courses she studies)."""
+    enrolments = list(Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at"))
+    if not enrolments:
+        return []
+    rows: dict[int, list[tuple[int, int | None]]] = {e.course_id: [] for e in enrolments}
+    for course_id, module_id, quiz_id in (Module.objects.filter(course_id__in=list(rows))
+                                          .order_by("course_id", "position", "pk")
+                                          .values_list("course_id", "pk", "quiz__id")):
+        rows[course_id].append((module_id, quiz_id))
+    passed: dict[int, set[int]] = {e.pk: set() for e in enrolments}
+    for enrolment_id, quiz_id in (QuizAttempt.objects.filter(enrolment__in=[e.pk for e in enrolments], passed=True)
+                                  .values_list("enrolment_id", "quiz_id").distinct()):
+        passed[enrolment_id].add(quiz_id)
+    out = []
+    for e in enrolments:
+        states = _unlocking(rows[e.course_id], passed[e.pk])
+        out.append(LearnerEnrolment(
+            enrolment=e, title=e.course.title, slug=e.course.slug,
+            modules_passed=sum(1 for *_x, is_passed in states if is_passed), modules_total=len(states),
+            next_url=reverse("courses:continue", kwargs={"slug": e.course.slug}),
+            completed=e.completed_at is not None))
+    return out
+
+
+# ---------------------------------------------------------------------------------------- a quiz for her
+
+@dataclass
+class QuizState:
+    quiz: Quiz
+    attempts: list[QuizAttempt]
+    open_attempt: QuizAttempt | None
+    attempts_used: int
+    attempts_left: int | None
+    best_score: int | None
+    passed: bool
+    unlocked: bool
+    wait_until: dt.datetime | None
+    blocked_code: str
+    blocked_reason: str
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is not None or not self.blocked_code
+
+
+def quiz_state(enrolment: Enrolment | None, quiz: Quiz, *, now: dt.datetime | None = None) -> QuizState:
+    """Her attempts of the quiz and whether she may start (or continue) one now, and if not, why."""
+    now = now or timezone.now()
+    attempts = (list(QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz).order_by("-number"))
+                if enrolment is not None else [])
+    open_attempt = next((a for a in attempts if a.submitted_at is None
+                         and (a.expires_at is None or a.expires_at > now)), None)
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    scores = [a.score_percent for a in submitted if a.score_percent is not None]
+    used = len(attempts)
+    left = max(quiz.max_attempts - used, 0) if quiz.max_attempts else None
+    passed = any(a.passed for a in submitted)
+    unlocked = enrolment is not None and quiz.module_id in unlocked_module_ids(enrolment)
+    wait_until = None
+    if submitted and quiz.retake_wait_minutes:
+        last = max(a.submitted_at for a in submitted if a.submitted_at is not None)
+        wait_until = last + dt.timedelta(minutes=quiz.retake_wait_minutes)
+        if wait_until <= now:
+            wait_until = None
+    code, reason = "", ""
+    if enrolment is None:
+        code, reason = "not_enrolled", _("Enrol in this course first.")
+    elif not unlocked:
+        code, reason = "locked", _("This module opens when you pass the quiz of the module before it.")
+    elif left == 0:
+        code, reason = "no_attempts_left", _("You have used all your attempts at this quiz.")
+    elif wait_until is not None:
+        minutes = math.ceil((wait_until - now).total_seconds() / 60)
+        code = "wait"
+        reason = _("You can try again in %(minutes)s minutes.") % {"minutes": format_number(minutes)}
+    return QuizState(quiz=quiz, attempts=attempts, open_attempt=open_attempt, attempts_used=used, attempts_left=left,
+                     best_score=max(scores) if scores else None, passed=passed, unlocked=unlocked,
+                     wait_until=wait_until, blocked_code=code, blocked_reason=reason)
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[tuple[Question, list[Choice]]]:
+    """The attempt's questions in the order shown, each with its choices in the order shown (2 queries)."""
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")}
+    out: list[tuple[Question, list[Choice]]] = []
+    for pk in attempt.question_ids:
+        question = questions.get(pk)
+        if question is None:  # removed since (a draft cannot change a published version, but be safe)
+            continue
+        by_id = {c.pk: c for c in question.choices.all()}
+        order = attempt.choice_order.get(str(pk), [])
+        choices = [by_id[c] for c in order if c in by_id] + [c for c in by_id.values() if c.pk not in order]
+        out.append((question, choices))
+    return out
+
+
+def answer_is_correct(question: Question, values: list[str]) -> bool:
+    """Whether a cleaned answer is right: the exact set of correct choices, or a number within the
+    allowed difference. Unanswered is wrong."""
+    if not values:
+        return False
+    if question.kind == Question.Kind.NUMERIC:
+        if question.numeric_answer is None:
+            return False
+        return abs(Decimal(values[0]) - question.numeric_answer) <= (question.numeric_tolerance or 0)
+    correct = {c.pk for c in question.choices.all() if c.is_correct}
+    return bool(correct) and {int(v) for v in values} == correct
+
+
+@dataclass
+class AnswerFeedback:
+    question: Question
+    choices: list[Choice]
+    chosen_ids: set[int]
+    values: list[str]
+    correct: bool
+    correct_number: str = ""
+
+
+def attempt_feedback(attempt: QuizAttempt) -> list[AnswerFeedback]:
+    """After submission: each question with her answer, whether it was right, and the right answer."""
+    out = []
+    for question, choices in attempt_questions(attempt):
+        values = [str(v) for v in (attempt.answers or {}).get(str(question.pk), [])]
+        chosen = {int(v) for v in values if v.isdigit()} if question.kind != Question.Kind.NUMERIC else set()
+        out.append(AnswerFeedback(question=question, choices=choices, chosen_ids=chosen, values=values,
+                                  correct=answer_is_correct(question, values),
+                                  correct_number=plain_number(question.numeric_answer)))
+    return out
+
+
+def enrolled_families(user: User, families: list[Any]) -> set[Any]:
+    """Which of these course families she is enrolled in (one query)."""
+    return set(Enrolment.objects.filter(user=user, family__in=families).values_list("family", flat=True))
+
+
+def plain_number(value: Decimal | None) -> str:
+    """12.000 → "12", 12.500 → "12.5" (never an exponent)."""
+    return "" if value is None else format(value.normalize(), "f")

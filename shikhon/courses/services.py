@@ -1,0 +1,286 @@
+"""Writes of a teacher studying a course: enrolment, activity progress, quiz attempts and completion.
+
+Every rule lives here so the pages, the API and the offline sync behave alike: enrolment only in a
+published course whose prerequisites she completed; a module opens when the previous module's quiz is
+passed; quizzes are drawn and scored on the server only; completion is recorded once and announced
+with `signals.course_completed` after the transaction commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shikhon.core.bangla import to_western_digits
+from shikhon.courses import selectors
+from shikhon.courses.models import (
+    Activity,
+    ActivityProgress,
+    Choice,
+    Course,
+    Enrolment,
+    Question,
+    Quiz,
+    QuizAttempt,
+)
+from shikhon.courses.signals import course_completed
+from shikhon.people.models import Role, User
+from shikhon.people.selectors import current_roles_q
+
+SUBMIT_GRACE = dt.timedelta(seconds=60)
+_rng = random.SystemRandom()
+
+
+# ------------------------------------------------------------------------------------------- enrolment
+
+def _school_role(user: User) -> Role | None:
+    """Her current school role (teacher or head teacher), the most recent first."""
+    return (Role.objects.filter(current_roles_q(), user=user, school_id__isnull=False,
+                                kind__in=[Role.Kind.TEACHER, Role.Kind.HEAD_TEACHER])
+            .order_by("-starts_on", "-pk").first())
+
+
+def enrolment_create(*, actor: User, course: Course) -> Enrolment:
+    """Enrol her in this version of a course; if she is already enrolled in any version of it, that
+    enrolment is returned unchanged (she keeps her version and progress)."""
+    existing = Enrolment.objects.filter(user=actor, family=course.family).select_related("course").first()
+    if existing is not None:
+        return existing
+    if course.status != Course.Status.PUBLISHED:
+        raise ValidationError(_("This course is not open for enrolment."), code="not_published")
+    missing = selectors.missing_prerequisites(actor, course)
+    if missing:
+        raise ValidationError(
+            _("First complete these courses: %(courses)s.") % {"courses": ", ".join(c.title for c in missing)},
+            code="prerequisites")
+    role = _school_role(actor)
+    enrolment = Enrolment(
+        user=actor, course=course, family=course.family,
+        school_id=role.school_id if role else None, upazila_id=role.upazila_id if role else None,
+        district_id=role.district_id if role else None, division_id=role.division_id if role else None,
+    )
+    enrolment.full_clean(exclude=["user", "course"])
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:  # a double tap enrolled her a moment ago
+        return Enrolment.objects.select_related("course").get(user=actor, family=course.family)
+    return enrolment
+
+
+def _enrolment_for(actor: User, course_id: int) -> Enrolment:
+    enrolment = Enrolment.objects.filter(user=actor, course_id=course_id).first()
+    if enrolment is None:
+        raise ValidationError(_("Enrol in this course first."), code="not_enrolled")
+    return enrolment
+
+
+def _ensure_unlocked(enrolment: Enrolment, module_id: int) -> None:
+    if module_id not in selectors.unlocked_module_ids(enrolment):
+        raise ValidationError(_("This module opens when you pass the quiz of the module before it."),
+                              code="locked")
+
+
+# -------------------------------------------------------------------------------------------- progress
+
+@transaction.atomic
+def activity_progress_record(*, actor: User, activity: Activity, watched_percent: int | None = None,
+                             done: bool = False) -> ActivityProgress:
+    """Record how much of the video she watched (the highest share wins) and whether she marked the
+    activity done (once done, it stays done)."""
+    if watched_percent is not None and (isinstance(watched_percent, bool) or not isinstance(watched_percent, int)
+                                        or not 0 <= watched_percent <= 100):
+        raise ValidationError(_("The share watched must be a number from 0 to 100."), code="invalid_percent")
+    module = activity.module
+    enrolment = _enrolment_for(actor, module.course_id)
+    _ensure_unlocked(enrolment, module.pk)
+    now = timezone.now()
+    progress, _created = ActivityProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, activity=activity)
+    if watched_percent is not None and watched_percent > progress.watched_percent:
+        progress.watched_percent = watched_percent
+    if done and progress.done_at is None:
+        progress.done_at = now
+    progress.full_clean(exclude=["enrolment", "activity"])
+    progress.save()
+    enrolment.last_activity = activity
+    enrolment.last_seen_at = now
+    enrolment.save(update_fields=["last_activity", "last_seen_at"])
+    return progress
+
+
+def enrolment_mark_opened(*, actor: User, enrolment: Enrolment, activity: Activity) -> None:
+    """She opened an activity of her course: "continue" brings her back here (one UPDATE, no progress row)."""
+    if enrolment.user_id != actor.pk or activity.module.course_id != enrolment.course_id:
+        raise ValidationError(_("Enrol in this course first."), code="not_enrolled")
+    now = timezone.now()
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity=activity, last_seen_at=now)
+    enrolment.last_activity, enrolment.last_seen_at = activity, now
+
+
+# ------------------------------------------------------------------------------------------ quiz start
+
+@transaction.atomic
+def quiz_attempt_start(*, actor: User, quiz: Quiz) -> QuizAttempt:
+    """Her open attempt of this quiz, or a new one drawn at random when the rules allow it."""
+    enrolment = _enrolment_for(actor, quiz.module.course_id)
+    # One start at a time per enrolment: the attempt number and the limits are decided under this lock.
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    now = timezone.now()
+    state = selectors.quiz_state(enrolment, quiz, now=now)
+    if state.open_attempt is not None:
+        return state.open_attempt
+    if state.blocked_code:
+        raise ValidationError(state.blocked_reason, code=state.blocked_code)
+    question_ids = list(quiz.questions.values_list("pk", flat=True))
+    if not question_ids:
+        raise ValidationError(_("This quiz has no questions yet."), code="no_questions")
+    count = quiz.questions_per_attempt
+    if count and count < len(question_ids):
+        question_ids = _rng.sample(question_ids, count)
+    else:
+        _rng.shuffle(question_ids)
+    choice_order: dict[str, list[int]] = {str(pk): [] for pk in question_ids}
+    for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list(
+            "question_id", "pk"):
+        choice_order[str(question_id)].append(choice_id)
+    for ids in choice_order.values():
+        _rng.shuffle(ids)
+    attempt = QuizAttempt(
+        enrolment=enrolment, quiz=quiz, number=state.attempts_used + 1, question_ids=question_ids,
+        choice_order=choice_order, started_at=now,
+        expires_at=now + dt.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+    )
+    attempt.full_clean(exclude=["enrolment", "quiz"])
+    attempt.save()
+    enrolment.last_seen_at = now
+    enrolment.save(update_fields=["last_seen_at"])
+    return attempt
+
+
+# ----------------------------------------------------------------------------------------- quiz submit
+
+def answers_from_fields(fields: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Form fields `q<question id>` (lists of values, as `QueryDict.lists()`) → {"<question id>": values}.
+    Other fields (the CSRF token, buttons) are ignored; a malformed `q…` name is kept as it is so the
+    service can refuse it."""
+    answers: dict[str, list[str]] = {}
+    for name, values in fields.items():
+        if not name.startswith("q") or name == "q":
+            continue
+        if isinstance(values, str):
+            values = [values]
+        answers[name[1:]] = [str(v) for v in values]
+    return answers
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_number(raw: str) -> Decimal | None:
+    """A typed number in Bangla or Western digits (`১২`, `১২.৫`, ` -3 `, `+4`); None when empty.
+    Raises ValueError when it is not a number."""
+    text = "".join(to_western_digits(raw or "").split()).replace("٫", ".").replace("।", ".")
+    if not text:
+        return None
+    if not _NUMBER.match(text):
+        raise ValueError(raw)
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already refuses these
+        raise ValueError(raw) from exc
+
+
+def _invalid(question_id: int) -> ValidationError:
+    return ValidationError(_("One of the answers is not valid. Please answer again."), code="invalid_answer",
+                           params={"question": question_id})
+
+
+def _clean_answers(attempt: QuizAttempt, answers: Mapping[str, list[str]],
+                   questions: dict[int, Question]) -> dict[str, list[str]]:
+    allowed = {str(pk) for pk in attempt.question_ids}
+    cleaned: dict[str, list[str]] = {}
+    for key, values in answers.items():
+        key = str(key)
+        if key not in allowed:
+            raise ValidationError(_("The answers do not match this quiz. Please open the quiz again."),
+                                  code="unknown_question")
+        if isinstance(values, str):
+            values = [values]
+        values = [str(v).strip() for v in values if str(v).strip()]
+        question = questions[int(key)]
+        if question.kind == Question.Kind.NUMERIC:
+            if len(values) > 1:
+                raise _invalid(question.pk)
+            try:
+                number = parse_number(values[0]) if values else None
+            except ValueError:
+                raise ValidationError(
+                    _("Please type a number, for example 12 or ১২."), code="invalid_answer",
+                    params={"question": question.pk}) from None
+            cleaned[key] = [] if number is None else [str(number)]
+            continue
+        choice_ids = {c.pk for c in question.choices.all()}
+        chosen: list[str] = []
+        for value in values:
+            if not value.isdigit() or int(value) not in choice_ids:
+                raise _invalid(question.pk)
+            if value not in chosen:
+                chosen.append(value)
+        if question.kind != Question.Kind.MULTIPLE and len(chosen) > 1:
+            raise _invalid(question.pk)
+        cleaned[key] = chosen
+    return cleaned
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, actor: User, attempt: QuizAttempt, answers: Mapping[str, list[str]],
+                        source: str = QuizAttempt.Source.ONLINE,
+                        answered_at: dt.datetime | None = None) -> QuizAttempt:
+    """Score her answers on the server. Refuses a second submission, answers to questions that were not
+    shown, choices of other questions, non-numbers, and answers after the time limit."""
+    locked = (QuizAttempt.objects.select_for_update(of=("self",)).select_related("enrolment", "quiz")
+              .filter(pk=attempt.pk).first())
+    if locked is None or locked.enrolment.user_id != actor.pk:
+        raise ValidationError(_("This quiz attempt is not yours."), code="not_yours")
+    attempt = locked
+    if attempt.submitted_at is not None:
+        raise ValidationError(_("You already sent the answers of this attempt."), code="already_submitted")
+    if source not in QuizAttempt.Source.values:
+        raise ValidationError(_("Unknown way of taking the quiz."), code="invalid_source")
+    now = timezone.now()
+    when = min(answered_at, now) if answered_at is not None else now  # a fast clock gains nothing
+    if attempt.expires_at is not None and when > attempt.expires_at + SUBMIT_GRACE:
+        raise ValidationError(_("The time for this attempt ran out, so the answers were not counted."),
+                              code="deadline_passed")
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")}
+    cleaned = _clean_answers(attempt, answers, questions)
+    correct = sum(1 for pk in attempt.question_ids
+                  if pk in questions and selectors.answer_is_correct(questions[pk], cleaned.get(str(pk), [])))
+    total = len(attempt.question_ids)
+    attempt.answers = {str(pk): cleaned.get(str(pk), []) for pk in attempt.question_ids}
+    attempt.correct_count = correct
+    attempt.score_percent = (correct * 100 + total // 2) // total if total else 0
+    attempt.passed = attempt.score_percent >= attempt.quiz.pass_percent
+    attempt.submitted_at = now
+    attempt.source = source
+    attempt.full_clean(exclude=["enrolment", "quiz"])
+    attempt.save(update_fields=["answers", "correct_count", "score_percent", "passed", "submitted_at", "source"])
+    enrolment = Enrolment.objects.select_for_update().get(pk=attempt.enrolment_id)
+    enrolment.last_seen_at = now
+    fields = ["last_seen_at"]
+    if attempt.passed and enrolment.completed_at is None and selectors.all_quizzes_passed(enrolment):
+        enrolment.completed_at = now
+        fields.append("completed_at")
+        enrolment_id = enrolment.pk
+        transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment_id=enrolment_id))
+    enrolment.save(update_fields=fields)
+    attempt.enrolment = enrolment
+    return attempt

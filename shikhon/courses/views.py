@@ -1,0 +1,319 @@
+"""A teacher's side of courses: the catalogue, a course, its modules and activities, printable activity
+sheets and their short codes, quizzes and attempts. Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shikhon.courses import selectors, services
+from shikhon.courses.codes import normalize_short_code
+from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
+from shikhon.courses.models import Activity, Course, Question, QuizAttempt
+from shikhon.people.models import User
+
+PER_PAGE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware: always signed in here
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+def _state_of(states: list[selectors.ModuleState], module_id: int) -> selectors.ModuleState:
+    return next(s for s in states if s.module.pk == module_id)
+
+
+# ------------------------------------------------------------------------------------------- catalogue
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = CatalogueForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    courses = selectors.published_catalogue(query=filters.get("q") or "", subject=filters.get("subject") or "",
+                                            grade=filters.get("grade"))
+    page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
+    enrolled = selectors.enrolled_families(_user(request), [c.family for c in page])
+    query_string = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+    return render(request, "courses/catalogue.html", {
+        "form": form, "page": page, "enrolled": enrolled, "query_string": query_string,
+    })
+
+
+# ---------------------------------------------------------------------------------------------- course
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course, enrolment = selectors.course_for_learner(_user(request), slug)
+    if course is None:
+        raise Http404
+    states = selectors.course_module_states(course, enrolment)
+    prerequisites = list(course.prerequisites.all())
+    missing = selectors.missing_prerequisites(_user(request), course) if enrolment is None and prerequisites else []
+    return render(request, "courses/detail.html", {
+        "course": course, "enrolment": enrolment, "states": states, "prerequisites": prerequisites,
+        "missing": missing, "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
+        "next_url": selectors.next_step_url(states, enrolment, course) if enrolment else "",
+    })
+
+
+@require_POST
+def course_enrol(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(selectors.courses_visible(_user(request)), slug=slug, status=Course.Status.PUBLISHED)
+    try:
+        enrolment = services.enrolment_create(actor=_user(request), course=course)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("courses:detail", slug=slug)
+    messages.success(request, _("You are enrolled. Start with the first activity."))
+    return redirect(selectors.continue_url(enrolment))
+
+
+@require_GET
+def course_continue(request: HttpRequest, slug: str) -> HttpResponse:
+    course, enrolment = selectors.course_for_learner(_user(request), slug)
+    if course is None:
+        raise Http404
+    if enrolment is None:
+        return redirect("courses:detail", slug=slug)
+    return redirect(selectors.continue_url(enrolment))
+
+
+# ---------------------------------------------------------------------------------------------- module
+
+@require_GET
+def module_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    module = get_object_or_404(selectors.modules_visible(_user(request)).select_related("course"), pk=pk)
+    course = module.course
+    enrolment = selectors.enrolment_in(_user(request), course)
+    states = selectors.course_module_states(course, enrolment)
+    state = _state_of(states, module.pk)
+    activities = list(module.activities.only("pk", "title", "duration_minutes", "position", "module_id"))
+    return render(request, "courses/module.html", {
+        "course": course, "module": state.module, "state": state, "enrolment": enrolment,
+        "activities": activities, "quiz": getattr(state.module, "quiz", None),
+        "module_count": len(states),
+    })
+
+
+# -------------------------------------------------------------------------------------------- activity
+
+def _activity_neighbours(states: list[selectors.ModuleState], activity: Activity) -> tuple[str, str]:
+    """Links to the previous and next step: activities in course order, then the module's quiz."""
+    steps: list[str] = []
+    for state in states:
+        steps += [reverse("courses:activity", kwargs={"pk": pk}) for pk in state.activity_ids]
+        if state.quiz_id is not None:
+            steps.append(reverse("courses:quiz", kwargs={"pk": state.quiz_id}))
+    here = steps.index(reverse("courses:activity", kwargs={"pk": activity.pk}))
+    return (steps[here - 1] if here > 0 else "", steps[here + 1] if here + 1 < len(steps) else "")
+
+
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(selectors.activities_visible(_user(request))
+                                 .select_related("module__course", "video"), pk=pk)
+    module = activity.module
+    course = module.course
+    enrolment = selectors.enrolment_in(_user(request), course)
+    states = selectors.course_module_states(course, enrolment)
+    state = _state_of(states, module.pk)
+    if enrolment is not None and state.unlocked:
+        # She opened it: this is where "continue" brings her back.
+        services.enrolment_mark_opened(actor=_user(request), enrolment=enrolment, activity=activity)
+    previous_url, next_url = _activity_neighbours(states, activity)
+    return render(request, "courses/activity.html", {
+        "activity": activity, "module": module, "course": course, "enrolment": enrolment, "state": state,
+        "done": activity.pk in state.done_ids, "previous_url": previous_url, "next_url": next_url,
+        "video": activity.video, "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
+    })
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return (request.content_type == "application/json"
+            or "application/json" in request.headers.get("Accept", ""))
+
+
+@require_POST
+def activity_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Marks an activity done (the button) or records the share of its video watched (progress.js)."""
+    activity = get_object_or_404(selectors.activities_visible(_user(request)).select_related("module"), pk=pk)
+    wants_json = _wants_json(request)
+    data: dict[str, str] = {}
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return JsonResponse({"error": _("The request could not be read.")}, status=400)
+        watched = body.get("watched_percent")
+        data = {"done": "on" if body.get("done") else "", "watched_percent": "" if watched is None else str(watched)}
+    else:
+        data = request.POST.dict()
+    form = ProgressForm(data)
+    error = ""
+    progress = None
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    elif not form.cleaned_data["done"] and form.cleaned_data["watched_percent"] is None:
+        error = _("Nothing to record.")
+    else:
+        try:
+            progress = services.activity_progress_record(
+                actor=_user(request), activity=activity, watched_percent=form.cleaned_data["watched_percent"],
+                done=form.cleaned_data["done"])
+        except ValidationError as exc:
+            error = _error_text(exc)
+    if wants_json:
+        if progress is None:
+            return JsonResponse({"error": error}, status=400)
+        return JsonResponse({"watched_percent": progress.watched_percent, "done": progress.done_at is not None})
+    if progress is None:
+        messages.error(request, error)
+    elif form.cleaned_data["done"]:
+        messages.success(request, _("Marked as done. Well done!"))
+    return redirect(activity.get_absolute_url())
+
+
+@require_GET
+def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable A4 sheet: steps for the classroom, a QR code and the short code to type."""
+    from shikhon.core.pdf import qr_svg, render_pdf
+
+    activity = get_object_or_404(selectors.activities_visible(_user(request)).select_related("module__course"), pk=pk)
+    code_url = request.build_absolute_uri(reverse("courses:short_code", kwargs={"code": activity.short_code}))
+    pdf = render_pdf("courses/activity_sheet.html", {
+        "activity": activity, "module": activity.module, "course": activity.module.course,
+        "qr": qr_svg(code_url), "code_url": code_url,
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="shikhon-{activity.short_code}.pdf"'
+    return response
+
+
+@require_GET
+def short_code(request: HttpRequest, code: str) -> HttpResponse:
+    normalized = normalize_short_code(code)
+    activity = get_object_or_404(selectors.activities_visible(_user(request)).only("pk"), short_code=normalized)
+    return redirect("courses:activity", pk=activity.pk)
+
+
+@require_GET
+def code_lookup(request: HttpRequest) -> HttpResponse:
+    form = ShortCodeForm(request.GET)
+    if form.is_valid():
+        normalized = normalize_short_code(form.cleaned_data["code"])
+        activity = selectors.activities_visible(_user(request)).filter(short_code=normalized).only("pk").first()
+        if activity is not None:
+            return redirect("courses:activity", pk=activity.pk)
+        messages.error(request, _("No activity has the code %(code)s. Check the letters and try again.")
+                       % {"code": normalized or form.cleaned_data["code"]})
+    else:
+        messages.error(request, _("Type the code printed on the activity sheet."))
+    return redirect("courses:catalogue")
+
+
+# ------------------------------------------------------------------------------------------------ quiz
+
+@require_GET
+def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = get_object_or_404(selectors.quizzes_visible(_user(request)).select_related("module__course"), pk=pk)
+    course = quiz.module.course
+    enrolment = selectors.enrolment_in(_user(request), course)
+    state = selectors.quiz_state(enrolment, quiz)
+    return render(request, "courses/quiz.html", {
+        "quiz": quiz, "module": quiz.module, "course": course, "enrolment": enrolment, "state": state,
+        "question_count": _questions_shown(quiz.questions.count(), quiz.questions_per_attempt),
+        "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
+    })
+
+
+def _questions_shown(pool: int, per_attempt: int | None) -> int:
+    return min(pool, per_attempt) if per_attempt else pool
+
+
+@require_POST
+def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = get_object_or_404(selectors.quizzes_visible(_user(request)).select_related("module"), pk=pk)
+    try:
+        attempt = services.quiz_attempt_start(actor=_user(request), quiz=quiz)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(quiz.get_absolute_url())
+    return redirect(attempt.get_absolute_url())
+
+
+def _attempt_or_404(request: HttpRequest, pk: int) -> QuizAttempt:
+    return get_object_or_404(selectors.attempts_of(_user(request))
+                             .select_related("quiz__module__course", "enrolment"), pk=pk)
+
+
+def _render_open_attempt(request: HttpRequest, attempt: QuizAttempt, *, posted: dict[str, list[str]] | None = None,
+                         error_question: object = None) -> HttpResponse:
+    """The questions of an open attempt; after a refused answer, with what she chose kept and the
+    question that needs another look marked."""
+    posted = posted or {}
+    items = [(question, choices, posted.get(str(question.pk), []), question.pk == error_question)
+             for question, choices in selectors.attempt_questions(attempt)]
+    return render(request, "courses/attempt.html", {
+        "attempt": attempt, "quiz": attempt.quiz, "module": attempt.quiz.module, "course": attempt.quiz.module.course,
+        "items": items, "kinds": Question.Kind,
+        "expired": attempt.expires_at is not None and attempt.expires_at < timezone.now(),
+    })
+
+
+@require_GET
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt_or_404(request, pk)
+    quiz = attempt.quiz
+    module = quiz.module
+    course = module.course
+    context: dict[str, object] = {"attempt": attempt, "quiz": quiz, "module": module, "course": course}
+    if attempt.submitted_at is None:
+        return _render_open_attempt(request, attempt)
+    feedback = selectors.attempt_feedback(attempt)
+    states = selectors.course_module_states(course, attempt.enrolment)
+    following = [s for s in states if s.number > _state_of(states, module.pk).number]
+    context.update({
+        "feedback": feedback, "kinds": Question.Kind,
+        "next_module": following[0].module if following and following[0].unlocked else None,
+        "state": selectors.quiz_state(attempt.enrolment, quiz),
+        "completed": attempt.enrolment.completed_at is not None,
+    })
+    return render(request, "courses/attempt_result.html", context)
+
+
+@require_POST
+def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt_or_404(request, pk)
+    answers = services.answers_from_fields(dict(request.POST.lists()))
+    try:
+        services.quiz_attempt_submit(actor=_user(request), attempt=attempt, answers=answers)
+    except ValidationError as error:
+        code = error.code if hasattr(error, "code") else ""
+        if code == "already_submitted":
+            messages.info(request, _error_text(error))
+            return redirect(attempt.get_absolute_url())
+        if code == "invalid_answer":  # e.g. a word typed for a number: keep her answers, show the form again
+            messages.error(request, _error_text(error))
+            params = error.params or {}
+            return _render_open_attempt(request, attempt, posted=answers, error_question=params.get("question"))
+        messages.error(request, _error_text(error))
+        if code == "deadline_passed":
+            return redirect(attempt.quiz.get_absolute_url())
+        return redirect(attempt.get_absolute_url())
+    return redirect(attempt.get_absolute_url())
+
