@@ -165,6 +165,7 @@ def _static_root(env: dict[str, str]) -> Path:
 class Site:
     url: str
     log: Path
+    database_url: str = ""  # the server's own database, for tests that must read what only the server knows
     figures: list[str] = field(default_factory=lambda: FIGURES)
 
     def __call__(self, path: str = "/") -> str:
@@ -223,7 +224,7 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
                  "--access-logfile", "-", "--error-logfile", "-"],
                 cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
             )
-        here = Site(url=f"http://127.0.0.1:{port}", log=log)
+        here = Site(url=f"http://127.0.0.1:{port}", log=log, database_url=database_url)
         deadline = time.monotonic() + 60
         while True:
             if server.poll() is not None:
