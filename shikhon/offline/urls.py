@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from shikhon.offline import views
 
 app_name = "offline"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="sw"),
+    path("offline/", views.offline_page, name="page"),
+    path("offline/modules/<int:pk>/pack.json", views.module_pack, name="module_pack"),
+    path("sync/", views.sync, name="sync"),
+]

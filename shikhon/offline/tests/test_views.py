@@ -1,0 +1,130 @@
+"""Manifest, service worker, offline page, a module's pack, and the weight of offline.js."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from shikhon.courses.models import Course, QuizAttempt
+from shikhon.courses.tests.factories import course_with_content
+from shikhon.media.models import Video
+
+
+def test_manifest_is_public_json(client: Client, db: Any) -> None:
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    body = json.loads(response.content)
+    assert body["start_url"] == "/" and body["display"] == "standalone"
+    assert body["name"].startswith("শিখন")
+    assert body["theme_color"] == "#0b6e4f"
+    sizes = {icon["sizes"] for icon in body["icons"]}
+    assert {"192x192", "512x512", "any"} <= sizes
+
+
+def test_service_worker_is_public_uncached_javascript(client: Client, db: Any) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    text = response.content.decode()
+    assert '"/offline/"' in text and "/static/css/site" in text and "/static/js/offline" in text
+    assert "shikhon-shell-" in text
+
+
+def test_offline_page_is_public(client: Client, db: Any) -> None:
+    response = client.get("/offline/")
+    assert response.status_code == 200
+    assert "You are offline" in response.content.decode()
+
+
+def test_base_page_links_manifest_and_one_deferred_script(client: Client, people: dict[str, Any]) -> None:
+    client.force_login(people["teacher_rubi"])
+    html = client.get("/offline/").content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    assert html.count("<script") == 1 and " defer " in html
+
+
+def test_offline_js_is_small() -> None:
+    source = (Path(settings.BASE_DIR) / "static" / "js" / "offline.js").read_bytes()
+    assert len(gzip.compress(source, 9)) <= 10 * 1024
+
+
+@pytest.fixture
+def ready_video(db: Any) -> Video:
+    return Video.objects.create(status=Video.Status.READY, low="videos/x/low.mp4", poster="videos/x/poster.jpg",
+                                captions="videos/x/captions.vtt", low_bytes=1_000_000)
+
+
+def test_pack_for_enrolled_teacher(client: Client, people: dict[str, Any], course: Course, rubi_enrolled: Any,
+                                   ready_video: Video, django_assert_max_num_queries: Any) -> None:
+    module = course.modules.order_by("position").first()
+    first, second = module.activities.order_by("position")
+    first.video = ready_video
+    first.save()
+    client.force_login(people["teacher_rubi"])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("offline:module_pack", kwargs={"pk": module.pk}))
+    assert response.status_code == 200
+    pack = response.json()
+    urls = pack["urls"]
+    attempt = QuizAttempt.objects.get(enrolment=rubi_enrolled)
+    for url in [module.get_absolute_url(), first.get_absolute_url(), second.get_absolute_url(),
+                f"/activities/{first.pk}/sheet.pdf", ready_video.low_url, ready_video.poster_url,
+                ready_video.captions_url,
+                module.quiz.get_absolute_url(), attempt.get_absolute_url(), "/offline/"]:
+        assert url in urls
+    assert any(u.startswith("/static/css/site") for u in urls)
+    assert len(urls) == len(set(urls))
+    assert pack["media_bytes"] == 1_000_000 and pack["skipped"] == []
+    # Asking again reuses the open attempt.
+    client.get(reverse("offline:module_pack", kwargs={"pk": module.pk}))
+    assert QuizAttempt.objects.filter(enrolment=rubi_enrolled).count() == 1
+
+
+def test_pack_query_count_does_not_grow_with_activities(client: Client, people: dict[str, Any],
+                                                        django_assert_max_num_queries: Any) -> None:
+    from shikhon.courses import services as learning
+
+    big = course_with_content(modules=1, activities=12)
+    learning.enrolment_create(actor=people["teacher_rubi"], course=big)
+    client.force_login(people["teacher_rubi"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("offline:module_pack", kwargs={"pk": big.modules.get().pk})).status_code == 200
+
+
+def test_pack_skips_a_locked_quiz_with_the_reason(client: Client, people: dict[str, Any], course: Course,
+                                                  rubi_enrolled: Any) -> None:
+    second = course.modules.order_by("position")[1]
+    client.force_login(people["teacher_rubi"])
+    pack = client.get(reverse("offline:module_pack", kwargs={"pk": second.pk})).json()
+    assert second.quiz.get_absolute_url() not in pack["urls"]
+    assert pack["skipped"][0]["reason"].startswith("The quiz is not saved for offline use")
+    assert not QuizAttempt.objects.exists()
+
+
+def test_pack_refuses_a_teacher_who_is_not_enrolled(client: Client, people: dict[str, Any], course: Course) -> None:
+    client.force_login(people["teacher_of_other_school"])
+    response = client.get(reverse("offline:module_pack", kwargs={"pk": course.modules.first().pk}))
+    assert response.status_code == 403
+    assert "Enrol in this course first" in response.json()["error"]
+
+
+def test_pack_hidden_module_is_404(client: Client, people: dict[str, Any]) -> None:
+    draft = course_with_content(modules=1, activities=1, status=Course.Status.DRAFT)
+    client.force_login(people["teacher_rubi"])
+    response = client.get(reverse("offline:module_pack", kwargs={"pk": draft.modules.get().pk}))
+    assert response.status_code == 404
+    assert client.get(reverse("offline:module_pack", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_pack_needs_sign_in(client: Client, course: Course) -> None:
+    response = client.get(reverse("offline:module_pack", kwargs={"pk": course.modules.first().pk}))
+    assert response.status_code == 302

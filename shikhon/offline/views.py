@@ -1,0 +1,119 @@
+"""Offline use: the web app manifest, the service worker, the offline page, a module's pack list and the
+sync endpoint for the outbox. Views are thin; the work is in selectors.py and services.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from shikhon.offline import selectors, services
+from shikhon.people.models import User
+
+# Bump when sw.js changes in a way the hashed file names do not show.
+SW_REVISION = "1"
+THEME_COLOUR = "#0b6e4f"  # --brand in site.css
+BACKGROUND_COLOUR = "#fafaf7"  # --bg in site.css
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@login_not_required
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    body = {
+        "name": "শিখন · Shikhon",
+        "short_name": "শিখন",
+        "description": "শিক্ষকদের শেখার জায়গা — Learning together, for every teacher of Bangladesh.",
+        "lang": "bn",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@login_not_required
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    precache = selectors.shell_urls()
+    version = hashlib.sha256((SW_REVISION + "\0" + "\0".join(precache)).encode()).hexdigest()[:12]
+    response = render(request, "offline/sw.js", {
+        "version": version,
+        "precache": json.dumps(precache),
+        "offline_url": json.dumps(reverse("offline:page")),
+    }, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def offline_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "offline/offline.html")
+
+
+@require_GET
+def module_pack(request: HttpRequest, pk: int) -> JsonResponse:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guards this view
+    module = selectors.modules_visible_to(user).select_related("course").filter(pk=pk).first()
+    if module is None:
+        return _error(_("This module was not found."), 404)
+    if not selectors.is_enrolled(user=user, module=module):
+        return _error(_("Enrol in this course first; then you can save its modules on your phone."), 403)
+    response = JsonResponse(selectors.module_pack(actor=user, module=module),
+                            json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+def sync(request: HttpRequest) -> JsonResponse:
+    """POST {"items": [{id, kind, payload, made_at}]} → {"results": [{id, status, message, url}]}.
+    Session sign-in and the CSRF token (X-CSRFToken header) are required, as for any form."""
+    if request.method != "POST":
+        return _error(_("Send the outbox with POST."), 405)
+    if not request.user.is_authenticated:
+        return _error(_("Please sign in again; your saved work is kept on this phone until then."), 401)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > services.MAX_BODY_BYTES:
+        return _error(_("The outbox is too large to send at once. Send fewer items at a time."), 413)
+    body = request.body
+    if len(body) > services.MAX_BODY_BYTES:
+        return _error(_("The outbox is too large to send at once. Send fewer items at a time."), 413)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return _error(_("The request is not valid JSON."), 400)
+    try:
+        items = services.sync_batch_parse(data)
+    except services.BadBatch as bad:
+        return _error(str(bad), 400)
+    results = services.sync_batch_apply(actor=user, items=items)
+    response = JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response

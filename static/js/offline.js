@@ -1,0 +1,262 @@
+/* Shikhon offline: registers the service worker, saves a module for offline use ("Download for
+   offline"), keeps quiz answers and progress made offline in an IndexedDB outbox and sends them to
+   /sync/ when the phone is online again. Our own code, no framework. Protocol: docs/decisions/0006. */
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const conf = script ? script.dataset : {};
+  const SAVED = "shikhon-saved-v1"; // the cache name sw.js keeps across versions
+  const SAVED_LIST = "shikhon-saved-modules"; // localStorage: {pk: {title, url, bytes, at}}
+  const DB = "shikhon";
+  const STORE = "outbox";
+  const lang = document.documentElement.lang || "bn";
+  const number = new Intl.NumberFormat(lang === "bn" ? "bn-BD" : "en");
+  const fill = (text, values) => (text || "").replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+  const path = (url) => new URL(url, location.href).pathname;
+  const megabytes = (bytes) => new Intl.NumberFormat(lang === "bn" ? "bn-BD" : "en",
+    { maximumFractionDigits: 1 }).format(Math.max(bytes, 1) / 1048576);
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+
+  /* ---------------------------------------------------------------- the outbox (IndexedDB) */
+  const open = () => new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "id" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const store = async (mode, work) => {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const request = work(tx.objectStore(STORE));
+      tx.oncomplete = () => { db.close(); resolve(request && request.result); };
+      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+    });
+  };
+  const items = () => store("readonly", (s) => s.getAll()).catch(() => []);
+  const put = (item) => store("readwrite", (s) => s.put(item));
+  const drop = (id) => store("readwrite", (s) => s.delete(id));
+
+  const notes = []; // answers from this page's syncs, shown once
+
+  function line(box, text, kind, url, id) {
+    const p = document.createElement("p");
+    p.className = "msg " + kind;
+    p.textContent = text + " ";
+    if (url) {
+      const a = document.createElement("a");
+      a.href = url;
+      a.textContent = conf.result;
+      p.append(a, " ");
+    }
+    if (id) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "link";
+      b.textContent = conf.dismiss;
+      b.addEventListener("click", () => drop(id).then(show));
+      p.append(b);
+    }
+    box.append(p);
+  }
+
+  async function show() {
+    const all = await items();
+    const waiting = all.filter((i) => i.state !== "rejected");
+    const refused = all.filter((i) => i.state === "rejected");
+    let box = document.querySelector("[data-outbox]");
+    if (!waiting.length && !refused.length && !notes.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.setAttribute("data-outbox", "");
+      box.setAttribute("role", "status");
+      box.className = "outbox";
+      (document.querySelector("main") || document.body).prepend(box);
+    }
+    box.textContent = "";
+    if (waiting.length) line(box, fill(conf.queued, { count: number.format(waiting.length) }), "warning");
+    notes.forEach((n) => line(box, n.message, "", n.url));
+    refused.forEach((i) => line(box, i.message, "error", i.url, i.id));
+  }
+
+  const csrf = () => {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    const meta = document.querySelector("meta[name=csrf-token]");
+    return match ? decodeURIComponent(match[1]) : (meta ? meta.content : "");
+  };
+
+  let sending = false;
+  let timer = 0;
+  async function flush() {
+    if (sending || !navigator.onLine || !conf.sync) return;
+    const waiting = (await items()).filter((i) => i.state !== "rejected").slice(0, 50);
+    if (!waiting.length) return;
+    sending = true;
+    try {
+      const response = await fetch(conf.sync, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ items: waiting.map(({ id, kind, payload, made_at }) => ({ id, kind, payload, made_at })) }),
+      });
+      if (response.ok) {
+        for (const result of (await response.json()).results) {
+          const item = waiting.find((i) => i.id === result.id);
+          if (result.status === "rejected" && item) {
+            await put({ ...item, state: "rejected", message: result.message, url: result.url });
+          } else {
+            await drop(result.id);
+            notes.push(result);
+          }
+        }
+      }
+    } catch (error) {
+      /* still offline, or the server is away: the items wait for the next try */
+    } finally {
+      sending = false;
+    }
+    await show();
+    later();
+  }
+
+  // While something waits: try again every 30 s (and at once on the `online` event).
+  async function later() {
+    clearTimeout(timer);
+    if ((await items()).some((i) => i.state !== "rejected")) timer = setTimeout(flush, 30000);
+  }
+
+  function kindOf(form) {
+    if (form.matches("[data-quiz-form]")) return "quiz_submit";
+    if (form.matches("[data-progress-form]") || /^\/activities\/\d+\/progress\/$/.test(path(form.action))) {
+      return "activity_progress";
+    }
+    return "";
+  }
+
+  async function keep(kind, form, data) {
+    const fields = {};
+    for (const [name, value] of data) {
+      if (name === "csrfmiddlewaretoken" || typeof value !== "string") continue;
+      (fields[name] = fields[name] || []).push(value);
+    }
+    await put({ id: uuid(), kind, payload: { url: path(form.action), fields },
+      made_at: new Date().toISOString(), state: "waiting" });
+    form.querySelectorAll("button, [type=submit]").forEach((b) => { b.disabled = true; });
+    await show();
+    const box = document.querySelector("[data-outbox]");
+    if (box) box.scrollIntoView({ block: "nearest" });
+    later();
+  }
+
+  async function forget() {
+    try { await flush(); } catch (error) { /* signing out anyway */ }
+    localStorage.removeItem(SAVED_LIST);
+    if (window.caches) {
+      const keys = await caches.keys();
+      await Promise.all(keys.filter((k) => k.startsWith("shikhon-")).map((k) => caches.delete(k)));
+    }
+    await new Promise((done) => {
+      const request = indexedDB.deleteDatabase(DB);
+      request.onsuccess = request.onerror = request.onblocked = done;
+    });
+  }
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    if (conf.signOut && path(form.action) === conf.signOut) {
+      // Another person may use this phone next: nobody's saved pages or answers stay behind.
+      event.preventDefault();
+      await Promise.race([forget(), new Promise((done) => setTimeout(done, 3000))]);
+      form.submit();
+      return;
+    }
+    // Offline: keep it on the phone. Online, the form posts as usual; if the network fails on the
+    // way, the service worker keeps it in the same outbox (sw.js).
+    const kind = kindOf(form);
+    if (!kind || navigator.onLine || form.method.toLowerCase() !== "post") return;
+    event.preventDefault();
+    await keep(kind, form, new FormData(form, event.submitter || null));
+  });
+
+  /* ---------------------------------------------------------------- saved modules */
+  const savedList = () => {
+    try { return JSON.parse(localStorage.getItem(SAVED_LIST)) || {}; } catch (error) { return {}; }
+  };
+
+  async function download(section, button, status) {
+    const text = section.dataset;
+    button.disabled = true;
+    status.textContent = text.tStarting;
+    try {
+      const answer = await fetch(text.pack, { credentials: "same-origin" });
+      const pack = await answer.json();
+      if (!answer.ok) throw new Error(pack.error);
+      const cache = await caches.open(SAVED);
+      let bytes = 0;
+      let done = 0;
+      for (const url of pack.urls) {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.status !== 200) throw new Error(text.tFailed);
+        bytes += Number(response.headers.get("Content-Length")) || (await response.clone().blob()).size;
+        await cache.put(url, response);
+        done += 1;
+        status.textContent = fill(text.tProgress, { done: number.format(done), total: number.format(pack.urls.length) });
+      }
+      const list = savedList();
+      list[pack.module] = { title: pack.title, url: pack.url, bytes, at: new Date().toISOString() };
+      localStorage.setItem(SAVED_LIST, JSON.stringify(list));
+      status.textContent = [fill(text.tSaved, { size: megabytes(bytes) }), ...pack.skipped.map((s) => s.reason)].join(" ");
+      button.textContent = text.tAgain;
+    } catch (error) {
+      status.textContent = (error && error.message) || text.tFailed;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function modules() {
+    const section = document.querySelector("[data-offline-module]");
+    if (section) {
+      const button = section.querySelector("button");
+      const status = section.querySelector("[data-offline-status]");
+      const saved = savedList()[section.dataset.offlineModule];
+      navigator.serviceWorker.ready.then(() => {
+        section.querySelectorAll("[data-offline-nojs]").forEach((p) => { p.hidden = true; });
+        button.hidden = false;
+        if (saved) {
+          status.textContent = fill(section.dataset.tSaved, { size: megabytes(saved.bytes) });
+          button.textContent = section.dataset.tAgain;
+        }
+      });
+      button.addEventListener("click", () => download(section, button, status));
+    }
+    const list = document.querySelector("[data-saved-modules]");
+    if (list) {
+      const saved = Object.values(savedList());
+      saved.forEach((m) => {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = m.url;
+        a.textContent = m.title;
+        li.append(a);
+        list.append(li);
+      });
+      list.hidden = !saved.length;
+      document.querySelectorAll("[data-saved-none]").forEach((p) => { p.hidden = saved.length > 0; });
+    }
+  }
+
+  /* ---------------------------------------------------------------- start */
+  if ("serviceWorker" in navigator && conf.sw) {
+    navigator.serviceWorker.register(conf.sw, { scope: "/" }).catch(() => {});
+    modules();
+  }
+  window.addEventListener("online", flush);
+  show().then(flush);
+})();
