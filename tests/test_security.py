@@ -215,7 +215,10 @@ FORBIDDEN = {
 
 
 def _templates() -> list[Path]:
-    return sorted(path for folder in TEMPLATE_DIRS for path in folder.rglob("*.html"))
+    """Templates a browser receives. `*_pdf.html` ones only ever reach WeasyPrint (core.pdf.render_pdf), which
+    needs its stylesheet inline; no browser applies our CSP to them."""
+    return sorted(path for folder in TEMPLATE_DIRS for path in folder.rglob("*.html")
+                  if not path.name.endswith("_pdf.html"))
 
 
 def _line(text: str, index: int) -> int:

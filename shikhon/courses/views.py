@@ -195,7 +195,7 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
     activity = get_object_or_404(selectors.activities_visible(_user(request)).select_related("module__course"), pk=pk)
     code_url = request.build_absolute_uri(reverse("courses:short_code", kwargs={"code": activity.short_code}))
-    pdf = render_pdf("courses/activity_sheet.html", {
+    pdf = render_pdf("courses/activity_sheet_pdf.html", {
         "activity": activity, "module": activity.module, "course": activity.module.course,
         "qr": qr_svg(code_url), "code_url": code_url,
     })

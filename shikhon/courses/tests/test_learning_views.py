@@ -199,7 +199,7 @@ def test_sheet_template_has_code_and_qr(rf, people, course):
     from django.template.loader import render_to_string
 
     activity = first_activity(course)
-    html = render_to_string("courses/activity_sheet.html", {
+    html = render_to_string("courses/activity_sheet_pdf.html", {
         "activity": activity, "module": activity.module, "course": course, "qr": "data:image/svg+xml,x",
         "code_url": "http://testserver/a/X/", "font_css": "", "font_family": "x"})
     assert activity.short_code in html and "Type this code on Shikhon:" in html and "data:image/svg+xml" in html

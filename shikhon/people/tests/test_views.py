@@ -614,3 +614,11 @@ def test_sign_in_pages_are_never_cached(client, people, post):
     assert "no-store" in client.get(SIGN_IN)["Cache-Control"]
     post(SIGN_IN, {"phone": RUBI})
     assert "no-store" in client.get(CODE)["Cache-Control"]
+
+
+def test_signing_out_clears_what_the_phone_saved(client, people):
+    client.force_login(people["teacher_rubi"])
+    response = client.post("/sign-out/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "_auth_user_id" not in client.session
