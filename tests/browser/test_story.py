@@ -22,7 +22,6 @@ from .support import emulate_regular_2g, load_time_ms, submit
 
 pytestmark = pytest.mark.browser
 
-RUBI = "01711-000007"
 OFFICER = "01711-000004"
 COURSE = "/courses/anonde-gonit-shikhi/"
 PROGRAMME = "আনন্দে গণিত শিখি — মুখোমুখি প্রশিক্ষণ"
@@ -75,8 +74,9 @@ def open_attempt(page, site, quiz_path) -> None:
     assert re.fullmatch(r"/attempts/\d+/", urlsplit(page.url).path), page.url
 
 
-def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signed_in_state, site, audit):
-    rubi = new_context(storage_state=signed_in_state(RUBI)).new_page()
+def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signed_in_state, teacher_state, site,
+                                                              audit):
+    rubi = new_context(storage_state=teacher_state).new_page()  # Rubi, signed in once for the package
 
     # She finds the maths course in the catalogue and enrols.
     rubi.goto(site("/courses/"))
@@ -95,7 +95,7 @@ def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signe
     # She watches the first activity on Regular 2G: the page loads within 3 s and the low variant plays.
     rubi.goto(site(first_module))
     activity = rubi.locator("main a[href^='/activities/']").first.get_attribute("href")
-    throttled = new_context(storage_state=signed_in_state(RUBI)).new_page()
+    throttled = new_context(storage_state=teacher_state).new_page()
     emulate_regular_2g(throttled)
     throttled.goto(site(activity), wait_until="load", timeout=30_000)
     load_ms = load_time_ms(throttled)
