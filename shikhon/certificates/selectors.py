@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from shikhon.core.bangla import to_western_digits
 from shikhon.people.models import User
 
 SEARCH_MAX = 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What the public verification shows, and nothing more (no phone, no pdf path, no ids).
 PUBLIC_FIELDS = ("code", "holder_name_bn", "holder_name_en", "school_name", "course_title", "issued_at", "revoked_at")
 
@@ -28,7 +30,8 @@ def certificates_of(user: User) -> QuerySet[Certificate]:
 def certificates_for(user: User, *, query: str = "") -> QuerySet[Certificate]:
     """The certificates a person may see, newest first, narrowed by a name, a phone number or a code."""
     queryset = Certificate.objects.filter(certificates_visible_to(user)).select_related("user")
-    text = " ".join(query.split())[:SEARCH_MAX]
+    # Control characters can't be in a name, phone or code (and PostgreSQL refuses NUL in a query).
+    text = " ".join(_CONTROL.sub(" ", query).split())[:SEARCH_MAX]
     if text:
         code = normalize_code(text)
         if code is not None:

@@ -224,7 +224,7 @@ def video_process(*, video_id: int) -> Video:
             names = _store(video, files, saved)
             low_bytes = files["low"].stat().st_size
         with transaction.atomic():
-            current = Video.objects.select_for_update().get(pk=video.pk)
+            current = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
             if current.status != Video.Status.PROCESSING:
                 return current
             video.low.name = names["low"]
@@ -265,7 +265,7 @@ def video_process(*, video_id: int) -> Video:
 
 def _mark_failed(video: Video, code: str) -> Video:
     with transaction.atomic():
-        current = Video.objects.select_for_update().select_related("uploaded_by").get(pk=video.pk)
+        current = Video.objects.select_for_update(of=("self",)).select_related("uploaded_by").get(pk=video.pk)
         if current.status != Video.Status.PROCESSING:
             return current
         current.status = Video.Status.FAILED
