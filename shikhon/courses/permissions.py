@@ -57,6 +57,16 @@ def courses_visible_to(user: User) -> Q:
     return q
 
 
+def course_open_to(user: User, course: Course, *, enrolment: Enrolment | None) -> bool:
+    """`courses_visible_to` for one course already loaded, given her enrolment in it (or None): the
+    same answer, without a query for a published course or an enrolled learner."""
+    if course.status == Course.Status.PUBLISHED:
+        return True
+    if enrolment is not None and enrolment.course_id == course.pk and enrolment.user_id == user.pk:
+        return True
+    return can_author(user)
+
+
 def enrolments_visible_to(user: User) -> Q:
     """Her own enrolments; those of the schools she heads; those in the area she oversees."""
     scope = user_scope(user)

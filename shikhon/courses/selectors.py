@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import IntegerField, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shikhon.core.bangla import format_number
+from shikhon.core.caching import cache_seconds
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -125,7 +127,8 @@ class ModuleState:
 
 
 def passed_quiz_ids(enrolment: Enrolment) -> set[int]:
-    return set(QuizAttempt.objects.filter(enrolment=enrolment, passed=True).values_list("quiz_id", flat=True))
+    return set(QuizAttempt.objects.filter(enrolment=enrolment, passed=True).order_by()
+               .values_list("quiz_id", flat=True))
 
 
 def _unlocking(rows: list[tuple[int, int | None]], passed: set[int]) -> list[tuple[int, int | None, bool, bool]]:
@@ -142,6 +145,11 @@ def _unlocking(rows: list[tuple[int, int | None]], passed: set[int]) -> list[tup
 
 
 def _module_rows(course_id: int) -> list[tuple[int, int | None]]:
+    """(module id, quiz id) in course order: from the cached outline when a page of the course put it
+    there (see `course_outline`), else one query."""
+    outline = cache.get(_outline_key(course_id))
+    if isinstance(outline, CourseOutline):
+        return outline.rows()
     return list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
 
 
@@ -155,20 +163,95 @@ def all_quizzes_passed(enrolment: Enrolment) -> bool:
     return bool(quiz_ids) and quiz_ids <= passed_quiz_ids(enrolment)
 
 
-def course_module_states(course: Course, enrolment: Enrolment | None) -> list[ModuleState]:
-    """Each module of the course with its lock, pass and done state for her (4 queries)."""
+# ------------------------------------------------------------------- the course outline (cached)
+
+# A published (or retired) version's modules, quizzes and activities never change: edits make a new
+# version. Its outline is kept in the cache, shared by every app server; saving or deleting a module,
+# activity or quiz (the admin, tests) forgets it (see apps.py), and it expires anyway after an hour.
+OUTLINE_CACHE_SECONDS = 3600
+_FIXED_STATUSES = (Course.Status.PUBLISHED, Course.Status.RETIRED)
+
+
+@dataclass
+class CourseOutline:
+    """The modules of a course in order (each with its quiz, if any, loaded) and each module's
+    activity ids in order."""
+
+    modules: list[Module]
+    activity_ids: dict[int, list[int]]
+
+    def rows(self) -> list[tuple[int, int | None]]:
+        return [(m.pk, _quiz_id(m)) for m in self.modules]
+
+
+def _outline_key(course_id: int) -> str:
+    return f"courses:outline:v1:{course_id}"
+
+
+def outline_forget(course_id: int) -> None:
+    cache.delete(_outline_key(course_id))
+
+
+def course_outline(course: Course) -> CourseOutline:
+    """The course's outline: from the cache for a published or retired version, else 2 queries."""
+    fixed = course.status in _FIXED_STATUSES
+    if fixed:
+        cached = cache.get(_outline_key(course.pk))
+        if isinstance(cached, CourseOutline):
+            return cached
     modules = list(Module.objects.filter(course=course).select_related("quiz").order_by("position", "pk"))
     activity_ids: dict[int, list[int]] = {m.pk: [] for m in modules}
     for module_id, activity_id in (Activity.objects.filter(module__course=course)
                                    .order_by("position", "pk").values_list("module_id", "pk")):
         activity_ids[module_id].append(activity_id)
+    outline = CourseOutline(modules=modules, activity_ids=activity_ids)
+    if fixed:
+        cache.set(_outline_key(course.pk), outline, cache_seconds(OUTLINE_CACHE_SECONDS))
+    return outline
+
+
+def _questions_key(quiz_id: int) -> str:
+    return f"courses:quiz-questions:v1:{quiz_id}"
+
+
+def quiz_questions_forget(quiz_id: int) -> None:
+    cache.delete(_questions_key(quiz_id))
+
+
+def questions_by_id(question_ids: list[int], *, quiz_id: int, course: Course) -> dict[int, Question]:
+    """These questions (each with its choices loaded), by id: from the cached questions of the quiz when
+    its course is published or retired (no query), else 2 queries."""
+    fixed = course.status in _FIXED_STATUSES
+    if fixed:
+        every = cache.get(_questions_key(quiz_id))
+        if not isinstance(every, dict):
+            every = {q.pk: q for q in Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices")}
+            cache.set(_questions_key(quiz_id), every, cache_seconds(OUTLINE_CACHE_SECONDS))
+        if all(pk in every for pk in question_ids):
+            return {pk: every[pk] for pk in question_ids}
+    return {q.pk: q for q in Question.objects.filter(pk__in=question_ids).prefetch_related("choices")}
+
+
+def course_module_states(course: Course, enrolment: Enrolment | None) -> list[ModuleState]:
+    """Each module of the course with its lock, pass and done state for her (the outline from the cache
+    for a published course, else 2 queries; 2 more for her passed quizzes and done activities)."""
+    outline = course_outline(course)
+    modules = outline.modules
+    activity_ids = outline.activity_ids
     passed: set[int] = set()
     done: dict[int, set[int]] = {m.pk: set() for m in modules}
     if enrolment is not None:
-        passed = passed_quiz_ids(enrolment)
-        for module_id, activity_id in (ActivityProgress.objects.filter(enrolment=enrolment, done_at__isnull=False)
-                                       .values_list("activity__module_id", "activity_id")):
-            done.setdefault(module_id, set()).add(activity_id)
+        # Her passed quizzes and her done activities in one round trip: (0, quiz id) and (1, activity id).
+        quizzes = (QuizAttempt.objects.filter(enrolment=enrolment, passed=True).order_by()
+                   .values_list(Value(0, output_field=IntegerField()), "quiz_id"))
+        activities = (ActivityProgress.objects.filter(enrolment=enrolment, done_at__isnull=False).order_by()
+                      .values_list(Value(1, output_field=IntegerField()), "activity_id"))
+        module_of = {a: m for m, ids in activity_ids.items() for a in ids}
+        for kind, pk in quizzes.union(activities, all=True):
+            if kind == 0:
+                passed.add(pk)
+            elif (module_id := module_of.get(pk)) is not None:
+                done[module_id].add(pk)
     rows = _unlocking([(m.pk, _quiz_id(m)) for m in modules], passed)
     return [ModuleState(module=m, number=i + 1, unlocked=unlocked, passed=is_passed and enrolment is not None,
                         quiz_id=quiz_id, activity_ids=activity_ids[m.pk], done_ids=done.get(m.pk, set()))

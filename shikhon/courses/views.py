@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shikhon.courses import selectors, services
+from shikhon.courses import permissions, selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
@@ -112,22 +112,32 @@ def module_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _activity_neighbours(states: list[selectors.ModuleState], activity: Activity) -> tuple[str, str]:
     """Links to the previous and next step: activities in course order, then the module's quiz."""
-    steps: list[str] = []
+    steps: list[tuple[str, int]] = []
     for state in states:
-        steps += [reverse("courses:activity", kwargs={"pk": pk}) for pk in state.activity_ids]
+        steps += [("courses:activity", pk) for pk in state.activity_ids]
         if state.quiz_id is not None:
-            steps.append(reverse("courses:quiz", kwargs={"pk": state.quiz_id}))
-    here = steps.index(reverse("courses:activity", kwargs={"pk": activity.pk}))
-    return (steps[here - 1] if here > 0 else "", steps[here + 1] if here + 1 < len(steps) else "")
+            steps.append(("courses:quiz", state.quiz_id))
+    here = steps.index(("courses:activity", activity.pk))
+
+    def url(index: int) -> str:
+        if not 0 <= index < len(steps):
+            return ""
+        name, pk = steps[index]
+        return reverse(name, kwargs={"pk": pk})
+
+    return url(here - 1), url(here + 1)
 
 
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(selectors.activities_visible(_user(request))
-                                 .select_related("module__course", "video"), pk=pk)
+    # The same rule as `selectors.activities_visible`, checked on the activity's own course: a published
+    # course needs no further query, and her enrolment is read once for both the check and the page.
+    activity = get_object_or_404(Activity.objects.select_related("module__course", "video"), pk=pk)
     module = activity.module
     course = module.course
     enrolment = selectors.enrolment_in(_user(request), course)
+    if not permissions.course_open_to(_user(request), course, enrolment=enrolment):
+        raise Http404
     states = selectors.course_module_states(course, enrolment)
     state = _state_of(states, module.pk)
     if enrolment is not None and state.unlocked:
@@ -298,7 +308,8 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _attempt_or_404(request, pk)
+    # Only whether it is hers (else 404) here: the service reads the whole attempt again under its lock.
+    attempt = get_object_or_404(selectors.attempts_of(_user(request)).only("pk", "quiz_id"), pk=pk)
     answers = services.answers_from_fields(dict(request.POST.lists()))
     try:
         services.quiz_attempt_submit(actor=_user(request), attempt=attempt, answers=answers)
@@ -310,10 +321,11 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if code == "invalid_answer":  # e.g. a word typed for a number: keep her answers, show the form again
             messages.error(request, _error_text(error))
             params = error.params or {}
-            return _render_open_attempt(request, attempt, posted=answers, error_question=params.get("question"))
+            return _render_open_attempt(request, _attempt_or_404(request, pk), posted=answers,
+                                        error_question=params.get("question"))
         messages.error(request, _error_text(error))
         if code == "deadline_passed":
-            return redirect(attempt.quiz.get_absolute_url())
+            return redirect(reverse("courses:quiz", kwargs={"pk": attempt.quiz_id}))
         return redirect(attempt.get_absolute_url())
     return redirect(attempt.get_absolute_url())
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from shikhon.core import sms
 from shikhon.notify.messages import SMS_BY_DEFAULT, render
 from shikhon.notify.models import Kind, Notification, SmsPreference
+from shikhon.notify.selectors import unread_forget
 
 
 def wants_sms(user: Any, kind: str) -> bool:
@@ -63,7 +64,9 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> Notific
 
 
 def notifications_mark_all_read(*, actor: Any) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    unread_forget(actor.pk)
+    return count
 
 
 @transaction.atomic

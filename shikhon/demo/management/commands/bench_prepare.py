@@ -189,8 +189,10 @@ def _course_targets(folder: Path, learners: int, submit_attempts: int) -> tuple[
     cookies = {e.pk: _session_cookie(e.user) for e in enrolments}
     csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
     module_one = shape.activity_ids[:bench_data.ACTIVITIES_PER_MODULE]
-    activity_rows = [("GET", reverse("courses:activity", kwargs={"pk": module_one[i % len(module_one)]}),
-                      cookies[e.pk], "") for i, e in enumerate(enrolments)]
+    # Each teacher opens module 1's activities in turn (all teachers once, then all again on the next
+    # activity, …): every visit moves her "last opened" activity, so every request writes.
+    activity_rows = [("GET", reverse("courses:activity", kwargs={"pk": module_one[(i + j) % len(module_one)]}),
+                      cookies[e.pk], "") for j in range(len(module_one)) for i, e in enumerate(enrolments)]
 
     # Fresh open attempts of module 1's quiz: `per` for each teacher, interleaved so consecutive requests
     # belong to different teachers (one teacher's submissions queue on her enrolment's row lock).
