@@ -21,6 +21,7 @@ from shikhon.certificates.codes import format_code, normalize_code
 from shikhon.certificates.forms import RevokeForm
 from shikhon.certificates.models import Certificate
 from shikhon.core import ratelimit
+from shikhon.core.forms import add_service_errors
 from shikhon.core.middleware import client_ip
 
 PAGE_SIZE = 25
@@ -89,11 +90,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             services.certificate_revoke(actor=request.user, certificate=certificate,  # type: ignore[arg-type]
                                         reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The certificate was revoked. The teacher has been told why."))
             return redirect(certificate)

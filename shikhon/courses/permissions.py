@@ -71,12 +71,5 @@ def enrolments_visible_to(user: User) -> Q:
     """Her own enrolments; those of the schools she heads; those in the area she oversees."""
     scope = user_scope(user)
     if scope.is_national or scope.is_researcher:
-        return Q()
-    q = Q(user=user)
-    if scope.head_school_ids:
-        q |= Q(school_id__in=scope.head_school_ids)
-    for level, ids in (("upazila", scope.upazila_ids), ("district", scope.district_ids),
-                       ("division", scope.division_ids)):
-        if ids:
-            q |= Q(**{f"{level}_id__in": ids})
-    return q
+        return Q()  # (an empty Q would vanish from an OR: Q(a) | Q() is Q(a))
+    return Q(user=user) | scope.headed_or_overseen_q()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shikhon.core.bangla import format_number
+from shikhon.core.forms import add_service_errors
 from shikhon.courses import authoring
 from shikhon.courses.forms_author import (
     ActivityForm,
@@ -45,14 +46,6 @@ def _author(request: HttpRequest) -> User:
 
 def _courses(user: User) -> QuerySet[Course]:
     return Course.objects.filter(courses_authorable_by(user))
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _refused(request: HttpRequest, course: Course) -> HttpResponse:
@@ -110,7 +103,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
         try:
             course = authoring.course_create(actor=user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The course was created as a draft. Now add its modules."))
             return redirect("author:course", pk=course.pk)
@@ -151,7 +144,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 authoring.course_update(actor=user, course=course, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 course.refresh_from_db()
             except PermissionDenied:
                 return _refused(request, course)
@@ -171,7 +164,7 @@ def module_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             module = authoring.module_create(actor=user, course=course, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             return _refused(request, course)
         else:
@@ -206,7 +199,7 @@ def course_return(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             authoring.course_return(actor=user, course=course, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The course was returned to its author with your comments."))
             return redirect("author:course", pk=course.pk)
@@ -258,7 +251,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 authoring.module_update(actor=user, module=module, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied:
                 return _refused(request, course)
             else:
@@ -315,7 +308,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             activity = authoring.activity_create(actor=user, module=module, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             return _refused(request, module.course)
         else:
@@ -367,7 +360,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 authoring.activity_update(actor=user, activity=activity, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 activity.refresh_from_db()
             except PermissionDenied:
                 return _refused(request, activity.module.course)
@@ -390,7 +383,7 @@ def _upload(request: HttpRequest, pk: int, *, form_name: str, make_form: Any, ca
         try:
             call(actor=user, activity=activity, file=form.cleaned_data["file"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             activity.refresh_from_db()
         except PermissionDenied:
             return _refused(request, course)
@@ -473,7 +466,7 @@ def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 authoring.quiz_settings_update(actor=user, module=module, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied:
                 return _refused(request, course)
             else:
@@ -505,7 +498,7 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             authoring.question_create(actor=user, module=module, **_question_args(form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             return _refused(request, course)
         else:
@@ -537,7 +530,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 authoring.question_update(actor=user, question=question, image_clear=clear, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied:
                 return _refused(request, course)
             else:

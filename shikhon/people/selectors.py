@@ -98,6 +98,13 @@ class Scope:
             or (division_id is not None and division_id in self.division_ids)
         )
 
+    def headed_or_overseen_q(self, prefix: str = "") -> Q:
+        """Rows of the schools she heads and of the areas she oversees (not her colleagues' rows just
+        because they share her school); `Q()` (everything) for national roles, so callers that OR it with
+        another condition must test `is_national` first."""
+        return _ids_q(prefix, everything=self.is_national, school=self.head_school_ids, upazila=self.upazila_ids,
+                      district=self.district_ids, division=self.division_ids)
+
     def place_q(self, prefix: str = "") -> Q:
         """Rows carrying school/upazila/district/division ids that fall in this scope."""
         return _ids_q(prefix, everything=self.is_national, school=self.school_ids, upazila=self.upazila_ids,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shikhon.core.forms import add_service_errors
 from shikhon.people.models import User
 from shikhon.people.selectors import grant_places, user_scope
 from shikhon.training import permissions, selectors, services
@@ -31,14 +31,6 @@ def _user(request: HttpRequest) -> User:
 
 def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= MAX_ID_DIGITS]
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _visible_batch(request: HttpRequest, pk: int) -> Batch:
@@ -84,7 +76,7 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                     description=data["description"], required_course=data["required_course"],
                                     days=data["days"], is_active=data["is_active"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("training:home")
@@ -112,7 +104,7 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 cost_venue=data["cost_venue"], cost_allowances=data["cost_allowances"],
                 cost_materials=data["cost_materials"], cost_trainers=data["cost_trainers"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             form.add_error("upazila", _("You can organise training only in your own area. Choose an upazila "
                                         "in your area."))
@@ -272,7 +264,7 @@ def costs(request: HttpRequest) -> HttpResponse:
                                       development=data["development"], hosting=data["hosting"], sms=data["sms"],
                                       other=data["other"], note=data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The course cost was saved."))
             return redirect("training:costs")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from shikhon.people import selectors
@@ -109,3 +110,18 @@ def test_grant_places_follow_the_officer_area(people, places):
     up, dist, div = selectors.grant_places(people["national_admin_nasrin"])
     assert up.count() == 494 and dist.count() == 64 and div.count() == Division.objects.count() == 8
     assert selectors.grant_places(people["head_teacher_masuma"]) == (None, None, None)
+
+
+def test_headed_or_overseen_covers_headed_schools_and_areas_not_colleagues(people, places):
+    from shikhon.people.models import Role
+    from shikhon.people.selectors import user_scope
+
+    def schools(who):
+        q = user_scope(people[who]).headed_or_overseen_q()
+        return set(Role.objects.filter(q, school__isnull=False).values_list("school_id", flat=True))
+
+    assert schools("teacher_rubi") == set()  # a teacher doesn't oversee her colleagues
+    assert schools("head_teacher_masuma") == {places["school_hatia"].pk}
+    assert places["school_hatia_2"].pk in schools("officer_hatia")
+    assert places["school_subarnachar"].pk not in schools("officer_hatia")
+    assert user_scope(people["national_admin_nasrin"]).headed_or_overseen_q() == Q()
