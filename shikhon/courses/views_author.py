@@ -54,6 +54,28 @@ def _refused(request: HttpRequest, course: Course) -> HttpResponse:
     return redirect("author:course", pk=course.pk)
 
 
+_UNSAVED = object()
+
+
+def _save(request: HttpRequest, course: Course, form: Any, call: Any, done: str) -> Any:
+    """Run one authoring service for a submitted form. Answers `_refused(…)` (an HttpResponse) when this
+    version can't be changed; `_UNSAVED` when the form or the service found bad input (now shown on the
+    form); else the service's result, with `done` told to the author."""
+    if course.status != Course.Status.DRAFT:
+        return _refused(request, course)
+    if not form.is_valid():
+        return _UNSAVED
+    try:
+        result = call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _UNSAVED
+    except PermissionDenied:
+        return _refused(request, course)
+    messages.success(request, done)
+    return result
+
+
 def _video_status_template() -> Any:
     try:
         return get_template("media/video_status.html")
@@ -137,20 +159,14 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     course = get_object_or_404(_courses(user).select_related("created_by", "published_by"), pk=pk)
     if request.method == "POST":
-        if course.status != Course.Status.DRAFT:
-            return _refused(request, course)
         form = CourseForm(request.POST, course=course)
-        if form.is_valid():
-            try:
-                authoring.course_update(actor=user, course=course, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                course.refresh_from_db()
-            except PermissionDenied:
-                return _refused(request, course)
-            else:
-                messages.success(request, _("The course details were saved."))
-                return redirect("author:course", pk=course.pk)
+        saved = _save(request, course, form, lambda: authoring.course_update(
+            actor=user, course=course, **form.cleaned_data), _("The course details were saved."))
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not _UNSAVED:
+            return redirect("author:course", pk=course.pk)
+        course.refresh_from_db()
         return _course_page(request, course, form=form)
     return _course_page(request, course)
 
@@ -160,16 +176,12 @@ def module_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     course = get_object_or_404(_courses(user), pk=pk)
     form = ModuleForm(request.POST, prefix="module")
-    if form.is_valid():
-        try:
-            module = authoring.module_create(actor=user, course=course, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied:
-            return _refused(request, course)
-        else:
-            messages.success(request, _("The module was added. Now add its activities."))
-            return redirect("author:module", pk=module.pk)
+    module = _save(request, course, form, lambda: authoring.module_create(
+        actor=user, course=course, **form.cleaned_data), _("The module was added. Now add its activities."))
+    if isinstance(module, HttpResponse):
+        return module
+    if module is not _UNSAVED:
+        return redirect("author:module", pk=module.pk)
     return _course_page(request, course, module_form=form)
 
 
@@ -245,18 +257,12 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = module.course
     form = ModuleForm(request.POST or None, initial={"title": module.title, "summary": module.summary})
     if request.method == "POST":
-        if course.status != Course.Status.DRAFT:
-            return _refused(request, course)
-        if form.is_valid():
-            try:
-                authoring.module_update(actor=user, module=module, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied:
-                return _refused(request, course)
-            else:
-                messages.success(request, _("The module was saved."))
-                return redirect("author:module", pk=module.pk)
+        saved = _save(request, course, form, lambda: authoring.module_update(
+            actor=user, module=module, **form.cleaned_data), _("The module was saved."))
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not _UNSAVED:
+            return redirect("author:module", pk=module.pk)
         module.refresh_from_db(fields=["title", "summary"])
     quiz = Quiz.objects.filter(module=module).annotate(question_count=Count("questions")).first()
     return render(request, "courses/author/module_edit.html", {
@@ -304,15 +310,12 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     if module.course.status != Course.Status.DRAFT:
         return _refused(request, module.course)
     form = ActivityForm(request.POST or None, initial={"duration_minutes": 20})
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = authoring.activity_create(actor=user, module=module, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied:
-            return _refused(request, module.course)
-        else:
-            messages.success(request, _("The activity was added. You can upload its video now."))
+    if request.method == "POST":
+        activity = _save(request, module.course, form, lambda: authoring.activity_create(
+            actor=user, module=module, **form.cleaned_data), _("The activity was added. You can upload its video now."))
+        if isinstance(activity, HttpResponse):
+            return activity
+        if activity is not _UNSAVED:
             return redirect("author:activity", pk=activity.pk)
     return render(request, "courses/author/activity_new.html",
                   {"form": form, "module": module, "course": module.course})
@@ -353,20 +356,14 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     activity = _activity(user, pk)
     if request.method == "POST":
-        if activity.module.course.status != Course.Status.DRAFT:
-            return _refused(request, activity.module.course)
         form = ActivityForm(request.POST)
-        if form.is_valid():
-            try:
-                authoring.activity_update(actor=user, activity=activity, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                activity.refresh_from_db()
-            except PermissionDenied:
-                return _refused(request, activity.module.course)
-            else:
-                messages.success(request, _("The activity was saved."))
-                return redirect("author:activity", pk=activity.pk)
+        saved = _save(request, activity.module.course, form, lambda: authoring.activity_update(
+            actor=user, activity=activity, **form.cleaned_data), _("The activity was saved."))
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not _UNSAVED:
+            return redirect("author:activity", pk=activity.pk)
+        activity.refresh_from_db()
         return _activity_page(request, activity, form=form)
     return _activity_page(request, activity)
 
@@ -375,21 +372,14 @@ def _upload(request: HttpRequest, pk: int, *, form_name: str, make_form: Any, ca
             done: str) -> HttpResponse:
     user = _author(request)
     activity = _activity(user, pk)
-    course = activity.module.course
-    if course.status != Course.Status.DRAFT:
-        return _refused(request, course)
     form = make_form(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            call(actor=user, activity=activity, file=form.cleaned_data["file"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            activity.refresh_from_db()
-        except PermissionDenied:
-            return _refused(request, course)
-        else:
-            messages.success(request, done)
-            return redirect("author:activity", pk=activity.pk)
+    saved = _save(request, activity.module.course, form, lambda: call(
+        actor=user, activity=activity, file=form.cleaned_data["file"]), done)
+    if isinstance(saved, HttpResponse):
+        return saved
+    if saved is not _UNSAVED:
+        return redirect("author:activity", pk=activity.pk)
+    activity.refresh_from_db()
     return _activity_page(request, activity, **{form_name: form})
 
 
@@ -460,18 +450,12 @@ def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "max_attempts": current.max_attempts, "retake_wait_minutes": current.retake_wait_minutes,
         "time_limit_minutes": current.time_limit_minutes})
     if request.method == "POST":
-        if course.status != Course.Status.DRAFT:
-            return _refused(request, course)
-        if form.is_valid():
-            try:
-                authoring.quiz_settings_update(actor=user, module=module, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied:
-                return _refused(request, course)
-            else:
-                messages.success(request, _("The quiz settings were saved."))
-                return redirect("author:quiz", pk=module.pk)
+        saved = _save(request, course, form, lambda: authoring.quiz_settings_update(
+            actor=user, module=module, **form.cleaned_data), _("The quiz settings were saved."))
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not _UNSAVED:
+            return redirect("author:quiz", pk=module.pk)
     questions = (quiz.questions.order_by("position", "pk").prefetch_related("choices") if quiz else [])
     return render(request, "courses/author/quiz_edit.html", {
         "module": module, "course": course, "quiz": quiz, "form": form, "questions": questions,
@@ -494,15 +478,12 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
     if course.status != Course.Status.DRAFT:
         return _refused(request, course)
     form = QuestionForm(request.POST or None, request.FILES or None, initial={"kind": Question.Kind.SINGLE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            authoring.question_create(actor=user, module=module, **_question_args(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied:
-            return _refused(request, course)
-        else:
-            messages.success(request, _("The question was added."))
+    if request.method == "POST":
+        saved = _save(request, course, form, lambda: authoring.question_create(
+            actor=user, module=module, **_question_args(form)), _("The question was added."))
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not _UNSAVED:
             if request.POST.get("then") == "another":
                 return redirect("author:question_new", pk=module.pk)
             return redirect("author:quiz", pk=module.pk)
@@ -521,21 +502,14 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     module = question.quiz.module
     course = module.course
     if request.method == "POST":
-        if course.status != Course.Status.DRAFT:
-            return _refused(request, course)
         form = QuestionForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = _question_args(form)
-            clear = form.cleaned_data.get("image") is False
-            try:
-                authoring.question_update(actor=user, question=question, image_clear=clear, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied:
-                return _refused(request, course)
-            else:
-                messages.success(request, _("The question was saved."))
-                return redirect("author:quiz", pk=module.pk)
+        saved = _save(request, course, form, lambda: authoring.question_update(
+            actor=user, question=question, image_clear=form.cleaned_data.get("image") is False,
+            **_question_args(form)), _("The question was saved."))
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not _UNSAVED:
+            return redirect("author:quiz", pk=module.pk)
         question.refresh_from_db()
     else:
         form = QuestionForm(initial=QuestionForm.initial_for(question))
