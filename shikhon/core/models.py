@@ -75,3 +75,43 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} on {self.hostname} (pid {self.pid})"
+
+
+class TaskReap(models.Model):
+    """One row each time the reaper took back a task whose worker died while running it (shikhon.core.reaper).
+
+    The rows of one task count its reaps: after SHIKHON_TASK_MAX_REAPS the task is failed, not put back."""
+
+    class Outcome(models.TextChoices):
+        REQUEUED = "requeued", _("Put back in the queue")
+        FAILED = "failed", _("Given up")
+
+    task_id = models.UUIDField(_("task id"), db_index=True)
+    task_path = models.CharField(_("task"), max_length=255)
+    worker_id = models.CharField(_("dead worker"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    started_at = models.DateTimeField(_("task started at"), null=True, blank=True)
+    reaped_at = models.DateTimeField(_("reaped at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("reaped task")
+        verbose_name_plural = _("reaped tasks")
+        ordering = ["-reaped_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.task_id} ({self.outcome})"
+
+
+class SmsSent(models.Model):
+    """The key of each SMS sent by `core.tasks.send_sms_task`: a task run twice sends once."""
+
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    to = models.CharField(_("to"), max_length=20)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("sent SMS")
+        verbose_name_plural = _("sent SMS")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.to}"
