@@ -139,6 +139,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # `manage.py run_worker` writes a heartbeat this often; /healthz calls the worker stale after MAX_AGE.
 SHIKHON_WORKER_HEARTBEAT_INTERVAL = float(env("SHIKHON_WORKER_HEARTBEAT_INTERVAL", "10") or 10)
 SHIKHON_WORKER_HEARTBEAT_MAX_AGE = int(env("SHIKHON_WORKER_HEARTBEAT_MAX_AGE", "60") or 60)
+# The reaper (shikhon.core.reaper, run by every worker every REAP_INTERVAL seconds) puts back the RUNNING
+# tasks of a worker whose heartbeat has been silent for REAP_AFTER seconds; after MAX_REAPS reaps of one
+# task it fails the task instead. /healthz reports tasks RUNNING for longer than STUCK_AFTER seconds.
+SHIKHON_TASK_REAP_AFTER = float(env("SHIKHON_TASK_REAP_AFTER", "") or SHIKHON_WORKER_HEARTBEAT_MAX_AGE)
+SHIKHON_TASK_REAP_INTERVAL = float(env("SHIKHON_TASK_REAP_INTERVAL", "30") or 30)
+SHIKHON_TASK_MAX_REAPS = int(env("SHIKHON_TASK_MAX_REAPS", "3") or 3)
+SHIKHON_TASK_STUCK_AFTER = int(env("SHIKHON_TASK_STUCK_AFTER", "3600") or 3600)
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

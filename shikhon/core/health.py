@@ -1,4 +1,4 @@
-"""Is the service healthy? The database, the cache and the task worker's heartbeat, for /healthz.
+"""Is the service healthy? The database, the cache, the task worker's heartbeat and stuck tasks, for /healthz.
 
 The worker (`manage.py run_worker`) runs a daemon thread that upserts its WorkerHeartbeat row every
 SHIKHON_WORKER_HEARTBEAT_INTERVAL seconds; /healthz calls the worker alive while some row is newer than
@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -29,6 +30,7 @@ OK = "ok"
 ERROR = "error"
 STALE = "stale"
 MISSING = "missing"
+STUCK = "stuck"
 NOT_REQUIRED = "not_required"  # tasks run in the web process (immediate backend): no worker to watch
 
 # Rows of workers that stopped without saying goodbye are removed after this long.
@@ -67,22 +69,44 @@ def heartbeats_prune(*, now: datetime | None = None) -> int:
 class HeartbeatThread(threading.Thread):
     """Beats every `interval` seconds until stopped (call beat_once() first to beat at once).
 
-    Errors are logged, never fatal: the next beat tries again."""
+    With `reap_interval`, it also takes back the tasks of dead workers (shikhon.core.reaper) that often
+    (checked after each beat), first at once. Errors are logged, never fatal: the next beat tries again."""
 
-    def __init__(self, *, worker_id: str, interval: float) -> None:
+    def __init__(self, *, worker_id: str, interval: float, reap_interval: float | None = None) -> None:
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.interval = interval
+        self.reap_interval = reap_interval
         self.started_at = timezone.now()
         self.beats = 0
+        self.reaped = 0
+        self._last_reap: float | None = None
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         try:
+            self.reap_if_due()
             while not self._stop_event.wait(self.interval):
                 self.beat_once()
+                self.reap_if_due()
         finally:
             connection.close()  # this thread's own connection
+
+    def reap_if_due(self) -> None:
+        if self.reap_interval is None:
+            return
+        now = time.monotonic()
+        if self._last_reap is not None and now - self._last_reap < self.reap_interval:
+            return
+        self._last_reap = now
+        from shikhon.core.reaper import tasks_reap
+
+        try:
+            close_old_connections()
+            self.reaped += tasks_reap().count
+        except Exception:  # the database may be briefly away; the next round tries again
+            logger.exception("Reaping the tasks of dead workers failed (worker %s)", self.worker_id)
+            connection.close()
 
     def beat_once(self) -> None:
         try:
@@ -149,12 +173,30 @@ def check_worker(*, now: datetime | None = None) -> str:
     return OK if now - newest <= max_age else STALE
 
 
+def check_tasks(*, now: datetime | None = None) -> tuple[str, int]:
+    """`stuck` (and how many) when some task has been RUNNING for longer than SHIKHON_TASK_STUCK_AFTER.
+
+    The reaper takes back the tasks of dead workers within a minute or two, so a task still running
+    after the limit means a live worker is hung on it, or the reaper is not running."""
+    if not worker_required():
+        return NOT_REQUIRED, 0
+    from shikhon.core.reaper import tasks_stuck
+
+    try:
+        stuck = tasks_stuck(now=now)
+    except Exception:
+        logger.exception("Health check: could not count stuck tasks")
+        return ERROR, 0
+    return (STUCK if stuck else OK), stuck
+
+
 HEALTHY = frozenset({OK, NOT_REQUIRED})
 
 
 @dataclass(frozen=True)
 class HealthReport:
     checks: dict[str, str] = field(default_factory=dict)
+    stuck_tasks: int = 0
 
     @property
     def failed(self) -> list[str]:
@@ -166,6 +208,8 @@ class HealthReport:
 
     def as_dict(self) -> dict[str, object]:
         body: dict[str, object] = {"status": "ok" if self.ok else "fail", "checks": dict(self.checks)}
+        if self.stuck_tasks:
+            body["stuck_tasks"] = self.stuck_tasks
         if not self.ok:
             body["failed"] = self.failed
         return body
@@ -173,6 +217,8 @@ class HealthReport:
 
 def run_checks(*, include_worker: bool = True) -> HealthReport:
     checks = {"database": check_database(), "cache": check_cache()}
+    stuck = 0
     if include_worker:
         checks["worker"] = check_worker() if checks["database"] == OK else ERROR
-    return HealthReport(checks=checks)
+        checks["tasks"], stuck = check_tasks() if checks["database"] == OK else (ERROR, 0)
+    return HealthReport(checks=checks, stuck_tasks=stuck)

@@ -9,6 +9,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,28 @@ def send_sms(*, to: str, body: str) -> None:
         _send_http(to=to, body=body)
     else:
         raise SmsError(f"Unknown SMS_BACKEND {backend!r}")
+
+
+def send_sms_once(*, key: str, to: str, body: str) -> bool:
+    """Send an SMS unless one was sent under `key` before; True when this call sent it.
+
+    The key is recorded in the same transaction as the send, so a task run twice (a retry, or a task
+    taken back from a dead worker) sends once, and a concurrent run waits on the key's unique index and
+    then sends nothing. A failed send records nothing, so a retry sends. Only a worker killed between the
+    gateway's answer and the commit (milliseconds) can make a retry send again: exactly once is not
+    possible with a gateway that takes no key."""
+    from shikhon.core.models import SmsSent
+
+    record = SmsSent(key=key, to=to, sent_at=timezone.now())
+    record.full_clean(validate_unique=False)  # the unique index decides, also between two workers
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:
+            return False
+        send_sms(to=to, body=body)
+    return True
 
 
 def send_sms_detached(*, to: str, body: str) -> None:

@@ -34,7 +34,7 @@ def test_healthz_ok_with_immediate_tasks_needs_no_worker(client):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "worker": "not_required"},
+        "checks": {"database": "ok", "cache": "ok", "worker": "not_required", "tasks": "not_required"},
     }
 
 
@@ -68,7 +68,7 @@ def test_healthz_503_when_no_worker_ever_beat(client):
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "fail"
-    assert body["checks"] == {"database": "ok", "cache": "ok", "worker": "missing"}
+    assert body["checks"] == {"database": "ok", "cache": "ok", "worker": "missing", "tasks": "ok"}
     assert body["failed"] == ["worker"]
 
 
@@ -126,6 +126,7 @@ def test_database_down_is_503_and_says_so(client):
     assert response.json()["checks"]["database"] == "error"
     assert response.json()["failed"] == ["database"]
     assert full.json()["checks"]["worker"] == "error"  # not judged without a database
+    assert full.json()["checks"]["tasks"] == "error"
 
 
 @pytest.mark.django_db
@@ -198,3 +199,40 @@ def test_report_body_lists_failures_in_order():
         "checks": {"database": "ok", "cache": "error", "worker": "stale"},
         "failed": ["cache", "worker"],
     }
+
+
+def _running_task(*, minutes_ago: float, worker_id: str = "w1"):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    return DBTaskResult.objects.create(
+        status="RUNNING", args_kwargs={"args": [], "kwargs": {}}, task_path="shikhon.core.tasks.send_sms_task",
+        backend_name="default", run_after=get_date_max(), worker_ids=[worker_id],
+        started_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS, SHIKHON_TASK_STUCK_AFTER=1800)
+def test_healthz_reports_tasks_running_longer_than_the_limit(client):
+    _beat()
+    _running_task(minutes_ago=10)  # running, within the limit
+    assert client.get("/healthz").json()["checks"]["tasks"] == "ok"
+
+    _running_task(minutes_ago=31)
+    _running_task(minutes_ago=90)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["checks"]["tasks"] == "stuck"
+    assert body["stuck_tasks"] == 2
+    assert body["failed"] == ["tasks"]
+    # The load balancer's probe does not take web servers out for a stuck task.
+    assert client.get("/healthz", {"scope": "web"}).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS, SHIKHON_TASK_STUCK_AFTER=60)
+def test_stuck_limit_is_a_setting(client):
+    _beat()
+    _running_task(minutes_ago=2)
+    assert client.get("/healthz").json()["checks"]["tasks"] == "stuck"

@@ -75,7 +75,7 @@ def test_run_worker_beats_runs_a_task_and_clears_its_heartbeat(tmp_path):
 
     task_id = _manage(env, "shell", "-c", (
         "from shikhon.core.tasks import send_sms_task\n"
-        "print(send_sms_task.enqueue(to='+8801711000000', body='worker test').id)"
+        "print(send_sms_task.enqueue(to='+8801711000000', body='worker test', key='worker-test').id)"
     )).strip().splitlines()[-1]
 
     log = (tmp_path / "worker.log").open("w")
@@ -106,7 +106,8 @@ def test_run_worker_beats_runs_a_task_and_clears_its_heartbeat(tmp_path):
         # The SMS is written just before the worker records the task's success.
         during = _wait_for(succeeded, timeout=60)
         assert during, "the task was never marked successful"
-        assert during["health"] == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "worker": "ok"}}
+        assert during["health"] == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "worker": "ok",
+                                                                   "tasks": "ok"}}
 
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=30) == 0, (tmp_path / "worker.log").read_text()

@@ -1,4 +1,5 @@
-"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads."""
+"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads and the reaper that
+takes back the tasks of workers that died mid-task (shikhon.core.reaper)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from shikhon.core import health
 class Command(DbWorkerCommand):
     help = (
         "Run the background task worker (all queues by default). While it runs, a daemon thread writes "
-        "its heartbeat to the database every SHIKHON_WORKER_HEARTBEAT_INTERVAL seconds for /healthz."
+        "its heartbeat to the database every SHIKHON_WORKER_HEARTBEAT_INTERVAL seconds for /healthz, and every "
+        "SHIKHON_TASK_REAP_INTERVAL seconds puts back the tasks of workers that died while running them."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -31,7 +33,8 @@ class Command(DbWorkerCommand):
             return
         worker_id: str = options["worker_id"]
         health.heartbeats_prune()
-        beat = health.HeartbeatThread(worker_id=worker_id, interval=settings.SHIKHON_WORKER_HEARTBEAT_INTERVAL)
+        beat = health.HeartbeatThread(worker_id=worker_id, interval=settings.SHIKHON_WORKER_HEARTBEAT_INTERVAL,
+                                      reap_interval=settings.SHIKHON_TASK_REAP_INTERVAL)
         beat.beat_once()  # alive before the first task is picked up
         beat.start()
         try:
