@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shikhon.people.phone import national_format, normalize_phone
+from shikhon.core.clock import dhaka_today
+from shikhon.people.phone import national_format, normalize_phone, validate_stored_phone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -38,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         OTHER = "other", _("Other")
         UNSAID = "", _("Prefer not to say")
 
-    phone = models.CharField(_("mobile number"), max_length=16, unique=True)
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, validators=[validate_stored_phone])
     name_bn = models.CharField(_("name (Bangla)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
@@ -200,6 +201,6 @@ class Role(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = timezone.localdate()
+        today = dhaka_today()
         return (self.status == self.Status.ACTIVE and self.starts_on <= today
                 and (self.ends_on is None or self.ends_on >= today))

@@ -10,7 +10,9 @@ The rule is written out here, frozen, so that the migration says the same thing 
 import logging
 import re
 
-from django.db import migrations
+from django.db import migrations, models
+
+import shikhon.people.phone
 
 logger = logging.getLogger("shikhon.people")
 
@@ -39,5 +41,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # From now on full_clean refuses a stored number that breaks the rule (a validator only:
+        # nothing in the table changes).
+        migrations.AlterField(
+            model_name="user",
+            name="phone",
+            field=models.CharField(max_length=16, unique=True,
+                                   validators=[shikhon.people.phone.validate_stored_phone],
+                                   verbose_name="mobile number"),
+        ),
         migrations.RunPython(report_phones_breaking_rule, migrations.RunPython.noop, elidable=True),
     ]
