@@ -6,6 +6,9 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from shikhon.api.api import api
 
+# While the database is unreachable every error answers 503 with Retry-After (shikhon.core.middleware).
+handler500 = "shikhon.core.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shikhon.insights.urls")),
     path("", include("shikhon.core.urls")),

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from shikhon.core.errors import RateLimited
+from shikhon.core.middleware import RETRY_AFTER_SECONDS, database_unavailable
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -40,6 +42,7 @@ CODES: dict[int, str] = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -55,6 +58,8 @@ def default_message(status: int) -> str:
         429: _("Too many requests. Wait a minute, then try again."),
         500: _("Something went wrong on our side. Try again in a few minutes; if it keeps happening, "
                "tell the Shikhon team."),
+        503: _("Shikhon cannot reach its database for a moment. Try again in a minute (see the Retry-After "
+               "header); check afterwards whether what you sent was saved."),
     }
     return messages.get(status, messages[400] if status < 500 else messages[500])
 
@@ -88,7 +93,18 @@ def error_response(api: NinjaAPI, request: HttpRequest, status: int, **kwargs: A
     response = api.create_response(request, error_body(status, **kwargs), status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
     return response
+
+
+def outside_error_response(request: HttpRequest, status: int) -> HttpResponse:
+    """The API's 500 or 503 for an error outside an endpoint (in a middleware, e.g. reading the session),
+    which Django's 500 handler answers: the same JSON shape, built without ninja, database or session."""
+    from django.http import JsonResponse
+
+    return JsonResponse(error_body(status), status=status)
 
 
 def _loc(loc: Any) -> str:
@@ -153,6 +169,12 @@ def install_handlers(api: NinjaAPI) -> None:
     def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return on_http_error(request, exc)
 
+    def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if not database_unavailable(exc):
+            return on_exception(request, exc)
+        logger.error("API: database unavailable on %s %s: %s", request.method, request.path, exc)
+        return error_response(api, request, 503)
+
     def on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         details = {"exception": repr(exc)} if settings.DEBUG else {}
@@ -167,6 +189,8 @@ def install_handlers(api: NinjaAPI) -> None:
         (PermissionDenied, on_permission_denied),
         (HttpError, on_http_error),
         (AuthenticationError, on_authentication),
+        (OperationalError, on_database_unavailable),
+        (InterfaceError, on_database_unavailable),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, cast(Any, handler))

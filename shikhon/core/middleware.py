@@ -1,8 +1,10 @@
-"""Keeps the client's address of the current request for the audit log."""
+"""Keeps the client's address of the current request for the audit log; Bangla first; 503 while the
+database is away."""
 
 from __future__ import annotations
 
 import contextvars
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +13,8 @@ from django.core.validators import validate_ipv46_address
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("shikhon_ip", default=None)
 
@@ -68,3 +72,81 @@ class BanglaFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# --- the database is away (a restart, a failover): 503 with Retry-After, not a 500 --------------------
+
+RETRY_AFTER_SECONDS = 60
+# SQLite names a missing table or column an OperationalError too: that is a broken deployment, not a
+# database that will be back in a minute, so it stays a 500.
+_NOT_TRANSIENT = ("no such table", "no such column", "has no column")
+
+ErrorResponder = Callable[[HttpRequest, int], HttpResponse]
+_responders: dict[str, ErrorResponder] = {}
+
+
+def register_error_responder(prefix: str, responder: ErrorResponder) -> None:
+    """An app answers server errors (500, and 503 while the database is away) its own way under a path
+    prefix: the API in its JSON error shape. `responder(request, status)` must touch no database.
+    Called from AppConfig.ready."""
+    _responders[prefix] = responder
+
+
+def _responder_for(request: HttpRequest) -> ErrorResponder | None:
+    path = request.path_info or request.path
+    return next((responder for prefix, responder in _responders.items() if path.startswith(prefix)), None)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True for the errors psycopg and sqlite raise while the database cannot be reached (refused,
+    restarting, connection dropped, locked), as Django wraps them."""
+    from django.db.utils import InterfaceError, OperationalError
+
+    if isinstance(exc, InterfaceError):
+        return True
+    if isinstance(exc, OperationalError):
+        text = str(exc).lower()
+        return not any(marker in text for marker in _NOT_TRANSIENT)
+    return False
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """The 503 answer: bilingual page, or the registered answer of the path's app. Touches no database:
+    the template is rendered without the request (no context processor, no session, no user)."""
+    from django.template import loader
+
+    responder = _responder_for(request)
+    if responder is not None:
+        response = responder(request, 503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503,
+                                content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error_response(request: HttpRequest) -> HttpResponse | None:
+    """The registered 500 answer of the path's app (the API's JSON), or None for the site's page."""
+    responder = _responder_for(request)
+    return responder(request, 500) if responder is not None else None
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, views answer 503 with Retry-After instead of a 500.
+
+    Errors raised in a view come here; errors raised elsewhere (another middleware reading the session
+    or the user, saving the session) reach Django's 500 handler, shikhon.core.views.server_error, which
+    gives the same answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_unavailable(exception):
+            return None
+        logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        return database_unavailable_response(request)

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from shikhon.core import health
+from shikhon.core.middleware import database_unavailable, database_unavailable_response, server_error_response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: while the database is unreachable, 503 with Retry-After (the error may come from any
+    middleware, where DatabaseUnavailableMiddleware cannot see it); otherwise the 500 page, or the API's
+    JSON error under /api/ (an error in a middleware never reaches the API's own handlers)."""
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return server_error_response(request) or defaults.server_error(request)
 
 
 @login_not_required
