@@ -18,7 +18,8 @@ digits, +8801712345678, so one grammar accepts both readings: `88` then the 11 n
 * Digits must be Western (0–9) or Bangla (০–৯). Python's `str.isdigit()`, `int()` and `\\d` accept
   any script's digits (Devanagari, Arabic-Indic, fullwidth…); here only those two sets are
   translated and the expression is matched with explicit ASCII ranges, so any other digit is refused.
-* Separators: spaces (also no-break spaces), tabs, line ends, "-", ".", "(" and ")" anywhere; "+" only at the very start.
+* Separators: spaces (also no-break spaces), tabs, line ends, "-", ".", "(" and ")" anywhere;
+  "+" only at the very start.
 
 Every refusal is the one ValidationError sentence INVALID_PHONE; no input raises anything else.
 """

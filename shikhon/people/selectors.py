@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from shikhon.core.clock import dhaka_today
 from shikhon.people.models import Role, User
 from shikhon.places.models import District, Division, School, Upazila
 
@@ -14,7 +14,7 @@ K = Role.Kind
 
 
 def current_roles_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
+    today = dhaka_today()
     return Q(**{
         f"{prefix}status": Role.Status.ACTIVE,
         f"{prefix}starts_on__lte": today,
@@ -142,7 +142,7 @@ def user_scope(user: User | None) -> Scope:
     rows = Role.objects.filter(user=user).values_list(
         "kind", "status", "starts_on", "ends_on", "school_id", "upazila_id", "district_id", "division_id"
     )
-    today = timezone.localdate()
+    today = dhaka_today()
     for kind, status, starts_on, ends_on, school_id, upazila_id, district_id, division_id in rows:
         if status == Role.Status.PENDING:
             if school_id and (ends_on is None or ends_on >= today):
@@ -217,7 +217,7 @@ def roles_in_area(user: User, *, phone: str | None = None) -> QuerySet[Role]:
     """The roles page list: active, not yet ended roles in the officer's area, newest first."""
     from shikhon.people.permissions import roles_manageable_by
 
-    today = timezone.localdate()
+    today = dhaka_today()
     roles = (Role.objects.filter(roles_manageable_by(user), status=Role.Status.ACTIVE)
              .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
              .select_related("user", "school", "upazila", "district", "division")
@@ -251,9 +251,20 @@ def school_members(school: School) -> list[Role]:
     rows = (
         Role.objects.filter(school=school, kind__in=[K.TEACHER, K.HEAD_TEACHER])
         .filter(Q(status=Role.Status.PENDING) | current_roles_q())
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=dhaka_today()))
         .select_related("user")
         .order_by("kind", "user__name_bn")
     )
     heads_first = sorted(rows, key=lambda r: (r.kind != K.HEAD_TEACHER, r.status != Role.Status.ACTIVE))
     return heads_first
+
+
+def users_with_phone_breaking_rule(*, limit: int = 10_000) -> list[tuple[int, str]]:
+    """(user id, stored number) of accounts whose number is not +880 1[3-9] + 8 digits, oldest first.
+
+    Accounts made before issue 8 may hold such numbers; they are reported, never changed."""
+    from shikhon.people.phone import STORED
+
+    rows = (User.objects.exclude(phone__regex=f"^{STORED.pattern}$")
+            .order_by("pk").values_list("pk", "phone")[:limit])
+    return [(pk, phone) for pk, phone in rows]
