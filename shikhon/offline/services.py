@@ -7,41 +7,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import Resolver404, resolve
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from shikhon.core.bangla import format_number
 from shikhon.courses import selectors as course_selectors
 from shikhon.courses import services as learning
-from shikhon.courses.models import Activity, QuizAttempt
+from shikhon.courses.models import QuizAttempt
+from shikhon.offline import schemas
 from shikhon.offline.models import SyncReceipt
 from shikhon.people.models import User
 
-KINDS = ("quiz_submit", "activity_progress")
-MAX_ITEMS = 50
-MAX_BODY_BYTES = 64 * 1024
-# A phone's clock may run a little fast; anything further ahead than this is refused.
-CLOCK_SKEW = timedelta(minutes=10)
-
-
-class BadBatch(ValueError):
-    """The request body is not a batch of outbox items; the message is a sentence for the person."""
-
-
-@dataclass(frozen=True)
-class Item:
-    id: uuid.UUID
-    kind: str
-    payload: dict[str, Any]
-    made_at_raw: str
+KINDS = schemas.KINDS
+MAX_ITEMS = schemas.MAX_ITEMS
+MAX_BODY_BYTES = schemas.MAX_BODY_BYTES
+BadBatch = schemas.BadBatch
 
 
 @dataclass(frozen=True)
@@ -51,9 +36,9 @@ class Outcome:
     url: str = ""
     details: Mapping[str, Any] | None = None
 
-    def as_json(self, item_id: uuid.UUID) -> dict[str, Any]:
-        answer: dict[str, Any] = {"id": str(item_id), "status": self.status, "message": self.message,
-                                  "url": self.url}
+    def as_json(self, item_id: uuid.UUID | str | None) -> dict[str, Any]:
+        answer: dict[str, Any] = {"id": None if item_id is None else str(item_id), "status": self.status,
+                                  "message": self.message, "url": self.url}
         if self.details:
             answer.update({k: v for k, v in self.details.items() if k not in answer})
         return answer
@@ -66,35 +51,18 @@ class _Rejected(Exception):
         self.url = url
 
 
-def sync_batch_parse(data: Any) -> list[Item]:
-    """Check the shape of a decoded JSON body: {"items": [{id, kind, payload, made_at}]}."""
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise BadBatch(_("The request must be a JSON object with a list of items."))
-    raw_items: list[Any] = data["items"]
-    if len(raw_items) > MAX_ITEMS:
-        raise BadBatch(_("Send at most %(count)s items at a time.") % {"count": MAX_ITEMS})
-    items: list[Item] = []
-    seen: set[uuid.UUID] = set()
-    for raw in raw_items:
-        if not isinstance(raw, dict):
-            raise BadBatch(_("Each item must be a JSON object."))
-        try:
-            key = uuid.UUID(str(raw.get("id")))
-        except ValueError:
-            raise BadBatch(_("Each item needs an id (a UUID).")) from None
-        payload = raw.get("payload")
-        if not isinstance(payload, dict) or not isinstance(raw.get("kind"), str):
-            raise BadBatch(_("Each item needs a kind and a payload object."))
-        if key in seen:
-            continue  # the same item twice in one batch answers once
-        seen.add(key)
-        items.append(Item(id=key, kind=raw["kind"], payload=payload, made_at_raw=str(raw.get("made_at") or "")))
-    return items
+def sync_batch_parse(body: bytes) -> list[Any]:
+    """The raw items of a request body `{"items": [{id, kind, payload, made_at}]}` (at most MAX_ITEMS).
+    Raises BadBatch with a sentence when the body is not such a batch at all; each item is checked on its
+    own by `sync_batch_apply`."""
+    return schemas.batch_parse(body)
 
 
-def sync_batch_apply(*, actor: User, items: list[Item]) -> list[dict[str, Any]]:
-    """Apply each item in its own transaction and answer one result per item, in order."""
-    return [_apply_one(actor=actor, item=item).as_json(item.id) for item in items]
+def sync_batch_apply(*, actor: User, items: list[Any]) -> list[dict[str, Any]]:
+    """Apply each item in the order given (the order the phone made them), each in its own transaction,
+    and answer one result per item, in the same order. A bad item is rejected with its sentence and
+    stores nothing; the others still apply."""
+    return [_apply_raw(actor=actor, raw=raw) for raw in items]
 
 
 def _receipt_outcome(receipt: SyncReceipt) -> Outcome:
@@ -104,87 +72,73 @@ def _receipt_outcome(receipt: SyncReceipt) -> Outcome:
     return Outcome("duplicate", str(result.get("message", "")), str(result.get("url", "")), result)
 
 
-def _apply_one(*, actor: User, item: Item) -> Outcome:
-    existing = SyncReceipt.objects.filter(key=item.id).first()
+def _not_yours() -> Outcome:
+    return Outcome("rejected", _("This item could not be saved. Please answer again."))
+
+
+def _apply_raw(*, actor: User, raw: Any) -> dict[str, Any]:
+    key = schemas.item_key(raw)
+    if key is None:
+        try:
+            schemas.item_parse(raw)
+        except schemas.BadItem as bad:
+            return Outcome("rejected", str(bad)).as_json(schemas.item_echo_id(raw))
+    assert key is not None  # noqa: S101 - item_parse refuses an item without a UUID id
+    # An id seen before answers its first result, whatever the item carries now.
+    existing = SyncReceipt.objects.filter(key=key).first()
     if existing is not None:
-        if existing.user_id != actor.pk:
-            return Outcome("rejected", _("This item could not be saved. Please answer again."))
-        return _receipt_outcome(existing)
+        return (_receipt_outcome(existing) if existing.user_id == actor.pk else _not_yours()).as_json(key)
+    try:
+        item = schemas.item_parse(raw)
+    except schemas.BadItem as bad:
+        return Outcome("rejected", str(bad)).as_json(key)  # nothing stored: she may send it again, mended
     try:
         with transaction.atomic():
             outcome = _run(actor=actor, item=item)
     except IntegrityError:
         # Another request stored the same id at the same moment: answer what it stored.
-        existing = SyncReceipt.objects.filter(key=item.id).first()
+        existing = SyncReceipt.objects.filter(key=key).first()
         if existing is None or existing.user_id != actor.pk:
-            return Outcome("rejected", _("This item could not be saved. Please answer again."))
-        return _receipt_outcome(existing)
-    return outcome
+            return _not_yours().as_json(key)
+        return _receipt_outcome(existing).as_json(key)
+    return outcome.as_json(key)
 
 
-def _run(*, actor: User, item: Item) -> Outcome:
-    """Inside the item's transaction: do the write and store its receipt (or store the rejection)."""
-    made_at: datetime | None = None
+def _run(*, actor: User, item: schemas.QuizSubmitItem | schemas.ActivityProgressItem) -> Outcome:
+    """Inside the item's transaction: do the write and store its receipt (or store the rejection).
+    `made_at` is only the phone's claim: it is kept on the receipt and decides nothing."""
     try:
-        made_at = _made_at(item.made_at_raw)
-        if item.kind == "quiz_submit":
-            result = _quiz_submit(actor=actor, payload=item.payload, made_at=made_at)
-        elif item.kind == "activity_progress":
-            result = _activity_progress(actor=actor, payload=item.payload)
+        if isinstance(item, schemas.QuizSubmitItem):
+            result = _quiz_submit(actor=actor, payload=item.payload)
         else:
-            raise _Rejected(_("This kind of offline work is not known. Please update the page and try again."))
+            result = _activity_progress(actor=actor, payload=item.payload)
     except _Rejected as rejected:
         # A permanent refusal: stored, so a replay answers the same sentence.
         with transaction.atomic():
-            SyncReceipt.objects.create(key=item.id, user=actor, kind=item.kind[:40],
-                                       outcome=SyncReceipt.Outcome.REJECTED, made_at=made_at,
+            SyncReceipt.objects.create(key=item.id, user=actor, kind=item.kind,
+                                       outcome=SyncReceipt.Outcome.REJECTED, made_at=item.made_at,
                                        result={"message": rejected.message, "url": rejected.url})
         return Outcome("rejected", rejected.message, rejected.url)
     receipt = SyncReceipt(key=item.id, user=actor, kind=item.kind, outcome=SyncReceipt.Outcome.CREATED,
-                          made_at=made_at, result=result)
+                          made_at=item.made_at, result=result)
     receipt.full_clean()
     receipt.save()
     return Outcome("created", str(result["message"]), str(result.get("url", "")), result)
 
 
-def _made_at(raw: str) -> datetime:
-    now = timezone.now()
-    if not raw:
-        return now
+def _pk_from(payload: schemas.QuizSubmitPayload | schemas.ActivityProgressPayload, url_name: str) -> int:
+    """The object id: given, or read from the form's address (e.g. /attempts/12/submit/), which must be
+    the expected page."""
+    pk = payload.target()
+    if pk is not None:
+        return pk
     try:
-        made_at = parse_datetime(raw)
-    except ValueError:
-        made_at = None
-    if made_at is None:
-        raise _Rejected(_("The time this was made is not readable. Please answer again."))
-    if timezone.is_naive(made_at):
-        made_at = timezone.make_aware(made_at, timezone.get_current_timezone())
-    if made_at > now + CLOCK_SKEW:
-        raise _Rejected(_("The phone's clock is ahead of the real time. Please set the date and time on "
-                          "your phone and answer again."))
-    return min(made_at, now)
-
-
-def _pk_from(url: Any, url_name: str) -> int:
-    """The object id in a form's address (e.g. /attempts/12/submit/), checked against the expected page."""
-    try:
-        match = resolve(str(url))
+        match = resolve(str(payload.url))
     except Resolver404:
         raise _Rejected(_("This offline work points to a page that does not exist.")) from None
-    if match.view_name != url_name or "pk" not in match.kwargs:
+    if match.view_name != url_name or not isinstance(match.kwargs.get("pk"), int):
         raise _Rejected(_("This offline work points to a page that does not exist."))
     return int(match.kwargs["pk"])
-
-
-def _fields(payload: Mapping[str, Any]) -> dict[str, list[str]]:
-    raw = payload.get("fields")
-    if not isinstance(raw, dict):
-        raise _Rejected(_("The answers are missing. Please answer again."))
-    fields: dict[str, list[str]] = {}
-    for name, value in raw.items():
-        values = value if isinstance(value, list) else [value]
-        fields[str(name)] = [str(v) for v in values if isinstance(v, str | int | float)]
-    return fields
 
 
 def _sentence(error: ValidationError) -> str:
@@ -202,20 +156,18 @@ def _codes(error: ValidationError) -> set[str]:
     return codes
 
 
-def _quiz_submit(*, actor: User, payload: Mapping[str, Any], made_at: datetime) -> dict[str, Any]:
-    pk = payload.get("attempt")
-    if pk is None:
-        pk = _pk_from(payload.get("url"), "courses:attempt_submit")
-    try:
-        attempt = (QuizAttempt.objects.select_related("enrolment", "quiz")
-                   .get(pk=int(pk), enrolment__user=actor))
-    except (QuizAttempt.DoesNotExist, ValueError, TypeError):
-        raise _Rejected(_("This quiz attempt was not found. Please open the quiz and answer again.")) from None
+def _quiz_submit(*, actor: User, payload: schemas.QuizSubmitPayload) -> dict[str, Any]:
+    pk = _pk_from(payload, "courses:attempt_submit")
+    attempt = (QuizAttempt.objects.select_related("enrolment", "quiz")
+               .filter(pk=pk, enrolment__user=actor).first()) if pk <= schemas.PK_MAX else None
+    if attempt is None:
+        raise _Rejected(_("This quiz attempt was not found. Please open the quiz and answer again."))
     url = attempt.get_absolute_url()
-    answers = learning.answers_from_fields(_fields(payload))
+    answers = learning.answers_from_fields(payload.fields)
     try:
+        # The deadline is judged by the server's clock now, when the answers arrive (decision 0006).
         attempt = learning.quiz_attempt_submit(actor=actor, attempt=attempt, answers=answers,
-                                               source=QuizAttempt.Source.OFFLINE, answered_at=made_at)
+                                               source=QuizAttempt.Source.OFFLINE)
     except ValidationError as error:
         if "already_submitted" in _codes(error):
             raise _Rejected(_("These answers were not counted: this quiz attempt had already been submitted. "
@@ -231,25 +183,13 @@ def _quiz_submit(*, actor: User, payload: Mapping[str, Any], made_at: datetime) 
             "attempt": attempt.pk, "score": attempt.score_percent, "passed": attempt.passed}
 
 
-def _activity_progress(*, actor: User, payload: Mapping[str, Any]) -> dict[str, Any]:
-    pk = payload.get("activity")
-    if pk is None:
-        pk = _pk_from(payload.get("url"), "courses:activity_progress")
-    try:
-        activity = course_selectors.activities_visible(actor).select_related("module").get(pk=int(pk))
-    except (Activity.DoesNotExist, ValueError, TypeError):
-        raise _Rejected(_("This activity was not found.")) from None
-    fields = _fields(payload)
-    done = (fields.get("done") or [""])[-1] in {"1", "true", "on"}
-    watched: int | None = None
-    share = [v for v in (fields.get("watched_percent") or fields.get("watched") or []) if v.strip()]
-    if share:
-        try:
-            watched = int(float(share[-1]))
-        except ValueError:
-            raise _Rejected(_("The share of the video watched must be a number from 0 to 100.")) from None
-        if not 0 <= watched <= 100:
-            raise _Rejected(_("The share of the video watched must be a number from 0 to 100."))
+def _activity_progress(*, actor: User, payload: schemas.ActivityProgressPayload) -> dict[str, Any]:
+    pk = _pk_from(payload, "courses:activity_progress")
+    activity = (course_selectors.activities_visible(actor).select_related("module").filter(pk=pk).first()
+                if pk <= schemas.PK_MAX else None)
+    if activity is None:
+        raise _Rejected(_("This activity was not found."))
+    watched, done = payload.fields.share, payload.fields.is_done
     if watched is None and not done:
         raise _Rejected(_("There was no progress to save."))
     url = activity.get_absolute_url()

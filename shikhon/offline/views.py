@@ -88,8 +88,9 @@ def module_pack(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_not_required
 def sync(request: HttpRequest) -> JsonResponse:
-    """POST {"items": [{id, kind, payload, made_at}]} → {"results": [{id, status, message, url}]}.
-    Session sign-in and the CSRF token (X-CSRFToken header) are required, as for any form."""
+    """POST {"items": [{id, kind, payload, made_at}]} → {"results": [{id, status, message, url}]}, one
+    result per item, in order. Session sign-in and the CSRF token (X-CSRFToken header) are required, as for
+    any form. A body that is not a batch answers 400, a bad item is rejected on its own; never a 500."""
     if request.method != "POST":
         return _error(_("Send the outbox with POST."), 405)
     if not request.user.is_authenticated:
@@ -106,11 +107,7 @@ def sync(request: HttpRequest) -> JsonResponse:
     if len(body) > services.MAX_BODY_BYTES:
         return _error(_("The outbox is too large to send at once. Send fewer items at a time."), 413)
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return _error(_("The request is not valid JSON."), 400)
-    try:
-        items = services.sync_batch_parse(data)
+        items = services.sync_batch_parse(body)
     except services.BadBatch as bad:
         return _error(str(bad), 400)
     results = services.sync_batch_apply(actor=user, items=items)

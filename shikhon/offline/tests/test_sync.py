@@ -140,24 +140,54 @@ def test_unknown_question_and_invalid_answer_are_rejected(rubi: Client, attempt:
     assert attempt.submitted_at is None
 
 
-def test_deadline_is_judged_by_made_at(rubi: Client, people: dict[str, Any], attempt: QuizAttempt) -> None:
-    attempt.expires_at = timezone.now() - dt.timedelta(hours=1)
+def test_deadline_is_judged_by_the_servers_time_of_receipt_not_made_at(rubi: Client, attempt: QuizAttempt) -> None:
+    """A timed attempt started online, left long past its expiry and posted with a `made_at` a few minutes
+    after its start is refused: the phone's clock is a claim, never proof (decision 0006)."""
+    attempt.started_at = timezone.now() - dt.timedelta(hours=3)
+    attempt.expires_at = attempt.started_at + dt.timedelta(minutes=10)
+    attempt.save(update_fields=["started_at", "expires_at"])
+    for made_at in (attempt.started_at + dt.timedelta(minutes=3), None):
+        result = post(rubi, {"items": [quiz_item(attempt, made_at=made_at)]}).json()["results"][0]
+        assert result["status"] == "rejected"
+        assert "ran out" in result["message"]
+        assert result["url"] == attempt.get_absolute_url()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None and attempt.score_percent is None
+
+
+def test_attempt_still_open_on_the_servers_clock_counts_whatever_made_at_says(rubi: Client,
+                                                                               attempt: QuizAttempt) -> None:
+    attempt.expires_at = timezone.now() + dt.timedelta(minutes=5)
     attempt.save(update_fields=["expires_at"])
-    late = post(rubi, {"items": [quiz_item(attempt)]}).json()["results"][0]
-    assert late["status"] == "rejected"
-    assert "ran out" in late["message"]
-    in_time = quiz_item(attempt, made_at=attempt.expires_at - dt.timedelta(minutes=5))
-    assert post(rubi, {"items": [in_time]}).json()["results"][0]["status"] == "created"
+    claim = attempt.expires_at + dt.timedelta(hours=2)  # a fast clock; the server's clock says in time
+    item = quiz_item(attempt, made_at=claim)
+    assert post(rubi, {"items": [item]}).json()["results"][0]["status"] == "created"
+    assert SyncReceipt.objects.get(key=item["id"]).made_at == claim  # kept as what the phone said
 
 
-def test_made_at_far_in_the_future_is_rejected(rubi: Client, attempt: QuizAttempt) -> None:
-    item = quiz_item(attempt, made_at=timezone.now() + dt.timedelta(days=1))
+@pytest.mark.parametrize("claim", [dt.timedelta(days=1), -dt.timedelta(days=365 * 50)])
+def test_a_wrong_phone_clock_neither_helps_nor_loses_the_answers(rubi: Client, attempt: QuizAttempt,
+                                                               claim: dt.timedelta) -> None:
+    # A phone whose clock is a day ahead, or back in 1970 after its battery ran out: the answers count,
+    # judged by the server's clock.
+    item = quiz_item(attempt, made_at=timezone.now() + claim)
+    assert post(rubi, {"items": [item]}).json()["results"][0]["status"] == "created"
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    assert abs(attempt.submitted_at - timezone.now()) < dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("made_at", ["yesterday", "2025-13-40T00:00:00", "9999-12-31T23:59:59-12:00", 1700000000,
+                                     "2025-01-01T00:00:00" + "0" * 100])
+def test_unreadable_made_at_is_rejected_and_nothing_is_stored(rubi: Client, attempt: QuizAttempt,
+                                                              made_at: Any) -> None:
+    item = {**quiz_item(attempt), "made_at": made_at}
     result = post(rubi, {"items": [item]}).json()["results"][0]
     assert result["status"] == "rejected"
-    assert "clock" in result["message"]
-    # A few minutes ahead is the phone's clock running fast: accepted.
-    ok = quiz_item(attempt, made_at=timezone.now() + dt.timedelta(minutes=3))
-    assert post(rubi, {"items": [ok]}).json()["results"][0]["status"] == "created"
+    assert "time this was made" in result["message"]
+    assert not SyncReceipt.objects.exists()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
 
 
 def test_progress_max_wins_and_done_is_sticky(rubi: Client, course: Course, rubi_enrolled: Any) -> None:
@@ -190,14 +220,89 @@ def test_unknown_kind_is_rejected_with_a_sentence(rubi: Client) -> None:
     assert "not known" in result["message"]
 
 
-@pytest.mark.parametrize("body", ["{not json", json.dumps([1, 2]), json.dumps({"items": "x"}),
-                                  json.dumps({"items": [{"id": "nope", "kind": "quiz_submit", "payload": {}}]}),
-                                  json.dumps({"items": [{"id": str(uuid.uuid4()), "kind": "quiz_submit"}]})])
+@pytest.mark.parametrize("body", ["{not json", json.dumps([1, 2]), json.dumps({"items": "x"}), json.dumps({}),
+                                  "[" * 5000 + "]" * 5000, '{"items": [' + "[" * 20000 + "]" * 20000 + "]}",
+                                  b"\xff\xfe", json.dumps({"items": None})])
 def test_bad_body_answers_400_with_a_sentence(rubi: Client, body: str) -> None:
     response = post(rubi, body)
     assert response.status_code == 400
     assert response.json()["error"]
     assert not SyncReceipt.objects.exists()
+
+
+@pytest.mark.parametrize("share", ["inf", "-inf", "nan", "1e400", 1e400, "9" * 400, 80, 80.0, True, None, "",
+                                   "80%", "১৫০", "-1", "²"])
+def test_impossible_progress_numbers_are_rejected_and_the_rest_of_the_batch_applies(
+        rubi: Client, course: Course, rubi_enrolled: Any, share: Any) -> None:
+    """`"inf"` or 1e400 used to answer 500 (OverflowError); now the item gets its sentence back."""
+    activity = course.modules.order_by("position").first().activities.first()
+    bad = progress_item(activity.pk)
+    bad["payload"]["fields"] = {"watched_percent": [share]}
+    good = progress_item(activity.pk, watched_percent="50")
+    response = post(rubi, {"items": [bad, good]})
+    assert response.status_code == 200
+    first, second = response.json()["results"]
+    assert first["id"] == bad["id"] and first["status"] == "rejected"
+    assert "from 0 to 100" in first["message"]
+    assert second == {**second, "id": good["id"], "status": "created"}
+    assert ActivityProgress.objects.get(activity=activity).watched_percent == 50
+    assert list(SyncReceipt.objects.values_list("key", flat=True)) == [uuid.UUID(good["id"])]
+
+
+def test_raw_1e400_in_the_body_is_refused_per_item(rubi: Client, course: Course, rubi_enrolled: Any) -> None:
+    activity = course.modules.order_by("position").first().activities.first()
+    item = progress_item(activity.pk)
+    body = json.dumps({"items": [item]}).replace('"fields": {}', '"fields": {"watched_percent": 1e400}')
+    assert "1e400" in body
+    response = post(rubi, body)
+    assert response.status_code == 200
+    assert response.json()["results"][0]["status"] == "rejected"
+
+
+@pytest.mark.parametrize("change, sentence", [
+    ({"id": "nope"}, "id (a UUID)"),
+    ({"id": None}, "id (a UUID)"),
+    ({"id": 12}, "id (a UUID)"),
+    ({"kind": "blog_post"}, "not known"),
+    ({"kind": None}, "not known"),
+    ({"payload": None}, "could not be read"),
+    ({"payload": {"url": "/attempts/1/submit/", "fields": {"q1": "x" * 5000}}}, "could not be read"),
+    ({"payload": {"url": "/attempts/1/submit/", "fields": {"q1": [1]}}}, "could not be read"),
+    ({"payload": {"url": "/attempts/1/submit/", "fields": {}, "extra": 1}}, "could not be read"),
+    ({"payload": {"fields": {}}}, "could not be read"),
+    ({"payload": {"attempt": 10**30, "fields": {}}}, "could not be read"),
+    ({"payload": {"url": "/attempts/99999999999999999999999/submit/", "fields": {}}}, "not found"),
+    ({"payload": {"url": "/courses/", "fields": {}}}, "does not exist"),
+])
+def test_a_bad_item_gets_its_sentence_and_the_others_still_apply(rubi: Client, attempt: QuizAttempt,
+                                                                  change: dict[str, Any], sentence: str) -> None:
+    bad = {**quiz_item(attempt), **change}
+    good = quiz_item(attempt)
+    response = post(rubi, {"items": [bad, good]})
+    assert response.status_code == 200
+    first, second = response.json()["results"]
+    assert first["status"] == "rejected", first
+    assert sentence in first["message"]
+    assert first["id"] == (bad["id"] if isinstance(bad["id"], str) else None)
+    assert second["status"] == "created"
+    assert SyncReceipt.objects.filter(outcome=SyncReceipt.Outcome.REJECTED).count() == (
+        1 if "not found" in sentence or "does not exist" in sentence else 0)
+
+
+def test_a_batch_is_applied_in_the_order_given_first_submission_wins(rubi: Client, attempt: QuizAttempt) -> None:
+    wrong = quiz_item(attempt, fields={})  # made first on the phone: nothing answered
+    right = quiz_item(attempt)
+    results = post(rubi, {"items": [wrong, right]}).json()["results"]
+    assert [r["status"] for r in results] == ["created", "rejected"]
+    attempt.refresh_from_db()
+    assert attempt.score_percent == 0
+
+
+def test_the_same_id_twice_in_a_batch_answers_each_and_writes_once(rubi: Client, attempt: QuizAttempt) -> None:
+    item = quiz_item(attempt)
+    results = post(rubi, {"items": [item, item]}).json()["results"]
+    assert [r["status"] for r in results] == ["created", "duplicate"]
+    assert SyncReceipt.objects.count() == 1
 
 
 def test_too_many_items_and_too_large(rubi: Client) -> None:
