@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from dataclasses import dataclass
+
 import pytest
 
 from shikhon.core import sms
@@ -35,3 +39,35 @@ def people(db, places):
     from shikhon.people.tests.factories import named_people
 
     return named_people(places)
+
+
+@dataclass
+class TickingClock:
+    """`django.utils.timezone.now` moved to `start`, still ticking with the real clock."""
+
+    start: dt.datetime
+    _real_start: float
+
+    def __call__(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=time.time() - self._real_start)
+
+    def set(self, moment: dt.datetime) -> None:
+        self.start, self._real_start = moment.astimezone(dt.UTC), time.time()
+
+
+@pytest.fixture
+def dhaka_small_hours(monkeypatch: pytest.MonkeyPatch) -> TickingClock:
+    """The clock at 01:30 in Dhaka — 19:30 UTC of the day before, when the UTC date is still yesterday's —
+    and ticking from there. Everything that asks `django.utils.timezone.now()` (services, `localdate`,
+    `auto_now` fields, the helpers of shikhon.core.clock) sees it; a test written with `date.today()` or
+    `.date()` on a UTC datetime fails under it. `clock.set(moment)` moves it. (CI also runs the whole suite
+    at this hour under libfaketime: see .ci/run.)"""
+    from django.utils import timezone
+
+    from shikhon.core.clock import DHAKA, dhaka_datetime
+
+    real_today = dt.datetime.now(DHAKA).date()
+    clock = TickingClock(start=dhaka_datetime(real_today, dt.time(1, 30)).astimezone(dt.UTC),
+                         _real_start=time.time())
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock

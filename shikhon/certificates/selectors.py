@@ -8,12 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from shikhon.certificates.codes import normalize_code
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import certificates_visible_to
 from shikhon.core.bangla import to_western_digits
+from shikhon.core.clock import dhaka_date
 from shikhon.people.models import User
 
 SEARCH_MAX = 100
@@ -60,7 +60,7 @@ def certificate_by_code(code: str) -> dict[str, Any] | None:
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
-    return timezone.localtime(value).date() if value is not None else None
+    return dhaka_date(value) if value is not None else None
 
 
 def verify_codes(codes: list[str]) -> list[dict[str, Any]]:

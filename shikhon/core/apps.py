@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from shikhon.core import checks  # noqa: F401 - registers the system checks
+        from shikhon.core import checks, clock  # noqa: F401 - register the system checks

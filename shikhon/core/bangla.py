@@ -59,9 +59,9 @@ def format_date(value: dt.date | dt.datetime, language: str | None = None) -> st
     if isinstance(value, dt.datetime):
         from django.utils import timezone
 
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
+        from shikhon.core.clock import dhaka_date
+
+        value = dhaka_date(value) if timezone.is_aware(value) else value.date()
     if language.startswith("bn"):
         return f"{to_bangla_digits(value.day)} {BN_MONTHS[value.month - 1]} {to_bangla_digits(value.year)}"
     return formats.date_format(value, "j F Y")

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, models, transaction
 
 from shikhon.certificates.models import Certificate
+from shikhon.core.clock import dhaka_date
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -266,22 +267,22 @@ def role_rows(plan: Plan, geo: Geo, schools: list[SchoolRow], school_ids: dict[s
         place = (sid, school.upazila_id, school.district_id, school.division_id)
         for _ in range(count):
             when = joined(TEACHER_BASE + t)
-            yield (user_id(TEACHER_BASE + t), teacher, active, *place, when.date(), when)
+            yield (user_id(TEACHER_BASE + t), teacher, active, *place, dhaka_date(when), when)
             t += 1
         when = joined(HEAD_TEACHER_BASE + s)
-        yield (user_id(HEAD_TEACHER_BASE + s), head, active, *place, when.date(), when)
+        yield (user_id(HEAD_TEACHER_BASE + s), head, active, *place, dhaka_date(when), when)
     for u, (upazila_id, _, _, district_id, division_id) in enumerate(geo.upazilas[:plan.upazila_officers]):
         when = joined(UPAZILA_OFFICER_BASE + u)
         yield (user_id(UPAZILA_OFFICER_BASE + u), upazila_officer, active, None, upazila_id, district_id,
-               division_id, when.date(), when)
+               division_id, dhaka_date(when), when)
     for d, (district_id, division_id) in enumerate(geo.districts[:plan.district_officers]):
         when = joined(DISTRICT_OFFICER_BASE + d)
         yield (user_id(DISTRICT_OFFICER_BASE + d), district_officer, active, None, None, district_id,
-               division_id, when.date(), when)
+               division_id, dhaka_date(when), when)
     for v, division_id in enumerate(geo.divisions[:plan.division_officers]):
         when = joined(DIVISION_OFFICER_BASE + v)
         yield (user_id(DIVISION_OFFICER_BASE + v), division_officer, active, None, None, None, division_id,
-               when.date(), when)
+               dhaka_date(when), when)
 
 
 # ---------------------------------------------------------------- counting and dropping

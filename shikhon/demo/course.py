@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shikhon.core.bangla import to_bangla_digits, to_western_digits
+from shikhon.core.clock import dhaka_datetime, dhaka_today
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -415,7 +416,7 @@ def _training(course: Course, say: Say) -> None:
     from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
 
     admin, officer, trainer = _user(PUBLISHER_PHONE), _user(OFFICER_PHONE), _user(TRAINER_PHONE)
-    today = timezone.localdate()
+    today = dhaka_today()
 
     if not CourseCost.objects.filter(family=course.family, year=today.year).exists():
         training.course_cost_save(actor=admin, course=course, year=today.year, note=COURSE_COST_NOTE,
@@ -451,7 +452,7 @@ def _training(course: Course, say: Say) -> None:
             day = starts + dt.timedelta(days=n)
             training.attendance_take(actor=trainer, batch=past, day=day, present_ids=[] if n == 2 else [jasim.pk])
         training.batch_complete(actor=officer, batch=past)
-        finished = timezone.make_aware(dt.datetime.combine(past.ends_on, dt.time(17, 0)))
+        finished = dhaka_datetime(past.ends_on, dt.time(17, 0))
         Invitation.objects.filter(pk=invitation.pk, completed_at__isnull=False).update(completed_at=finished)
         Attendance.objects.filter(invitation=invitation).update(marked_at=finished)
 

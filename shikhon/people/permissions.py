@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils import timezone
 
+from shikhon.core.clock import dhaka_today
 from shikhon.people.models import Role, User
 from shikhon.people.selectors import Scope, user_scope
 from shikhon.places.models import School
@@ -29,7 +29,7 @@ _OPEN_STATUSES = [Role.Status.ACTIVE, Role.Status.PENDING]
 
 
 def _not_ended_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": timezone.localdate()})
+    return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": dhaka_today()})
 
 
 # ---------------------------------------------------------------- which rows

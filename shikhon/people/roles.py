@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
+from shikhon.core.clock import dhaka_today
 from shikhon.core.models import AuditEvent
 from shikhon.notify.models import Kind as NotifyKind
 from shikhon.notify.services import notification_send
@@ -82,7 +83,7 @@ def _ensure_no_open_duplicate(role: Role) -> None:
 
 
 def _open_q() -> Q:
-    return Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
+    return Q(ends_on__isnull=True) | Q(ends_on__gte=dhaka_today())
 
 
 def _save_new(role: Role) -> Role:
@@ -132,7 +133,7 @@ def membership_decide(*, actor: User, role: Role, approve: bool) -> Role:
     role.decided_by, role.decided_at = actor, timezone.now()
     update_fields = ["status", "decided_by", "decided_at"]
     if approve:
-        role.starts_on = timezone.localdate()
+        role.starts_on = dhaka_today()
         update_fields.append("starts_on")
         if role.ends_on is not None and role.ends_on < role.starts_on:
             role.ends_on = None
@@ -213,7 +214,7 @@ def role_end(*, actor: User, role: Role, ends_on: date | None = None) -> Role:
     if not can_end(actor, role):
         raise PermissionDenied
     role = Role.objects.select_for_update(of=("self",)).select_related("user").get(pk=role.pk)
-    today = timezone.localdate()
+    today = dhaka_today()
     if role.status != Role.Status.ACTIVE:
         raise ValidationError(_("Only an active role can be ended. Reject a waiting request on the approvals page."),
                               code="not_active")

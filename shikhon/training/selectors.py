@@ -8,11 +8,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.selectors import certified_user_ids
 from shikhon.core.bangla import to_western_digits
+from shikhon.core.clock import DHAKA
 from shikhon.people.models import Role, User
 from shikhon.people.selectors import current_roles_q, user_scope
 from shikhon.training.constants import (
@@ -162,8 +162,8 @@ def online_cost_per_teacher(family: UUID, year: int | None = None) -> OnlineCost
     certificates = Certificate.objects.filter(family=family, revoked_at__isnull=True)
     if year is not None:
         costs = costs.filter(year=year)
-        start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
-        end = dt.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+        start = dt.datetime(year, 1, 1, tzinfo=DHAKA)
+        end = dt.datetime(year + 1, 1, 1, tzinfo=DHAKA)
         certificates = certificates.filter(issued_at__gte=start, issued_at__lt=end)
     total = costs.aggregate(t=Sum(F("development") + F("hosting") + F("sms") + F("other")))["t"] or Decimal(0)
     count = certificates.count()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
+from shikhon.core.clock import dhaka_today
 from shikhon.core.models import AuditEvent
 from shikhon.courses.models import Course
 from shikhon.notify.models import Kind
@@ -140,7 +141,7 @@ def invitations_send(*, actor: User, batch: Batch, teacher_ids: Iterable[int]) -
     if len(ids) > MAX_INVITES_AT_ONCE:
         raise ValidationError(_("Invite at most %(max)s teachers at once.") % {"max": MAX_INVITES_AT_ONCE},
                               code="too_many")
-    if batch.status in CLOSED or batch.ends_on < timezone.localdate():
+    if batch.status in CLOSED or batch.ends_on < dhaka_today():
         raise ValidationError(_("This batch is over. Teachers can no longer be invited to it."), code="closed")
     eligible = set(eligible_teachers(actor, batch).filter(pk__in=ids).values_list("pk", flat=True))
     if eligible != set(ids):
@@ -192,7 +193,7 @@ def invitation_respond(*, actor: User, invitation: Invitation, accept: bool) -> 
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("batch").get(pk=invitation.pk)
     batch = invitation.batch
     # Open until the first day (inclusive) and until attendance is first taken.
-    if batch.status != Batch.Status.PLANNED or batch.starts_on < timezone.localdate():
+    if batch.status != Batch.Status.PLANNED or batch.starts_on < dhaka_today():
         raise ValidationError(_("This training has already started, so the answer can no longer be changed. "
                                 "Please talk to your upazila education office."), code="started")
     if invitation.status == Invitation.Status.CANCELLED:
@@ -219,7 +220,7 @@ def attendance_take(*, actor: User, batch: Batch, day: dt.date, present_ids: Ite
         raise ValidationError(_("This batch is closed. Attendance can no longer be changed."), code="closed")
     if not batch.starts_on <= day <= batch.ends_on:
         raise ValidationError(_("This day is not one of the batch's days."), code="day_outside")
-    if day > timezone.localdate():
+    if day > dhaka_today():
         raise ValidationError(_("Attendance cannot be taken for a day in the future."), code="future")
     present = set(present_ids)
     invitations = list(Invitation.objects.filter(batch=batch, status=Invitation.Status.ACCEPTED)
@@ -266,7 +267,7 @@ def batch_complete(*, actor: User, batch: Batch, min_days: int | None = None) ->
     batch = Batch.objects.select_for_update(of=("self",)).select_related("programme").get(pk=batch.pk)
     if batch.status in CLOSED:
         raise ValidationError(_("This batch is already closed."), code="closed")
-    if timezone.localdate() < batch.ends_on:
+    if dhaka_today() < batch.ends_on:
         raise ValidationError(_("A batch can be completed on or after its last day."), code="not_over")
     days = len(batch_days(batch))
     threshold = default_min_days(batch) if min_days is None else min_days
@@ -299,7 +300,7 @@ def course_cost_save(*, actor: User, course: Course, year: int, development: Dec
                      note: str = "") -> CourseCost:
     """Record (or correct) what an online course family cost in one year."""
     permissions.ensure_can_manage_costs(actor)
-    this_year = timezone.localdate().year
+    this_year = dhaka_today().year
     if not 2000 <= year <= this_year + 1:
         raise ValidationError({"year": _("Type a year from 2000 to %(year)s.") % {"year": this_year + 1}},
                               code="year")

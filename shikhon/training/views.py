@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shikhon.core.clock import dhaka_today
 from shikhon.core.forms import add_service_errors
 from shikhon.people.models import User
 from shikhon.people.selectors import grant_places, user_scope
@@ -92,7 +92,7 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     programmes = Programme.objects.filter(is_active=True)
     if batch is not None:
         programmes = Programme.objects.filter(pk=batch.programme_id) | programmes
-    initial = batch_initial(batch) if batch is not None else {"starts_on": timezone.localdate()}
+    initial = batch_initial(batch) if batch is not None else {"starts_on": dhaka_today()}
     form = BatchForm(request.POST or None, initial=initial, upazilas=upazilas, programmes=programmes.distinct())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,7 +127,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     summary = selectors.batch_summary(batch)
     page = Paginator(selectors.batch_invitees(batch), PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = dhaka_today()
     days = [d for d in selectors.batch_days(batch) if d <= today]
     return render(request, "training/batch.html", {
         "batch": batch, "summary": summary, "page": page, "days": days, "can_organise": can_organise,
@@ -176,7 +176,7 @@ def attendance_today(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _visible_batch(request, pk)
     if not permissions.can_take_attendance(_user(request), batch):
         raise Http404
-    today = timezone.localdate()
+    today = dhaka_today()
     day = min(max(today, batch.starts_on), batch.ends_on)
     return redirect("training:attendance", pk=batch.pk, day=day.isoformat())
 
@@ -200,7 +200,7 @@ def attendance(request: HttpRequest, pk: int, day: str) -> HttpResponse:
             messages.success(request, _("Attendance was saved: %(count)s present.") % {"count": n})
             return redirect("training:attendance", pk=batch.pk, day=the_day.isoformat())
     sheet = list(selectors.attendance_sheet(batch, the_day)[:selectors.MAX_CAPACITY_SHEET])
-    today = timezone.localdate()
+    today = dhaka_today()
     return render(request, "training/attendance.html", {
         "batch": batch, "day": the_day, "sheet": sheet, "error": error, "days": selectors.batch_days(batch),
         "is_future": the_day > today, "is_open": batch.status not in services.CLOSED, "today": today,
@@ -244,7 +244,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
                                  else _("You declined the invitation."))
         return redirect("training:invitation", pk=inv.pk)
     batch = inv.batch
-    today = timezone.localdate()
+    today = dhaka_today()
     return render(request, "training/invitation.html", {
         "inv": inv, "batch": batch, "trainers": list(batch.trainers.all()),
         "may_answer": batch.status == Batch.Status.PLANNED and batch.starts_on >= today
@@ -256,7 +256,7 @@ def costs(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_manage_costs(user):
         raise Http404
-    form = CourseCostForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = CourseCostForm(request.POST or None, initial={"year": dhaka_today().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

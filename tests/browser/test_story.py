@@ -11,12 +11,13 @@ who knows her maths); everything else happens through the pages, as a person wou
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 from urllib.parse import urlsplit
 
 import pytest
+
+from shikhon.core.clock import dhaka_today
 
 from .support import emulate_regular_2g, load_time_ms, submit
 
@@ -155,7 +156,7 @@ def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signe
     officer = new_context(storage_state=signed_in_state(OFFICER)).new_page()
     officer.goto(site("/training/batches/new/"))
     audit(officer)
-    today = dt.date.today().isoformat()
+    today = dhaka_today().isoformat()  # the server's calendar: from 18:00 UTC it is tomorrow in Dhaka
     officer.locator("select[name=programme]").select_option(label=PROGRAMME)
     officer.locator("input[name=title]").fill(BATCH)
     officer.locator("select[name=upazila]").select_option(index=1)

@@ -4,6 +4,7 @@ import pytest
 
 from shikhon.certificates.codes import format_code, new_code
 from shikhon.certificates.services import certificate_revoke
+from shikhon.core.clock import dhaka_date, dhaka_today
 from shikhon.people.services import access_token_create
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def post(client, body, **extra):
     return client.post(URL, body, content_type="application/json", **extra)
 
 
-def test_mixed_statuses(client, bearer, people, rubi_certificate, certificate_of):
+def test_mixed_statuses(dhaka_small_hours, client, bearer, people, rubi_certificate, certificate_of):
     kamrun = certificate_of("teacher_of_other_school", "school_hatia_2")
     certificate_revoke(actor=people["officer_hatia"], certificate=kamrun, reason="Copied.")
     codes = [format_code(rubi_certificate.code), kamrun.code, "ABCD2345EFGH6789", "??"]
@@ -39,7 +40,8 @@ def test_mixed_statuses(client, bearer, people, rubi_certificate, certificate_of
     assert [r["status"] for r in results] == ["valid", "revoked", "unknown", "unknown"]
     assert results[0]["holder_name_bn"] == "রুবি আক্তার" and results[0]["holder_name_en"] == "Rubi Akter"
     assert results[0]["course"] == "আনন্দে গণিত শিখি"
-    assert results[0]["issued_on"] == rubi_certificate.issued_at.date().isoformat()
+    # Issued at 01:30 in Dhaka (19:30 UTC the day before): the date on the certificate is Dhaka's.
+    assert results[0]["issued_on"] == dhaka_date(rubi_certificate.issued_at).isoformat() == dhaka_today().isoformat()
     assert results[0]["revoked_on"] is None and results[1]["revoked_on"] is not None
     assert set(results[2]) == {"code", "status", "holder_name_bn", "holder_name_en", "course", "school",
                                "issued_on", "revoked_on"}

@@ -31,11 +31,13 @@ def test_lists_head_teacher_first_and_marks_pending(client, people):
 
 
 def test_ended_roles_are_not_listed(client, people, places):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from shikhon.core.clock import dhaka_today
 
     role = Role.objects.get(user=people["teacher_rubi"])
-    role.starts_on = date.today() - timedelta(days=30)
-    role.ends_on = date.today() - timedelta(days=1)
+    role.starts_on = dhaka_today() - timedelta(days=30)
+    role.ends_on = dhaka_today() - timedelta(days=1)
     role.save()
     client.force_login(people["head_teacher_masuma"])
     listed = [r.user for r in client.get(url()).context["page"]]
