@@ -35,6 +35,6 @@ class ProgressForm(forms.Form):
         raw = to_western_digits(self.cleaned_data.get("watched_percent") or "").strip()
         if not raw:
             return None
-        if not raw.isdigit() or int(raw) > 100:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) > 100:  # "²".isdigit() is true, int("²") fails
             raise forms.ValidationError(_("The share watched must be a number from 0 to 100."))
         return int(raw)

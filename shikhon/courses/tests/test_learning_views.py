@@ -127,7 +127,8 @@ def test_progress_from_the_player_script(client, rubi, course):
     assert response.json()["watched_percent"] == 75
 
 
-@pytest.mark.parametrize("data", [{"watched_percent": "abc"}, {"watched_percent": "500"}, {}, {"done": "maybe"}])
+@pytest.mark.parametrize("data", [{"watched_percent": "abc"}, {"watched_percent": "500"}, {}, {"done": "maybe"},
+                                  {"watched_percent": "²"}, {"watched_percent": "٣"}, {"watched_percent": "inf"}])
 def test_progress_bad_input(client, rubi, course, data):
     enrol(rubi, course)
     activity = first_activity(course)
