@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from shikhon.media.ffmpeg import ffmpeg_path
+from shikhon.core.ffmpeg import ffmpeg_path
 
 WIDTH, HEIGHT = 640, 360
 FPS = 12

@@ -7,20 +7,16 @@ import logging
 import math
 import secrets
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
-from shikhon.media import ffmpeg
+from shikhon.core import ffmpeg
+from shikhon.core.uploads import check_upload
 from shikhon.media.failures import FAILURES
 from shikhon.media.models import Video
 from shikhon.media.permissions import can_upload, ensure_can_change, ensure_can_upload
@@ -34,7 +30,6 @@ log = logging.getLogger(__name__)
 
 NOT_A_VIDEO = FAILURES["not_video"]
 LOW_MAX_KBPS = 250             # the 2G budget for the default variant (video + sound + container)
-CAPTIONS_MAX_BYTES = 200 * 1024
 # The 240p variant: H.264 baseline, ~180 kbit/s video (capped), mono AAC 32 kbit/s. If a hard video
 # still comes out above the budget, it is made again with the second, leaner setting.
 LOW_SETTINGS = ({"video": 180, "max": 200, "audio": 32}, {"video": 120, "max": 140, "audio": 24})
@@ -54,44 +49,12 @@ def failure_message(video: Video) -> str:
 
 # --- upload -------------------------------------------------------------------------------------------
 
-@contextmanager
-def _local_path(file: File) -> Iterator[Path]:
-    """A path on this machine holding the uploaded bytes (Django keeps big uploads in a temp file)."""
-    temporary = getattr(file, "temporary_file_path", None)
-    if callable(temporary):
-        yield Path(temporary())
-        return
-    with tempfile.TemporaryDirectory(prefix="shikhon-upload-") as tmp:
-        target = Path(tmp) / "upload"
-        with target.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
-        yield target
-
-
-def _is_playable(path: Path) -> bool:
-    try:
-        info = ffmpeg.probe(path)
-    except ffmpeg.FFmpegError:
-        return False
-    return info.is_playable_video and ffmpeg.decodes(path)
-
-
 def video_upload(*, actor: User, file: File, title: str = "") -> Video:
     """Check and store an uploaded video, then convert it in the background. Nothing is stored when
-    the file is too big or is not a video we can play."""
+    the file is too big or is not a video we can play (the shared upload checks say which, in a sentence)."""
     ensure_can_upload(actor)
-    limit = int(settings.SHIKHON_VIDEO_MAX_BYTES)
-    size = int(getattr(file, "size", 0) or 0)
-    if limit and size > limit:
-        raise ValidationError(
-            gettext("The video is larger than %(mb)s MB. Please upload a smaller file.")
-            % {"mb": max(1, limit // (1024 * 1024))}, code="too_big")
-    if size <= 0:
-        raise ValidationError(str(NOT_A_VIDEO), code="not_video")
-    with _local_path(file) as path:
-        if not _is_playable(path):
-            raise ValidationError(str(NOT_A_VIDEO), code="not_video")
+    checked = check_upload(use="video", file=file)  # type, size, ffprobe and a short decode (core.uploads)
+    size = checked.size
 
     name = Path(str(getattr(file, "name", "") or "video")).name[:255]
     video = Video(title=(title or Path(name).stem)[:200], uploaded_by=actor if actor.pk else None,
@@ -99,8 +62,8 @@ def video_upload(*, actor: User, file: File, title: str = "") -> Video:
     stored = ""
     try:
         with transaction.atomic():
-            file.seek(0)
-            video.original.save("original", file, save=False)
+            checked.file.seek(0)
+            video.original.save("original", checked.file, save=False)
             stored = video.original.name or ""
             video.full_clean()
             video.save()
@@ -287,25 +250,10 @@ def _mark_failed(video: Video, code: str) -> Video:
 def video_captions_set(*, actor: User, video: Video, file: File) -> Video:
     """Attach Bangla captions (a WebVTT file, UTF-8, at most 200 KB), replacing any before."""
     ensure_can_change(actor, video)
-    if int(getattr(file, "size", 0) or 0) > CAPTIONS_MAX_BYTES:
-        raise ValidationError(gettext("The captions file is larger than 200 KB. Please upload a smaller file."),
-                              code="too_big")
-    raw = b"".join(file.chunks())
-    if len(raw) > CAPTIONS_MAX_BYTES:
-        raise ValidationError(gettext("The captions file is larger than 200 KB. Please upload a smaller file."),
-                              code="too_big")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(gettext("The captions file must be saved as UTF-8 text. Please save it again "
-                                      "as UTF-8 and upload it."), code="not_utf8") from exc
-    first = text.split("\n", 1)[0].strip()
-    if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
-        raise ValidationError(gettext("This is not a WebVTT captions file. The file must begin with the word "
-                                      "WEBVTT. Please upload a .vtt file."), code="not_webvtt")
+    checked = check_upload(use="captions", file=file)  # UTF-8 WebVTT of at most 200 KB, newlines made plain
     old = video.captions.name
     name = default_storage.save(f"videos/{video.public_id}/captions-{secrets.token_hex(4)}.vtt",
-                                ContentFile(text.replace("\r\n", "\n").encode("utf-8")))
+                                checked.file)
     video.captions.name = name
     try:
         video.full_clean()

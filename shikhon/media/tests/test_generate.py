@@ -5,7 +5,7 @@ import time
 import pytest
 from PIL import ImageFont, features
 
-from shikhon.media import ffmpeg
+from shikhon.core import ffmpeg
 from shikhon.media.generate import bangla_font, captions_vtt, font_file, render_slide, slides_video
 
 SLIDES = ["আনন্দে গণিত শিখি", "শ্রেণিকক্ষে ক্ষুদ্র দলে কাজ করুন।", "১ + ২ = ৩", "ধন্যবাদ", "আবার দেখা হবে"]

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shikhon.media import ffmpeg, services
+from shikhon.core import ffmpeg
+from shikhon.media import services
 from shikhon.media.models import Video
 from shikhon.media.tests.conftest import stored_files, upload_of
 from shikhon.notify.models import Kind, Notification
@@ -92,7 +93,8 @@ def test_too_big_is_refused_with_the_limit_in_mb(people, video_files, media_root
     big = SimpleUploadedFile("big.mp4", b"\0" * (1024 * 1024 + 1), content_type="video/mp4")
     with pytest.raises(ValidationError) as error:
         services.video_upload(actor=people["course_author_shirin"], file=big)
-    assert error.value.messages == ["The video is larger than 1 MB. Please upload a smaller file."]
+    # Bangla digits in bn
+    assert error.value.messages == ["The video is larger than ১ MB. Please upload a smaller file."]
     assert not Video.objects.exists()
     assert stored_files(media_root) == []
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shikhon.media import ffmpeg
+from shikhon.core import ffmpeg
 
 
 def test_ffmpeg_path_prefers_the_setting(settings):
