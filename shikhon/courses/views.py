@@ -165,7 +165,7 @@ def activity_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested deeper than Python's stack
             body = None
         if not isinstance(body, dict):
             return JsonResponse({"error": _("The request could not be read.")}, status=400)

@@ -127,6 +127,15 @@ def test_progress_from_the_player_script(client, rubi, course):
     assert response.json()["watched_percent"] == 75
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"watched_percent": 1e400}', "[1]", "{"])
+def test_progress_bad_json_is_a_sentence_not_a_500(client, rubi, course, body):
+    enrol(rubi, course)
+    url = reverse("courses:activity_progress", args=[first_activity(course).pk])
+    response = client.post(url, body, content_type="application/json", HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and response.json()["error"]
+    assert not ActivityProgress.objects.exists()
+
+
 @pytest.mark.parametrize("data", [{"watched_percent": "abc"}, {"watched_percent": "500"}, {}, {"done": "maybe"},
                                   {"watched_percent": "²"}, {"watched_percent": "٣"}, {"watched_percent": "inf"}])
 def test_progress_bad_input(client, rubi, course, data):
