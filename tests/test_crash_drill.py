@@ -210,3 +210,70 @@ def test_workers_killed_mid_task_then_a_new_worker_completes_each_task_once(tmp_
     video_files = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file() and "videos" in p.parts)
     assert video_files == sorted(["original", "low.mp4", "standard.mp4", "poster.jpg"]), video_files
     assert "Traceback" not in (tmp_path / "c.log").read_text()
+
+
+MANY = """
+import json
+from django.utils import timezone
+from shikhon.certificates.tasks import certificate_issue_task
+from shikhon.courses.models import Enrolment
+from shikhon.courses.tests.factories import CourseFactory
+from shikhon.people.tests.factories import UserFactory
+from shikhon.notify.models import Kind, SmsPreference
+
+course = CourseFactory()
+ids = []
+for n in range(100):
+    user = UserFactory()
+    SmsPreference.objects.create(user=user, kind=Kind.CERTIFICATE_ISSUED, sms=False)
+    ids.append(Enrolment.objects.create(user=user, course=course, family=course.family,
+                                        completed_at=timezone.now()).pk)
+# Each enrolment twice, interleaved: the two workers race for the same certificates.
+for _ in range(2):
+    for pk in ids:
+        certificate_issue_task.enqueue(enrolment_id=pk)
+print(json.dumps({{"enrolments": len(ids)}}))
+"""
+
+MANY_STATE = """
+import json
+from django.db.models import Count
+from django_tasks_db.models import DBTaskResult
+from shikhon.certificates.models import Certificate
+from shikhon.notify.models import Notification
+by_worker = {{}}
+for ids in DBTaskResult.objects.filter(status="SUCCESSFUL").values_list("worker_ids", flat=True):
+    by_worker[ids[-1]] = by_worker.get(ids[-1], 0) + 1
+print(json.dumps({{
+    "statuses": dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")),
+    "certificates": Certificate.objects.count(),
+    "enrolments_with_two": Certificate.objects.values("enrolment").annotate(n=Count("id")).filter(n__gt=1).count(),
+    "notifications": Notification.objects.filter(kind="certificate_issued").count(),
+    "by_worker": by_worker,
+}}))
+"""
+
+
+def test_two_workers_share_200_certificate_tasks_and_issue_each_once(tmp_path, database_url):
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs PostgreSQL (row locks with SKIP LOCKED): run with DATABASE_URL=postgres://…")
+    env = {**_env(tmp_path, database_url), "SHIKHON_DRILL_QUICK_PDF": "1"}
+    _manage(env, "migrate", "--noinput", "-v0")
+    assert _json(env, MANY.format())["enrolments"] == 100
+    workers = [_worker(env, tmp_path, "one"), _worker(env, tmp_path, "two")]
+    try:
+        done = _wait_for(lambda: (lambda s: s if s["statuses"] == {"SUCCESSFUL": 200} else None)(
+            _json(env, MANY_STATE.format())), 50, "200 certificate tasks", tmp_path)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                _kill(worker)
+    assert done["certificates"] == 100
+    assert done["enrolments_with_two"] == 0
+    assert done["notifications"] == 100
+    assert len(done["by_worker"]) == 2, done["by_worker"]  # both workers took their share
+    assert sum(done["by_worker"].values()) == 200

@@ -1,6 +1,7 @@
 """`manage.py <args>` with a test-only pause: the drill's worker stops after a certificate's PDF is
 rendered (before its row is written) while the file $SHIKHON_DRILL_DIR/pause-certificate exists, so the
-test knows it is mid-task when it kills it. Production code carries no hook for this."""
+test knows it is mid-task when it kills it; with SHIKHON_DRILL_QUICK_PDF=1 it skips rendering PDFs (the
+race test issues hundreds). Production code carries no hook for this."""
 
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ def _paused_render(certificate):  # type: ignore[no-untyped-def]
     return pdf
 
 
-services.certificate_pdf_render = _paused_render
+def _quick_render(certificate):  # type: ignore[no-untyped-def]
+    return b"%PDF-1.4 drill"
+
+
+services.certificate_pdf_render = _quick_render if os.environ.get("SHIKHON_DRILL_QUICK_PDF") else _paused_render
 
 from django.core.management import execute_from_command_line  # noqa: E402
 
