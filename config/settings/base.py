@@ -201,6 +201,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Videos: the upload limit, and where ffmpeg is (empty: the system's, else the one imageio-ffmpeg ships).
 SHIKHON_VIDEO_MAX_BYTES = int(env("SHIKHON_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)) or 0)
 SHIKHON_FFMPEG = env("SHIKHON_FFMPEG", "") or ""
+# A video still processing this many seconds after its upload tells its author so (and that it is retried).
+SHIKHON_VIDEO_PROCESSING_OVERDUE = int(env("SHIKHON_VIDEO_PROCESSING_OVERDUE", "1200") or 1200)
 # Public pages that anyone may hit (certificate verification): requests per IP per minute.
 SHIKHON_VERIFY_PER_MINUTE = int(env("SHIKHON_VERIFY_PER_MINUTE", "30") or 30)
 # The site's absolute address printed on certificates and in their QR codes (e.g. https://shikhon.gov.bd);

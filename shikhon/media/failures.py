@@ -13,4 +13,6 @@ FAILURES: dict[str, Promise] = {
     "too_slow": _("Converting the video took too long. Please upload a shorter video."),
     "storage": _("The converted video could not be saved. Please try again later."),
     "unknown": _("Something went wrong while converting the video. Please upload it again."),
+    "worker_lost": _("The server stopped several times while converting this video, so we gave up. Please "
+                     "upload it again; a shorter video is converted more easily."),
 }

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.media.failures import FAILURES
@@ -91,6 +92,15 @@ class Video(models.Model):
         hours, rest = divmod(total, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def processing_overdue_minutes(self) -> int:
+        """Minutes since upload when the video is still processing after SHIKHON_VIDEO_PROCESSING_OVERDUE
+        seconds (the server may have restarted: the task is then retried), else 0."""
+        if self.status != self.Status.PROCESSING or self.created_at is None:
+            return 0
+        waited = (timezone.now() - self.created_at).total_seconds()
+        return int(waited // 60) if waited > settings.SHIKHON_VIDEO_PROCESSING_OVERDUE else 0
 
     @property
     def failure_message(self) -> str:

@@ -244,6 +244,15 @@ def _mark_failed(video: Video, code: str) -> Video:
     return current
 
 
+def video_processing_given_up(*, video_id: int) -> Video | None:
+    """The task processing this video was given up (its worker died again and again, shikhon.core.reaper):
+    the video fails with a reason its author can act on, and she is told. No-op unless still processing."""
+    video = Video.objects.filter(pk=video_id).first()
+    if video is None:
+        return None
+    return _mark_failed(video, "worker_lost")
+
+
 # --- captions -----------------------------------------------------------------------------------------
 
 @transaction.atomic
