@@ -118,7 +118,7 @@ def test_production_settings_values(tmp_path):
     for name in ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_SECURE",
                  "LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY"):
         assert values[name] is True, name
-    assert values["cache"].endswith("LocMemCache")  # no REDIS_URL here; see test_redis_cache.py
+    assert values["cache"].endswith("DatabaseCache")  # no REDIS_URL: shared by every worker; see test_ratelimit.py
     assert values["tasks"] == "django_tasks_db.DatabaseBackend"
 
 

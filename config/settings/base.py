@@ -123,6 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -133,7 +134,23 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis (the demo, small installs) the cache lives in the database, so every worker process
+    # sees the same entries and the same rate-limit counts (a per-process memory cache let two workers
+    # allow twice a limit). Rate limits have a table of their own: filling the general cache must never
+    # cull a counter. Both tables are made by `createcachetable`, run after every `migrate`
+    # (shikhon.core.ratelimit.create_cache_tables).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shikhon_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shikhon_ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -18,6 +18,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"].pop("OPTIONS", None)
+# The cache stays in each test process's memory, rate limits included, so query counts are those of
+# production (Redis). The database counter of the demo is tested in shikhon/core/tests/test_ratelimit.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 # Tests assert on the English source strings (msgids) while the language stays Bangla (Bangla digits,

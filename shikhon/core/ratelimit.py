@@ -1,12 +1,31 @@
-"""Fixed-window counters in the cache (Redis in production, so shared by every app server)."""
+"""Fixed-window counters that every app server and worker process agrees on.
+
+* With Redis (REDIS_URL, production): one round trip, SET NX + INCR, on the default cache.
+* Without Redis (the demo, small installs): a counting table in the database. It is the table of the
+  `ratelimit` cache alias (`shikhon_ratelimit`, made by `createcachetable` after every `migrate`, see
+  `create_cache_tables`), so it needs no migration, but it is written only here and never through the
+  cache API: Django's DatabaseCache has no atomic increment (`incr` is a get then a set, so two
+  processes both read 4 and both write 5; three demo processes were seen to allow 26 of 25, on
+  PostgreSQL 53 of 25). Here each hit is one upsert that adds one and returns the new count, atomic
+  on PostgreSQL and SQLite alike (tests: test_ratelimit.py, processes racing on one database). Being
+  apart from the general cache, filling that cache can never cull, and so reset, a counter.
+* Only when neither is configured (a bare settings file): the default cache's add/incr, per process.
+"""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections, router
+from django.utils import timezone
+
+ALIAS = "ratelimit"
 
 
 def _redis_client(cache_key: str) -> tuple[Any, str] | None:
@@ -18,25 +37,74 @@ def _redis_client(cache_key: str) -> tuple[Any, str] | None:
     return backend._cache.get_client(full_key, write=True), full_key
 
 
+def _database_cache() -> DatabaseCache | None:
+    if ALIAS not in settings.CACHES:
+        return None
+    backend = caches[ALIAS]
+    return backend if isinstance(backend, DatabaseCache) else None
+
+
+def _count_in_database(backend: DatabaseCache, cache_key: str, timeout: int) -> int:
+    """Add one to the counter and return it: one INSERT … ON CONFLICT DO UPDATE … RETURNING, atomic on
+    PostgreSQL (the row is locked) and on SQLite (one statement under the write lock)."""
+    db = router.db_for_write(backend.cache_model_class)
+    connection = connections[db]
+    q = connection.ops.quote_name
+    table = q(str(settings.CACHES[ALIAS]["LOCATION"]))
+    key, value, expires = q("cache_key"), q("value"), q("expires")
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    # The table and column names are ours (settings and constants); every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({key}, {value}, {expires}) VALUES (%s, '1', %s) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{value} = CASE WHEN {table}.{expires} < %s THEN '1' "
+        f"ELSE CAST(CAST({table}.{value} AS INTEGER) + 1 AS TEXT) END, "
+        f"{expires} = CASE WHEN {table}.{expires} < %s THEN EXCLUDED.{expires} ELSE {table}.{expires} END "
+        f"RETURNING {value}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [backend.make_and_validate_key(cache_key), adapt(now + timedelta(seconds=timeout)),
+                             adapt(now), adapt(now)])
+        count = int(cursor.fetchone()[0])
+        if count == 1:  # the first hit of a key in its window also sweeps away counters whose window is over
+            cursor.execute(f"DELETE FROM {table} WHERE {expires} < %s", [adapt(now)])  # noqa: S608
+    return count
+
+
 def hit(*, key: str, limit: int, window_seconds: int) -> bool:
     """Count one hit; return True while the caller is still within `limit` hits per window."""
     bucket = int(time.time() // window_seconds)
     cache_key = f"rl:{key}:{bucket}"
+    timeout = window_seconds + 5
     redis = _redis_client(cache_key)
     if redis is not None:
         # One round trip: create the counter with its lifetime if it is new, then count.
         client, full_key = redis
         pipe = client.pipeline(transaction=False)
-        pipe.set(full_key, 0, ex=window_seconds + 5, nx=True)
+        pipe.set(full_key, 0, ex=timeout, nx=True)
         pipe.incr(full_key)
         count = int(pipe.execute()[1])
         return count <= limit
-    if cache.add(cache_key, 1, timeout=window_seconds + 5):
+    database = _database_cache()
+    if database is not None:
+        return _count_in_database(database, cache_key, timeout) <= limit
+    if cache.add(cache_key, 1, timeout=timeout):
         count = 1
     else:
         try:
             count = cache.incr(cache_key)
         except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=window_seconds + 5)
+            cache.set(cache_key, 1, timeout=timeout)
             count = 1
     return count <= limit
+
+
+def create_cache_tables(*, using: str = "default", **kwargs: Any) -> None:
+    """post_migrate: create the DatabaseCache tables (`createcachetable`, which skips existing ones),
+    so that every path that migrates a database — `make migrate`, the demo, the browser-test server,
+    CI, a deploy — has them without a step of its own."""
+    from django.core.management import call_command
+
+    if any(str(c.get("BACKEND", "")).endswith("DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=0)
