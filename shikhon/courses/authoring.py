@@ -7,7 +7,6 @@ new draft version first (`course_new_version`)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_number
 from shikhon.core.models import AuditEvent
+from shikhon.core.uploads import CheckedUpload, UploadRefused, check_upload
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author, ensure_can_edit, ensure_can_review
 from shikhon.media.models import Video
@@ -31,17 +31,8 @@ from shikhon.notify.services import notification_send
 from shikhon.people.models import Role, User
 from shikhon.people.selectors import current_roles_q
 
-SHEET_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_MAX_BYTES = 2 * 1024 * 1024
 MAX_CHOICES = 5
 CHOICE_MAX_LENGTH = 300
-# Printable sheets: what the first bytes must be, and the extension the stored file gets.
-SHEET_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-)
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 UP, DOWN = "up", "down"
 
 COURSE_FIELDS = ("title", "slug", "summary", "subject", "grade_from", "grade_to", "estimated_hours")
@@ -124,34 +115,12 @@ def _move(obj: Module | Activity, siblings: QuerySet[Any], direction: str) -> No
     obj.position = other
 
 
-def _read_head(file: UploadedFile, size: int) -> bytes:
-    file.seek(0)
-    head = file.read(size)
-    file.seek(0)
-    return head
-
-
-def _image_checked(image: UploadedFile) -> str:
-    """The extension for a question image after checking it is a real PNG, JPEG or WebP of ≤ 2 MB."""
-    from PIL import Image, UnidentifiedImageError
-
-    if (image.size or 0) > IMAGE_MAX_BYTES:
-        raise ValidationError({"image": _("The picture is larger than 2 MB. Please upload a smaller picture.")},
-                              code="image_too_large")
+def _checked(field: str, use: str, file: UploadedFile) -> CheckedUpload:
+    """The shared upload checks (core.uploads), the refusal shown on the form's `field`."""
     try:
-        image.seek(0)
-        with Image.open(io.BytesIO(image.read())) as opened:
-            kind = opened.format or ""
-            opened.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"image": _("This file is not a picture we can show. Upload a PNG, JPEG or WebP "
-                                          "picture.")}, code="image_invalid") from exc
-    finally:
-        image.seek(0)
-    if kind not in IMAGE_FORMATS:
-        raise ValidationError({"image": _("This file is not a picture we can show. Upload a PNG, JPEG or WebP "
-                                          "picture.")}, code="image_invalid")
-    return IMAGE_FORMATS[kind]
+        return check_upload(use=use, file=file)
+    except UploadRefused as exc:
+        raise ValidationError({field: exc.messages}, code=exc.code) from exc
 
 
 def _after_commit(fn: Any) -> None:
@@ -464,22 +433,16 @@ def activity_captions_upload(*, actor: User, activity: Activity, file: UploadedF
 
 @transaction.atomic
 def activity_sheet_set(*, actor: User, activity: Activity, file: UploadedFile | None) -> Activity:
-    """The printable activity sheet: a PDF, PNG or JPEG (checked by its first bytes) of at most 10 MB.
-    `file=None` removes the sheet from this version (the file stays for earlier versions)."""
+    """The printable activity sheet: a PDF, PNG or JPEG that passes the shared upload checks (a PDF must
+    render, a picture is re-encoded). `file=None` removes the sheet from this version (the file stays for
+    earlier versions)."""
     _ensure_edit(actor, activity)
     if file is None:
         activity.sheet = ""  # type: ignore[assignment]
         activity.save(update_fields=["sheet"])
         return activity
-    if (file.size or 0) > SHEET_MAX_BYTES:
-        raise ValidationError({"file": _("The sheet is larger than 10 MB. Please upload a smaller file.")},
-                              code="sheet_too_large")
-    head = _read_head(file, 16)
-    extension = next((ext for magic, ext in SHEET_SIGNATURES if head.startswith(magic)), None)
-    if extension is None:
-        raise ValidationError({"file": _("The sheet must be a PDF, PNG or JPEG file. Save it in one of these "
-                                         "formats and upload it again.")}, code="sheet_type")
-    activity.sheet.save(f"{activity.key}.{extension}", file, save=False)
+    checked = _checked("file", "sheet", file)
+    activity.sheet.save(checked.filename(str(activity.key)), checked.file, save=False)
     try:
         activity.save(update_fields=["sheet"])
     except Exception:
@@ -568,8 +531,8 @@ def _question_fill(question: Question, *, kind: str, text: str, numeric_answer: 
         question.image = ""  # type: ignore[assignment]
     question.full_clean(exclude=["image"])
     if image is not None:
-        extension = _image_checked(image)
-        question.image.save(f"{question.key}.{extension}", image, save=False)
+        checked = _checked("image", "question_picture", image)
+        question.image.save(checked.filename(str(question.key)), checked.file, save=False)
     return rows
 
 

@@ -2,10 +2,12 @@
 
 `course_export` writes the course tree (modules, activities, quizzes, questions, answers) and the
 processed video variants, activity sheets and question images under `media/`, each named by its SHA-256.
-`course_import` checks the whole package first — zip structure, sizes, names, checksums, the schema and
-every field — and only then writes: a new draft course (the next version of its family if the family is
-already here), READY videos made from the imported variants, and the files. Any problem answers one
-sentence and stores nothing.
+`course_import` checks the whole package first — zip structure, sizes, names, checksums, the schema, every
+field, and every media file through the shared upload checks (core.uploads: a sheet must be a PDF that
+renders or a re-encoded picture, a poster a re-encoded picture, a video a playable MP4, captions WebVTT),
+exactly as if an author had uploaded each one — and only then writes: a new draft course (the next
+version of its family if the family is already here), READY videos made from the imported variants, and
+the cleaned files under names we choose. Any problem answers one sentence and stores nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import io
 import json
 import posixpath
 import re
-import stat
 import tempfile
 import uuid
 import zipfile
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.models import AuditEvent
+from shikhon.core.uploads import CheckedUpload, UploadRefused, check_upload, open_archive
 from shikhon.courses.codes import ALPHABET, new_short_code
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author
@@ -47,16 +49,13 @@ SCHEMA_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({1})
 MANIFEST = "manifest.json"
 MANIFEST_MAX_BYTES = 5 * 1024 * 1024
-# A member that expands more than this many times over its compressed size is refused (zip bombs);
-# small members are exempt (a short JSON or VTT file can compress very well and harms nobody).
-MAX_COMPRESSION_RATIO = 100
-RATIO_EXEMPT_BYTES = 1024 * 1024
-MAX_MEMBERS = 5000
 CHUNK = 1024 * 1024
 MEDIA_NAME = re.compile(r"^media/[0-9a-f]{64}\.(mp4|webm|jpg|jpeg|png|webp|gif|vtt|pdf)$")
 ALLOWED_EXTENSIONS = {"mp4", "webm", "jpg", "jpeg", "png", "webp", "gif", "vtt", "pdf"}
 SHORT_CODE = re.compile(f"^[{ALPHABET}]{{4,8}}$")
 VIDEO_VARIANTS = ("low", "standard", "poster", "captions")
+# The upload check (core.uploads) each kind of media in a package must pass, as if an author uploaded it.
+VARIANT_USES = {"low": "video_variant", "standard": "video_variant", "poster": "poster", "captions": "captions"}
 
 
 def max_import_bytes() -> int:
@@ -206,17 +205,6 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_package")
 
 
-def _unsafe_name(name: str) -> bool:
-    if not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return True
-    parts = name.rstrip("/").split("/")
-    return any(part in {"", ".", ".."} for part in parts)
-
-
-def _is_symlink(info: zipfile.ZipInfo) -> bool:
-    return stat.S_ISLNK(info.external_attr >> 16)
-
-
 def _hash_member(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     with package.open(info) as handle:
@@ -326,11 +314,21 @@ class _PlannedModule:
 
 
 @dataclass
+class _MediaUse:
+    """One use of a package file: which check it must pass, and where the course uses it."""
+
+    member: str
+    use: str
+    where: _Where
+
+
+@dataclass
 class _Plan:
     course: Course
     modules: list[_PlannedModule]
     manifest: dict[str, Any]
     members: dict[str, zipfile.ZipInfo]
+    checked: dict[tuple[str, str], CheckedUpload] = field(default_factory=dict)
 
 
 @dataclass
@@ -368,13 +366,15 @@ def _copy_fields(data: dict[str, Any], spec: list[tuple[str, type | tuple[type, 
     return values
 
 
-def _media_ref(data: dict[str, Any], name: str, where: _Where, files: dict[str, Any]) -> str | None:
+def _media_ref(data: dict[str, Any], name: str, where: _Where, files: dict[str, Any], *, use: str,
+               uses: list[_MediaUse]) -> str | None:
     ref = _get(data, name, str, where, required=False, nullable=True)
     if ref is None or ref == "":
         return None
     if ref not in files:
         raise _refuse(_("The package refers to %(name)s, which its list of files does not contain.")
                       % {"name": ref})
+    uses.append(_MediaUse(member=str(ref), use=use, where=where.at(name)))
     return str(ref)
 
 
@@ -412,7 +412,8 @@ def _check_question(question: Question, choices: list[Choice], where: _Where) ->
         raise _problem(where, _("a question with several correct answers must mark at least one correct."))
 
 
-def _plan_course(data: dict[str, Any], files: dict[str, Any]) -> tuple[Course, list[_PlannedModule]]:
+def _plan_course(data: dict[str, Any], files: dict[str, Any],
+                 uses: list[_MediaUse]) -> tuple[Course, list[_PlannedModule]]:
     where = _Where()
     course = Course(**_copy_fields(data, COURSE_FIELDS, where), status=Course.Status.DRAFT)
     family = _get(data, "family", str, where)
@@ -455,7 +456,8 @@ def _plan_course(data: dict[str, Any], files: dict[str, Any]) -> tuple[Course, l
             if raw_video is not None:
                 vwhere = awhere.at(_("video"))
                 video_data = _dict(raw_video, vwhere)
-                video_files = {name: _media_ref(video_data, name, vwhere, files) for name in VIDEO_VARIANTS}
+                video_files = {name: _media_ref(video_data, name, vwhere, files, use=VARIANT_USES[name], uses=uses)
+                               for name in VIDEO_VARIANTS}
                 if not video_files["low"]:
                     raise _problem(vwhere, _("the video has no low-bitrate variant."))
                 duration = _get(video_data, "duration_seconds", (int, float), vwhere, required=False,
@@ -464,7 +466,8 @@ def _plan_course(data: dict[str, Any], files: dict[str, Any]) -> tuple[Course, l
                     raise _problem(vwhere, _("the video's duration is negative."))
                 video = _PlannedVideo(files=video_files, duration_seconds=None if duration is None else float(duration))
             activities.append(_PlannedActivity(activity=activity, video=video,
-                                               sheet=_media_ref(activity_data, "sheet", awhere, files)))
+                                               sheet=_media_ref(activity_data, "sheet", awhere, files, use="sheet",
+                                                                uses=uses)))
         quiz = None
         questions: list[_PlannedQuestion] = []
         raw_quiz = module_data.get("quiz")
@@ -506,55 +509,19 @@ def _plan_course(data: dict[str, Any], files: dict[str, Any]) -> tuple[Course, l
                 _check_question(question, choices, question_where)
                 questions.append(_PlannedQuestion(
                     question=question, choices=choices,
-                    image=_media_ref(question_data, "image", question_where, files)))
+                    image=_media_ref(question_data, "image", question_where, files, use="question_picture",
+                                     uses=uses)))
         planned.append(_PlannedModule(module=module, activities=activities, quiz=quiz, questions=questions))
     return course, planned
 
 
-def _open_zip(data: IO[bytes]) -> zipfile.ZipFile:
+def _open_package(data: IO[bytes]) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """The package open, with its members: a zip within the size limit, no unsafe names, links, encrypted
+    members or zip bombs (the shared upload checks for archives, core.uploads)."""
     try:
-        data.seek(0)
-        if not zipfile.is_zipfile(data):
-            raise _refuse(_("The file is not a course package: a course package is a .zip file exported "
-                            "from Shikhon."))
-        data.seek(0)
-        return zipfile.ZipFile(data)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _refuse(_("The file is not a course package: a course package is a .zip file exported "
-                        "from Shikhon.")) from exc
-
-
-def _check_members(package: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    members: dict[str, zipfile.ZipInfo] = {}
-    infos = package.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise _refuse(_("The package holds more than %(count)s files.") % {"count": MAX_MEMBERS})
-    total = 0
-    limit = max_import_bytes()
-    for info in infos:
-        name = info.filename
-        if _unsafe_name(name):
-            raise _refuse(_("The package holds a file with an unsafe name (%(name)s). Nothing was imported.")
-                          % {"name": name[:200]})
-        if _is_symlink(info):
-            raise _refuse(_("The package holds a link (%(name)s) instead of a file. Nothing was imported.")
-                          % {"name": name})
-        if info.flag_bits & 0x1:
-            raise _refuse(_("The package holds an encrypted file (%(name)s).") % {"name": name})
-        if info.is_dir():
-            continue
-        if name in members:
-            raise _refuse(_("The package holds two files named %(name)s.") % {"name": name})
-        total += info.file_size
-        if total > limit:
-            raise _refuse(_("The package unpacks to more than %(size)s MB, the limit on this server.")
-                          % {"size": limit // (1024 * 1024)})
-        if (info.file_size > RATIO_EXEMPT_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            raise _refuse(_("The file %(name)s in the package is compressed suspiciously well (more than "
-                            "%(ratio)s times). Nothing was imported.") % {"name": name, "ratio": MAX_COMPRESSION_RATIO})
-        members[name] = info
-    return members
+        return open_archive(use="course_package", file=data)
+    except UploadRefused as exc:
+        raise _refuse(exc.messages[0]) from exc
 
 
 def _read_manifest(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
@@ -610,18 +577,48 @@ def _check_files(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], 
                           % {"name": name})
 
 
-def _check(data: IO[bytes]) -> tuple[zipfile.ZipFile, _Plan]:
-    data.seek(0, io.SEEK_END)
-    if data.tell() > max_import_bytes():
-        raise _refuse(_("The package is larger than %(size)s MB, the limit on this server.")
-                      % {"size": max_import_bytes() // (1024 * 1024)})
-    package = _open_zip(data)
-    members = _check_members(package)
-    manifest = _read_manifest(package, members)
-    files: dict[str, Any] = manifest.get("files", {})
-    _check_files(package, members, files)
-    course, modules = _plan_course(manifest["course"], files)
-    return package, _Plan(course=course, modules=modules, manifest=manifest, members=members)
+class _Extracted(File):  # type: ignore[type-arg]
+    """A package member copied to a temporary file (ffmpeg reads videos from a path)."""
+
+    def temporary_file_path(self) -> str:
+        return str(self.file.name)  # type: ignore[union-attr]
+
+
+def _check_media(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], uses: list[_MediaUse],
+                 temporary: list[IO[bytes]]) -> dict[tuple[str, str], CheckedUpload]:
+    """Every media file through the upload check of its use; the first refusal names where it is used."""
+    checked: dict[tuple[str, str], CheckedUpload] = {}
+    for media_use in uses:
+        key = (media_use.member, media_use.use)
+        if key in checked:
+            continue
+        copy = tempfile.NamedTemporaryFile(prefix="shikhon-import-")  # noqa: SIM115 — closed by the caller
+        temporary.append(copy)
+        with package.open(members[media_use.member]) as source:
+            for chunk in iter(lambda: source.read(CHUNK), b""):
+                copy.write(chunk)
+        copy.flush()
+        copy.seek(0)
+        try:
+            checked[key] = check_upload(use=media_use.use, file=_Extracted(copy, name=media_use.member))
+        except UploadRefused as exc:
+            raise _problem(media_use.where, exc.messages[0]) from exc
+    return checked
+
+
+def _check(data: IO[bytes], temporary: list[IO[bytes]]) -> tuple[zipfile.ZipFile, _Plan]:
+    package, members = _open_package(data)
+    try:
+        manifest = _read_manifest(package, members)
+        files: dict[str, Any] = manifest.get("files", {})
+        _check_files(package, members, files)
+        uses: list[_MediaUse] = []
+        course, modules = _plan_course(manifest["course"], files, uses)
+        checked = _check_media(package, members, uses, temporary)
+    except BaseException:
+        package.close()
+        raise
+    return package, _Plan(course=course, modules=modules, manifest=manifest, members=members, checked=checked)
 
 
 # ---------------------------------------------------------------- import: writing
@@ -658,30 +655,31 @@ def _short_codes(plan: _Plan) -> int:
 
 
 class _Writer:
-    """Writes package members to storage, remembering what it wrote so a failure can remove it."""
+    """Writes the checked media to storage under names we choose, remembering what it wrote so a failure
+    can remove it."""
 
-    def __init__(self, package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> None:
-        self.package = package
-        self.members = members
+    def __init__(self, plan: _Plan) -> None:
+        self.checked = plan.checked
         self.saved: list[str] = []
-        self.by_member: dict[tuple[str, str], str] = {}
+        self.by_key: dict[tuple[str, str, str], str] = {}
 
-    def save(self, member: str | None, target: str) -> str:
+    def save(self, member: str | None, use: str, target: str) -> str:
         if not member:
             return ""
-        key = (member, target)
-        if key in self.by_member:
-            return self.by_member[key]
-        ext = member.rsplit(".", 1)[1]
-        with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as spool:
-            with self.package.open(self.members[member]) as source:
-                for chunk in iter(lambda: source.read(CHUNK), b""):
-                    spool.write(chunk)
-            spool.seek(0)
-            name = default_storage.save(f"{target}.{ext}", File(spool))
+        key = (member, use, target)
+        if key in self.by_key:
+            return self.by_key[key]
+        checked = self.checked[(member, use)]
+        checked.file.seek(0)
+        # Copied, not moved: a member extracted to a temporary file may be stored under several names.
+        content = File(checked.file.file) if isinstance(checked.file, _Extracted) else checked.file
+        name = default_storage.save(checked.filename(target), content)
         self.saved.append(name)
-        self.by_member[key] = name
+        self.by_key[key] = name
         return name
+
+    def size(self, member: str | None, use: str) -> int:
+        return self.checked[(member, use)].size if member else 0
 
     def remove_all(self) -> None:
         for name in self.saved:
@@ -721,18 +719,21 @@ def _write(plan: _Plan, writer: _Writer, actor: User | None) -> Course:
                     member = pa.video.files[variant]
                     # Captions get a fresh name per file (the player's address carries it, for caching).
                     stem = f"captions-{member[6:14]}" if variant == "captions" and member else variant
-                    setattr(video, variant, writer.save(member, f"{folder}/{stem}"))
+                    setattr(video, variant, writer.save(member, VARIANT_USES[variant], f"{folder}/{stem}"))
                 low = pa.video.files["low"]
                 assert low is not None
-                video.low_bytes = plan.manifest["files"][low]["size"]
-                video.size_bytes = sum(plan.manifest["files"][f]["size"] for f in pa.video.files.values() if f)
+                probe = plan.checked[(low, "video_variant")].probe
+                if probe is not None:
+                    video.width, video.height = probe.width, probe.height
+                video.low_bytes = writer.size(low, "video_variant")
+                video.size_bytes = sum(writer.size(f, VARIANT_USES[v]) for v, f in pa.video.files.items())
                 if video.duration_seconds:
                     video.low_kbps = round(video.low_bytes * 8 / 1000 / video.duration_seconds)
                 video.full_clean(exclude=["uploaded_by"])
                 video.save()
                 activity.video = video
             if pa.sheet:
-                activity.sheet = writer.save(pa.sheet, f"sheets/{month}/{uuid.uuid4().hex[:12]}")
+                activity.sheet = writer.save(pa.sheet, "sheet", f"sheets/{month}/{uuid.uuid4().hex[:12]}")
             activity.full_clean(exclude=["module", "video"])
             activity.save()
         if pm.quiz is not None:
@@ -743,7 +744,8 @@ def _write(plan: _Plan, writer: _Writer, actor: User | None) -> Course:
                 question = pq.question
                 question.quiz = quiz
                 if pq.image:
-                    question.image = writer.save(pq.image, f"questions/{month}/{uuid.uuid4().hex[:12]}")
+                    question.image = writer.save(pq.image, "question_picture",
+                                                 f"questions/{month}/{uuid.uuid4().hex[:12]}")
                 question.save()
                 for choice in pq.choices:
                     choice.question = question
@@ -760,9 +762,15 @@ def course_import_detailed(*, actor: User | None, data: IO[bytes] | bytes) -> Im
     operator; otherwise a course author or national admin."""
     if actor is not None:
         ensure_can_author(actor)
-    package, plan = _check(_as_file(data))
+    temporary: list[IO[bytes]] = []
+    try:
+        package, plan = _check(_as_file(data), temporary)
+    except BaseException:
+        for copy in temporary:
+            copy.close()
+        raise
     asked_slug = plan.course.slug
-    writer = _Writer(package, plan.members)
+    writer = _Writer(plan)
     try:
         with transaction.atomic():
             new_family = not Course.objects.filter(family=plan.course.family).exists()
@@ -784,6 +792,8 @@ def course_import_detailed(*, actor: User | None, data: IO[bytes] | bytes) -> Im
         raise
     finally:
         package.close()
+        for copy in temporary:
+            copy.close()
     return ImportResult(course=course, asked_slug=asked_slug, new_family=new_family,
                         short_codes_changed=changed, files=len(writer.saved))
 

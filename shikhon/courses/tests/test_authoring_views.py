@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from shikhon.core.tests import hostile
 from shikhon.courses import authoring
 from shikhon.courses.models import Activity, Course, Module, Question, Quiz
 from shikhon.courses.tests.factories import course_with_content
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = hostile.pdf()
 
 
 @pytest.fixture(autouse=True)
@@ -216,7 +217,7 @@ def test_wrong_sheet_type_and_oversized(client, author, draft):
     assert "The sheet must be a PDF, PNG or JPEG file." in response.content.decode()
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024 + 1))
     response = client.post(reverse("author:activity_sheet", args=[activity.pk]), {"file": big})
-    assert "The sheet is larger than 10 MB." in response.content.decode()
+    assert "The sheet is larger than ১০ MB." in response.content.decode()
     activity.refresh_from_db()
     assert not activity.sheet
 

@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 
 from shikhon.core.models import AuditEvent
+from shikhon.core.tests import hostile
 from shikhon.courses import portability
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.tests.factories import course_with_content
@@ -25,12 +27,13 @@ from shikhon.media.models import Video
 
 pytestmark = pytest.mark.django_db
 
-LOW = b"\x00\x00\x00\x18ftypmp42 low video bytes " * 40
-STANDARD = b"\x00\x00\x00\x18ftypmp42 standard video " * 80
-POSTER = b"\xff\xd8\xff\xe0 poster jpeg" * 10
+# Real media, made in code: every file of a package passes the upload checks on import (decision 0007).
+LOW = hostile.video(seconds=1, size="160x120")
+STANDARD = hostile.video(seconds=1, size="320x240")
+POSTER = hostile.picture("JPEG", size=(64, 48))
 CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:02.000\nপাথর গুনি\n".encode()
-SHEET = b"%PDF-1.4 activity sheet"
-IMAGE = b"\x89PNG\r\n\x1a\n question image"
+SHEET = hostile.pdf()
+IMAGE = hostile.picture("PNG", size=(30, 20))
 
 
 @pytest.fixture
@@ -64,6 +67,19 @@ def course(media_root, people):
     return course
 
 
+def same(content: bytes) -> Any:
+    """What survives a re-encoding: a picture's format and size, a PDF's page count; other files' bytes."""
+    if content.startswith(b"%PDF-"):
+        import pypdfium2
+
+        with pypdfium2.PdfDocument(content) as document:
+            return ("pdf", len(document))
+    if content.startswith((b"\xff\xd8", b"\x89PNG")):
+        picture = Image.open(io.BytesIO(content))
+        return (picture.format, picture.size)
+    return content
+
+
 def tree(course: Course) -> list[Any]:
     """The course's content, without ids, short codes or file names (which a new server assigns)."""
     out = []
@@ -72,18 +88,18 @@ def tree(course: Course) -> list[Any]:
         for a in module.activities.order_by("position"):
             video = None
             if a.video and a.video.status == Video.Status.READY:
-                video = {v: getattr(a.video, v).read() if getattr(a.video, v) else None
+                video = {v: same(getattr(a.video, v).read()) if getattr(a.video, v) else None
                          for v in ("low", "standard", "poster", "captions")}
                 video["duration"] = a.video.duration_seconds
             activities.append((str(a.key), a.position, a.title, a.summary, a.materials, a.duration_minutes,
                                a.steps, a.learner_actions, a.try_prompt, video,
-                               a.sheet.read() if a.sheet else None))
+                               same(a.sheet.read()) if a.sheet else None))
         quiz = None
         if hasattr(module, "quiz"):
             q = module.quiz
             quiz = (q.pass_percent, q.questions_per_attempt, q.max_attempts, q.retake_wait_minutes,
                     q.time_limit_minutes, [
-                        (str(x.key), x.position, x.kind, x.text, x.image.read() if x.image else None,
+                        (str(x.key), x.position, x.kind, x.text, same(x.image.read()) if x.image else None,
                          x.numeric_answer, x.numeric_tolerance, x.feedback,
                          [(c.position, c.text, c.is_correct) for c in x.choices.order_by("position")])
                         for x in q.questions.order_by("position")])
@@ -411,3 +427,66 @@ def test_import_command_refuses_with_the_sentence(course, people, tmp_path):
         call_command("course_import", str(bad), "--actor", "+8801711000016")
     with pytest.raises(CommandError, match="not a course author"):
         call_command("course_import", str(bad), "--actor", "+8801711000007")
+
+
+# ---------------------------------------------------------------- import: media pass the upload checks
+
+
+def _member_for(package: bytes, role: str) -> str:
+    """The package name of the file the first activity (or the single question) uses for `role`."""
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(package)).read("manifest.json"))
+    first = manifest["course"]["modules"][0]["activities"][0]
+    if role == "image":
+        return _first_single(manifest)["image"] or next(
+            q["image"] for m in manifest["course"]["modules"] for q in m["quiz"]["questions"] if q["image"])
+    return first["sheet"] if role == "sheet" else first["video"][role]
+
+
+# role in the package → the corpus kind of the upload place it stands for
+ROLES = {"sheet": "sheet", "poster": "picture", "image": "picture", "low": "video", "captions": "captions"}
+
+
+@pytest.mark.parametrize(("role", "case"), [(role, case) for role, kind in ROLES.items()
+                                            for case in hostile.hostile(kind) if case != "empty"])
+def test_hostile_media_in_a_package_is_refused_and_nothing_is_stored(role, case, course, package, people,
+                                                                     media_root):
+    _name, content = hostile.hostile(ROLES[role])[case]
+    bad = repack(package, edit={_member_for(package, role): content})
+    before = stored(media_root)
+    with pytest.raises(ValidationError) as error:
+        portability.course_import(actor=people["course_author_shirin"], data=bad)
+    sentence = " ".join(error.value.messages)
+    assert sentence.startswith("The course in the package is not valid.") and "%(" not in sentence
+    assert stored(media_root) == before
+
+
+def test_the_issues_three_packages_are_refused(course, package, people, media_root):
+    """Markup as a sheet "PDF", an SVG with script as a video poster: refused, nothing stored."""
+    before = stored(media_root)
+    markup_sheet = repack(package, edit={_member_for(package, "sheet"): b"%PDF-1.4\n" + hostile.HTML})
+    svg_poster = repack(package, edit={_member_for(package, "poster"): hostile.SVG_SCRIPT})
+    for bad, where in ((markup_sheet, "activity 1, sheet"), (svg_poster, "video, poster")):
+        with pytest.raises(ValidationError) as error:
+            portability.course_import(actor=people["course_author_shirin"], data=bad)
+        assert where in error.value.messages[0]
+    assert stored(media_root) == before
+
+
+def test_a_polyglot_question_picture_is_stored_re_encoded_under_our_name(course, package, people, media_root):
+    member = _member_for(package, "image")
+    polyglot = hostile.picture("PNG", size=(30, 20)) + hostile.zip_of({"x.html": hostile.HTML})
+    imported = portability.course_import(actor=people["course_author_shirin"],
+                                         data=repack(package, edit={member: polyglot}))
+    question = Question.objects.get(quiz__module__course=imported, image__gt="")
+    content = question.image.read()
+    assert Image.open(io.BytesIO(content)).size == (30, 20)
+    assert b"PK\x03\x04" not in content and b"<script" not in content
+    assert question.image.name.endswith(".png") and member.rsplit("/", 1)[1] not in question.image.name
+
+
+def test_a_sheet_named_pdf_that_is_a_picture_is_stored_as_a_picture(course, package, people):
+    member = _member_for(package, "sheet")
+    imported = portability.course_import(actor=people["course_author_shirin"],
+                                         data=repack(package, edit={member: hostile.picture("JPEG")}))
+    activity = Activity.objects.filter(module__course=imported).exclude(sheet="").get()
+    assert activity.sheet.name.endswith(".jpg")
