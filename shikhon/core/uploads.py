@@ -84,10 +84,14 @@ _BY_EXTENSION: dict[str, str] = {
 
 
 class UploadRefused(ValidationError):
-    """A file we do not take: `messages[0]` is the sentence to show, `code` says why."""
+    """A file we do not take: `messages[0]` is the sentence to show, `code` says why. `text` and `params`
+    let a caller that shows the sentence later (a report) render it in the reader's language then."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: str, *, text: Promise | str = "",
+                 params: Mapping[str, object] | None = None) -> None:
         super().__init__(message, code=code)
+        self.text = text or message
+        self.params: dict[str, object] = dict(params or {})
 
 
 # ------------------------------------------------------------------------------------------- the uses
@@ -148,6 +152,8 @@ _SCHOOL_LIST_MESSAGES: dict[str, Promise] = {
     "empty": _("The file is empty. Upload the school list with a header row and one row per school."),
     "old_excel": _("Old Excel files (.xls) cannot be read. Open the file in Excel, save it as .xlsx or as CSV UTF-8, "
                    "and upload it again."),
+    "binary_text": _("This file is not a CSV text file. Save the list as “CSV UTF-8” or as an Excel .xlsx file and "
+                     "upload it again."),
     **dict.fromkeys(("unpacked_too_big", "unsafe_name", "link", "encrypted", "duplicate", "too_many", "ratio",
                      "archive_damaged"), _EXCEL_DAMAGED),
 }
@@ -240,10 +246,10 @@ _DEFAULT_MESSAGES: dict[str, Promise] = {
 def _refuse(use: UploadUse, code: str, **params: object) -> UploadRefused:
     text = use.wrong_type if code == "wrong_type" else (use.messages.get(code) or _DEFAULT_MESSAGES[code])
     message = str(text)
+    values: dict[str, object] = {"types": use.types_text, **params}
     if params or "%(" in message:
-        values: dict[str, object] = {"types": str(use.types_text), **params}
         message = message % {k: (format_number(v) if isinstance(v, int) else str(v)) for k, v in values.items()}
-    return UploadRefused(message, code=code)
+    return UploadRefused(message, code=code, text=text, params=values)
 
 
 def refusal(*, use: str, code: str, **params: object) -> UploadRefused:
@@ -386,6 +392,8 @@ def check_upload(*, use: str, file: Source) -> CheckedUpload:
         kind = "xlsx"
     if kind == "ole" and "old_excel" in spec.messages:
         raise _refuse(spec, "old_excel")
+    if kind == "other" and "csv" in spec.kinds:
+        raise _refuse(spec, "binary_text")
     if kind not in spec.kinds:
         raise _refuse(spec, "wrong_type")
     if kind in PICTURES:

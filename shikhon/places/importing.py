@@ -21,7 +21,6 @@ import functools
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -29,6 +28,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -37,14 +37,13 @@ from django.utils.translation import gettext_lazy as _
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_number, to_western_digits
 from shikhon.core.models import AuditEvent
+from shikhon.core.uploads import UploadRefused, check_upload
 from shikhon.places.models import District, School, Union, Upazila, eiin_validator
 
 MAX_ROWS = 100_000
 CREATE_BATCH = 1000
 LOOKUP_BATCH = 500
 FULL_SCAN_ROWS = 5000
-# An .xlsx is a zip; refuse ones that would unpack to far more than any school list needs.
-XLSX_MAX_UNPACKED_FACTOR = 20
 MAX_CELL = 1000  # longer cells are cut before checking (they fail the length checks anyway)
 SHOWN_VALUE = 40  # how much of a bad value a message repeats
 
@@ -238,7 +237,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _read_all(rows_source: IO[bytes] | bytes, limit: int) -> bytes:
+def _read_all(rows_source: IO[bytes] | bytes | File, limit: int) -> bytes:
     too_big = _FileProblem(Message(_("The file is larger than %(limit)s MB. Split the list into smaller files "
                                      "and import them one after another."), {"limit": _Num(max(1, limit // 2**20))}))
     if isinstance(rows_source, bytes | bytearray):
@@ -288,14 +287,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     broken = _FileProblem(Message(_("The Excel file could not be read; it may be damaged. Open it in Excel or "
                                     "LibreOffice, save it again as .xlsx and upload it again.")))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise broken from exc
-    if unpacked > XLSX_MAX_UNPACKED_FACTOR * max(len(data), 2**20):
-        raise broken
-    import openpyxl
+    import openpyxl  # the archive itself was inspected by the upload checks (names, sizes, zip bombs)
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -314,17 +306,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         book.close()
 
 
-def _rows(data: bytes, file_name: str) -> Iterator[list[str]]:
-    suffix = PurePath(file_name or "").suffix.lower()
-    if suffix == ".csv":
-        return _csv_rows(data)
-    if suffix == ".xlsx":
-        return _xlsx_rows(data)
-    if suffix == ".xls":
-        raise _FileProblem(Message(_("Old Excel files (.xls) cannot be read. Open the file in Excel, save it as "
-                                     ".xlsx or as CSV UTF-8, and upload it again.")))
-    raise _FileProblem(Message(_("Only CSV and Excel (.xlsx) files can be imported. Save the school list in one "
-                                 "of these formats and upload it again.")))
+def _rows(data: bytes, kind: str) -> Iterator[list[str]]:
+    """Rows of the file, by the type the upload checks read from its bytes ("csv" or "xlsx"), not its name."""
+    return _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,8 +557,15 @@ def _import(*, rows_source: IO[bytes] | bytes, file_name: str, dry_run: bool,
             on_stored: Callable[[ImportReport], None] | None) -> ImportReport:
     report = ImportReport(file_name=PurePath(file_name or "").name[:200], dry_run=dry_run)
     try:
-        data = _read_all(rows_source, settings.SHIKHON_IMPORT_MAX_BYTES)
-        rows, columns = _check_rows(_rows(data, file_name), report)
+        # The shared upload checks: size, type from the bytes (CSV text or a real .xlsx), the archive inspected.
+        checked = check_upload(use="school_list", file=rows_source)
+    except UploadRefused as refused:
+        params = {k: _Num(v) if isinstance(v, int) else v for k, v in refused.params.items()}
+        report.file_errors.append(Message(refused.text, params))
+        return report
+    try:
+        data = _read_all(checked.file, settings.SHIKHON_IMPORT_MAX_BYTES)
+        rows, columns = _check_rows(_rows(data, checked.kind), report)
     except _FileProblem as problem:
         report.file_errors.append(problem.message)
         return report

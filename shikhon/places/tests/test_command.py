@@ -66,8 +66,8 @@ def test_bad_rows_exit_non_zero_with_each_problem_listed(tmp_path):
 
 @pytest.mark.parametrize("name, data, expected", [
     ("schools.csv", b"", "The file is empty"),
-    ("schools.txt", b"eiin\n", "Only CSV and Excel (.xlsx) files can be imported"),
-    ("schools.xlsx", b"not a workbook", "The Excel file could not be read"),
+    ("schools.csv", b"%PDF-1.4\n", "Only CSV and Excel (.xlsx) files can be imported"),
+    ("schools.xlsx", b"PK\x03\x04 not a workbook", "The Excel file could not be read"),
 ])
 def test_bad_files_exit_non_zero(tmp_path, name, data, expected):
     path = tmp_path / name

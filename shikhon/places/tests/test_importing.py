@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from shikhon.core.models import AuditEvent
+from shikhon.core.tests import hostile
 from shikhon.places import importing
 from shikhon.places.importing import school_import, school_import_audited
 from shikhon.places.models import School, Union, Upazila
@@ -228,16 +229,31 @@ def test_too_big_file_is_refused_before_reading(settings):
     assert not School.objects.exists()
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("schools.pdf", "Only CSV and Excel (.xlsx) files can be imported"),
-    ("schools", "Only CSV and Excel (.xlsx) files can be imported"),
-    ("schools.xls", "Old Excel files (.xls) cannot be read"),
+@pytest.mark.parametrize("name, data, expected", [
+    ("schools.csv", hostile.pdf(), "Only CSV and Excel (.xlsx) files can be imported"),
+    ("schools.xlsx", hostile.picture("PNG"), "Only CSV and Excel (.xlsx) files can be imported"),
+    ("schools.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Old Excel files (.xls) cannot be read"),
+    ("schools.csv", hostile.HTML, "web page code"),
 ])
-def test_other_file_types_are_refused(name, expected):
-    report = school_import(rows_source=csv_bytes([row()]), file_name=name)
+def test_other_file_types_are_refused(name, data, expected):
+    report = school_import(rows_source=data, file_name=name)
     assert expected in file_errors(report)[0]
 
 
+    assert not School.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["schools.pdf", "schools", "schools.txt", "schools.xls"])
+def test_the_type_is_read_from_the_bytes_not_the_name(name):
+    assert run([row()], name=name).created == 1
+
+
+@pytest.mark.parametrize("case", sorted(hostile.hostile("school_list")))
+def test_the_hostile_corpus_is_refused_with_one_sentence(case):
+    name, data = hostile.hostile("school_list")[case]
+    report = school_import(rows_source=data, file_name=name)
+    assert len(file_errors(report)) == 1 and "%(" not in file_errors(report)[0]
+    assert not School.objects.exists()
 def test_non_utf8_csv_is_refused():
     data = "eiin,name_bn,kind,upazila\n100001,Café école,other,46\n".encode("latin-1")
     assert "not in UTF-8" in file_errors(school_import(rows_source=data, file_name="a.csv"))[0]
@@ -250,13 +266,12 @@ def test_csv_with_nul_bytes_is_refused_as_not_text():
     assert "not a CSV text file" in file_errors(report)[0]
 
 
-def test_excel_file_named_csv_is_refused():
+def test_excel_file_named_csv_is_read_as_excel():
     report = school_import(rows_source=xlsx_bytes([row()]), file_name="schools.csv")
-    assert "not a CSV text file" in file_errors(report)[0]
+    assert report.created == 1
 
 
 @pytest.mark.parametrize("data", [
-    b"this is not a zip file at all",
     b"PK\x03\x04" + b"\x00" * 100,
     xlsx_bytes([row()])[:500],
 ])
@@ -278,7 +293,12 @@ def test_workbook_that_is_not_a_spreadsheet_is_refused():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "hello")
     report = school_import(rows_source=out.getvalue(), file_name="schools.xlsx")
-    assert "The Excel file could not be read" in file_errors(report)[0]
+    assert "Only CSV and Excel (.xlsx) files can be imported" in file_errors(report)[0]
+
+
+def test_text_named_xlsx_is_read_as_the_text_it_is():
+    report = school_import(rows_source=b"this is not a zip file at all", file_name="schools.xlsx")
+    assert "The header row lacks these columns" in file_errors(report)[0]
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n", b"\xef\xbb\xbf"])
