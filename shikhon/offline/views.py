@@ -18,7 +18,7 @@ from shikhon.offline import selectors, services
 from shikhon.people.models import User
 
 # Bump when sw.js changes in a way the hashed file names do not show.
-SW_REVISION = "1"
+SW_REVISION = "2"  # 2: the outbox is IndexedDB version 2 (items carry seq)
 THEME_COLOUR = "#0b6e4f"  # --brand in site.css
 BACKGROUND_COLOUR = "#fafaf7"  # --bg in site.css
 

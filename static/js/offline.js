@@ -8,6 +8,7 @@
   const SAVED = "shikhon-saved-v1"; // the cache name sw.js keeps across versions
   const SAVED_LIST = "shikhon-saved-modules"; // localStorage: {pk: {title, url, bytes, at}}
   const DB = "shikhon";
+  const DB_VERSION = 2; // 2: items carry `seq`, the order they were made in (sw.js opens the same version)
   const STORE = "outbox";
   const lang = document.documentElement.lang || "bn";
   const number = new Intl.NumberFormat(lang === "bn" ? "bn-BD" : "en");
@@ -20,9 +21,17 @@
       (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
 
   /* ---------------------------------------------------------------- the outbox (IndexedDB) */
+  // Items are sent in the order they were made: each gets the next `seq` (index "seq"). Items kept
+  // before version 2 are numbered by their made_at. The same upgrade is in sw.js.
   const open = () => new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "id" });
+    const request = indexedDB.open(DB, DB_VERSION);
+    request.onupgradeneeded = (event) => {
+      const s = event.oldVersion < 1 ? request.result.createObjectStore(STORE, { keyPath: "id" })
+        : request.transaction.objectStore(STORE);
+      s.createIndex("seq", "seq");
+      s.getAll().onsuccess = (e) => e.target.result.sort((a, b) => (a.made_at < b.made_at ? -1 : 1))
+        .forEach((item, n) => s.put({ ...item, seq: n + 1 }));
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -35,9 +44,24 @@
       tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
     });
   };
-  const items = () => store("readonly", (s) => s.getAll()).catch(() => []);
+  const items = () => store("readonly", (s) => s.index("seq").getAll()).catch(() => []);
   const put = (item) => store("readwrite", (s) => s.put(item));
   const drop = (id) => store("readwrite", (s) => s.delete(id));
+  // A quiz attempt is submitted once: is an offline submission of the attempt at `url` already waiting?
+  const twice = (all, url) => all.some((i) => i.kind === "quiz_submit" && i.state !== "rejected" && i.payload.url === url);
+  // Keep a new item after the last one, in one transaction; answers the items that were there before.
+  // A second waiting submission of the same quiz attempt is not kept.
+  const add = (item) => store("readwrite", (s) => {
+    const request = s.index("seq").getAll();
+    request.onsuccess = () => {
+      const all = request.result;
+      if (!(item.kind === "quiz_submit" && twice(all, item.payload.url))) {
+        s.put({ ...item, seq: all.length ? all[all.length - 1].seq + 1 : 1 });
+      }
+    };
+    return request;
+  });
+  let quizzes = new Set(); // addresses of quiz attempts with answers waiting, read by show()
 
   const notes = []; // answers from this page's syncs, shown once
 
@@ -66,6 +90,7 @@
     const all = await items();
     const waiting = all.filter((i) => i.state !== "rejected");
     const refused = all.filter((i) => i.state === "rejected");
+    quizzes = new Set(waiting.filter((i) => i.kind === "quiz_submit").map((i) => i.payload.url));
     let box = document.querySelector("[data-outbox]");
     if (!waiting.length && !refused.length && !notes.length) {
       if (box) box.remove();
@@ -80,7 +105,7 @@
     }
     box.textContent = "";
     if (waiting.length) line(box, fill(conf.queued, { count: number.format(waiting.length) }), "warning");
-    notes.forEach((n) => line(box, n.message, "", n.url));
+    notes.forEach((n) => line(box, n.message, n.kind || "", n.url));
     refused.forEach((i) => line(box, i.message, "error", i.url, i.id));
   }
 
@@ -92,11 +117,13 @@
 
   let sending = false;
   let timer = 0;
+  let size = 50; // items per batch; halved while the server cannot read a batch (400, 413)
   async function flush() {
     if (sending || !navigator.onLine || !conf.sync) return;
-    const waiting = (await items()).filter((i) => i.state !== "rejected").slice(0, 50);
+    const waiting = (await items()).filter((i) => i.state !== "rejected").slice(0, size);
     if (!waiting.length) return;
     sending = true;
+    let again = false;
     try {
       const response = await fetch(conf.sync, {
         method: "POST",
@@ -104,15 +131,31 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
         body: JSON.stringify({ items: waiting.map(({ id, kind, payload, made_at }) => ({ id, kind, payload, made_at })) }),
       });
+      // One answer per item, in order: created/duplicate are done, rejected is shown with its sentence.
+      // Anything else — 401, 403, 429, 5xx (503 while the database restarts), a network error — keeps
+      // every item to send again later.
       if (response.ok) {
-        for (const result of (await response.json()).results) {
-          const item = waiting.find((i) => i.id === result.id);
-          if (result.status === "rejected" && item) {
+        size = 50;
+        const results = (await response.json()).results;
+        for (const [n, result] of results.entries()) {
+          const item = waiting[n];
+          if (!item || (result.id && result.id !== item.id)) continue;
+          if (result.status === "rejected") {
             await put({ ...item, state: "rejected", message: result.message, url: result.url });
-          } else {
-            await drop(result.id);
+          } else if (result.status === "created" || result.status === "duplicate") {
+            await drop(item.id);
             notes.push(result);
           }
+        }
+      } else if (response.status === 400 || response.status === 413) {
+        // The server cannot read this batch: send fewer at a time until the item it cannot read is
+        // alone, then show that item's sentence.
+        const error = (await response.json().catch(() => ({}))).error;
+        if (waiting.length > 1) {
+          size = Math.max(1, waiting.length >> 1);
+          again = true;
+        } else if (typeof error === "string") {
+          await put({ ...waiting[0], state: "rejected", message: error, url: "" });
         }
       }
     } catch (error) {
@@ -121,6 +164,7 @@
       sending = false;
     }
     await show();
+    if (again) return flush();
     later();
   }
 
@@ -144,13 +188,23 @@
       if (name === "csrfmiddlewaretoken" || typeof value !== "string") continue;
       (fields[name] = fields[name] || []).push(value);
     }
-    await put({ id: uuid(), kind, payload: { url: path(form.action), fields },
-      made_at: new Date().toISOString(), state: "waiting" });
+    const url = path(form.action);
+    if (twice(await add({ id: uuid(), kind, payload: { url, fields }, made_at: new Date().toISOString(),
+      state: "waiting" }), url)) return refuse(form);
     form.querySelectorAll("button, [type=submit]").forEach((b) => { b.disabled = true; });
     await show();
     const box = document.querySelector("[data-outbox]");
     if (box) box.scrollIntoView({ block: "nearest" });
     later();
+  }
+
+  // A second set of answers to an attempt whose answers wait on this phone: not kept, and she is told.
+  async function refuse(form) {
+    const message = form.dataset.twice;
+    if (message && !notes.some((n) => n.message === message)) notes.push({ message, kind: "error" });
+    await show();
+    const box = document.querySelector("[data-outbox]");
+    if (box) box.scrollIntoView({ block: "nearest" });
   }
 
   async function forget() {
@@ -179,7 +233,13 @@
     // Offline: keep it on the phone. Online, the form posts as usual; if the network fails on the
     // way, the service worker keeps it in the same outbox (sw.js).
     const kind = kindOf(form);
-    if (!kind || navigator.onLine || form.method.toLowerCase() !== "post") return;
+    if (!kind || form.method.toLowerCase() !== "post") return;
+    if (kind === "quiz_submit" && quizzes.has(path(form.action))) {
+      event.preventDefault();
+      await refuse(form);
+      return;
+    }
+    if (navigator.onLine) return;
     event.preventDefault();
     await keep(kind, form, new FormData(form, event.submitter || null));
   });

@@ -20,6 +20,28 @@ def saved_urls(page: Any) -> list[str]:
     }""")
 
 
+def outbox(page: Any) -> list[list[Any]]:
+    """The phone's outbox, in the order it is sent: [kind, form address, seq, state]."""
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open("shikhon", 2);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+            const request = open.result.transaction("outbox").objectStore("outbox").index("seq").getAll();
+            request.onsuccess = () => {
+                open.result.close();
+                resolve(request.result.map((i) => [i.kind, i.payload.url, i.seq, i.state]));
+            };
+        };
+    })""")
+
+
+def ids_from(page: Any, prefix: str) -> None:
+    """The next outbox ids made on this page start with `prefix`: ids that sort opposite to the order the
+    items are made, so only the sequence number can send them in order."""
+    page.evaluate("""prefix => { crypto.randomUUID = () => prefix + "-0000-4000-8000-"
+        + Math.random().toString(16).slice(2, 14).padEnd(12, "0"); }""", prefix)
+
+
 def answer_every_question(page: Any) -> None:
     form = page.locator("form[data-quiz-form]")
     for fieldset in form.locator("fieldset").all():
@@ -70,6 +92,7 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
 
     # The attempt page opens from the phone, and the answers wait in the outbox.
     page.goto(site(attempt_path))
+    ids_from(page, "ffffffff")
     answer_every_question(page)
     page.locator("form[data-quiz-form] button[type=submit]").tap()
     page.locator("[data-outbox] .msg.warning").wait_for(timeout=10_000)
@@ -77,13 +100,64 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     if audit:
         audit(page)
     assert urlsplit(page.url).path == attempt_path
+    submit_path = page.locator("form[data-quiz-form]").get_attribute("action")
 
-    # Back online: the outbox is sent and the result is shown once, with a link to it.
+    # The saved page would take a second set of answers: the phone refuses it with a sentence, and the
+    # outbox still holds the first set only.
+    page.goto(site(attempt_path))
+    answer_every_question(page)
+    page.locator("form[data-quiz-form] button[type=submit]").tap()
+    refusal = page.locator("[data-outbox] .msg.error")
+    refusal.wait_for(timeout=10_000)
+    assert refusal.inner_text().strip() == page.locator("form[data-quiz-form]").get_attribute("data-twice").strip()
+    assert urlsplit(page.url).path == attempt_path
+    assert outbox(page) == [["quiz_submit", submit_path, 1, "waiting"]]
+
+    # Then an activity is marked done, still offline: the outbox sends in the order things were made,
+    # although this item's id sorts first.
+    for activity_path in [u for u in urls if re.fullmatch(r"/activities/\d+/", u)]:
+        page.goto(site(activity_path))
+        if page.locator("form[data-progress-form] button[type=submit]").count():
+            break
+    else:
+        pytest.fail(f"every saved activity was already done: {urls}")
+    ids_from(page, "00000000")
+    page.locator("form[data-progress-form] button[type=submit]").tap()
+    page.wait_for_function("() => document.querySelector('[data-outbox] .msg.warning')")
+    assert [row[:3] for row in outbox(page)] == [["quiz_submit", submit_path, 1],
+                                                 ["activity_progress", f"{activity_path}progress/", 2]]
+
+    # Back online, but the server answers 503 (its database restarting; the answer is made in the page, so
+    # the test's guard against real server errors stays on): everything stays on the phone, nothing is
+    # shown as refused.
+    page.evaluate("""() => {
+        const real = window.fetch;
+        window.realFetch = real;
+        window.busy = 0;
+        const busy = () => new Response('{"error": "busy"}', { status: 503, headers: { "Retry-After": "5" } });
+        window.fetch = (url, options) => (String(url).endsWith("/sync/")
+            ? (window.busy += 1, Promise.resolve(busy())) : real(url, options));
+    }""")
     context.set_offline(False)
+    page.wait_for_function("() => navigator.onLine")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => window.busy >= 1", timeout=45_000)
+    page.wait_for_timeout(500)
+    assert [row[3] for row in outbox(page)] == ["waiting", "waiting"]
+    assert page.locator("[data-outbox] .msg.error").count() == 0
+    assert page.locator("[data-outbox] .msg.warning").count() == 1
+    page.evaluate("() => { window.fetch = window.realFetch; }")
+
+    # The server is back: the outbox is sent in that order and the result is shown once, with a link to it.
+    with page.expect_request(lambda r: r.url.endswith("/sync/") and r.method == "POST", timeout=45_000) as sync:
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert [i["kind"] for i in sync.value.post_data_json["items"]] == ["quiz_submit", "activity_progress"]
     result = page.locator(f"[data-outbox] a[href='{attempt_path}']")
     result.wait_for(timeout=45_000)
     assert result.count() == 1
+    page.locator(f"[data-outbox] a[href='{activity_path}']").wait_for(timeout=10_000)
     assert page.locator("[data-outbox] .msg.warning").count() == 0
+    assert outbox(page) == []
 
     # The quiz page lists exactly one submitted attempt.
     page.goto(site(quiz_path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,18 @@ def test_base_page_links_manifest_and_one_deferred_script(client: Client, people
 def test_offline_js_is_small() -> None:
     source = (Path(settings.BASE_DIR) / "static" / "js" / "offline.js").read_bytes()
     assert len(gzip.compress(source, 9)) <= 10 * 1024
+
+
+def test_offline_js_and_the_service_worker_keep_the_same_outbox(client: Client, db: Any) -> None:
+    """Both write the IndexedDB outbox: the same database version, and both number items by `seq` so they
+    are sent in the order they were made (the browser test sends them; decision 0006)."""
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "offline.js").read_text()
+    worker = client.get("/sw.js").content.decode()
+    version = re.search(r"const DB_VERSION = (\d+);", script)
+    assert version is not None
+    assert f'indexedDB.open("shikhon", {version.group(1)})' in worker
+    for source in (script, worker):
+        assert 'createIndex("seq", "seq")' in source and 'index("seq").getAll()' in source
 
 
 @pytest.fixture

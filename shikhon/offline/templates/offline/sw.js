@@ -115,15 +115,30 @@ async function sendOrKeep(request, kind, url) {
   }
 }
 
+// The outbox of offline.js (same database version and upgrade): a new item gets the next `seq`, so items
+// are sent in the order they were made; a second waiting submission of the same quiz attempt is not kept
+// (the first one counts, and the page says so when she tries).
 function keep(item) {
   return new Promise((resolve, reject) => {
-    const open = indexedDB.open("shikhon", 1);
-    open.onupgradeneeded = () => open.result.createObjectStore("outbox", { keyPath: "id" });
+    const open = indexedDB.open("shikhon", 2);
+    open.onupgradeneeded = (event) => {
+      const s = event.oldVersion < 1 ? open.result.createObjectStore("outbox", { keyPath: "id" })
+        : open.transaction.objectStore("outbox");
+      s.createIndex("seq", "seq");
+      s.getAll().onsuccess = (e) => e.target.result.sort((a, b) => (a.made_at < b.made_at ? -1 : 1))
+        .forEach((old, n) => s.put({ ...old, seq: n + 1 }));
+    };
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
       const tx = db.transaction("outbox", "readwrite");
-      tx.objectStore("outbox").put(item);
+      const s = tx.objectStore("outbox");
+      s.index("seq").getAll().onsuccess = (e) => {
+        const all = e.target.result;
+        if (item.kind === "quiz_submit" && all.some((i) => i.kind === "quiz_submit" && i.state !== "rejected"
+          && i.payload.url === item.payload.url)) return;
+        s.put({ ...item, seq: all.length ? all[all.length - 1].seq + 1 : 1 });
+      };
       tx.oncomplete = () => { db.close(); resolve(); };
       tx.onerror = () => { db.close(); reject(tx.error); };
     };
