@@ -141,6 +141,16 @@ def test_a_broken_receiver_does_not_undo_the_reap():
     assert task.status == "FAILED"
 
 
+@pytest.fixture
+def _keep_test_connection(monkeypatch):
+    """The worker closes connections that are not in autocommit; the test's transaction is not."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(health, "close_old_connections", lambda: None)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.mark.usefixtures("_keep_test_connection")
 def test_heartbeat_thread_reaps_when_due():
     task = _running()
     thread = health.HeartbeatThread(worker_id="reaping-worker", interval=60, reap_interval=30)
@@ -157,6 +167,7 @@ def test_heartbeat_thread_reaps_when_due():
     assert quiet.reaped == 0
 
 
+@pytest.mark.usefixtures("_keep_test_connection")
 @override_settings(TASKS=DB_TASKS, SMS_BACKEND="memory")
 def test_a_reaped_task_runs_again_on_the_next_worker_and_succeeds():
     from django_tasks_db.management.commands.db_worker import Worker
