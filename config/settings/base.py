@@ -239,9 +239,20 @@ SMS_SENDER_ID = env("SMS_SENDER_ID", "Shikhon")
 # One-time sign-in codes.
 LOGIN_CODE_TTL_SECONDS = 300
 LOGIN_CODE_MAX_ATTEMPTS = 5
+# Codes per number and requester (address, device cookie) per window, and per number from everyone
+# together: a stranger cannot use up a teacher's codes, and a flood from many addresses stays bounded
+# (decision 0002). Refusals name the window, from these constants.
 LOGIN_CODE_MAX_PER_PHONE = 3
+LOGIN_CODE_MAX_PER_PHONE_ALL = 10
 LOGIN_CODE_PHONE_WINDOW_SECONDS = 15 * 60
-LOGIN_CODE_MAX_PER_IP_PER_HOUR = int(env("LOGIN_CODE_MAX_PER_IP_PER_HOUR", "30") or 30)
+LOGIN_CODE_MAX_PER_IP = int(env("LOGIN_CODE_MAX_PER_IP_PER_HOUR", "30") or 30)
+LOGIN_CODE_IP_WINDOW_SECONDS = 60 * 60
+# Password sign-in (officers, and the admin site when it is on): per address and per number.
+PASSWORD_SIGN_IN_MAX_PER_IP = 20
+PASSWORD_SIGN_IN_MAX_PER_PHONE = 10
+PASSWORD_SIGN_IN_WINDOW_SECONDS = 15 * 60
+# Django's admin (/django-admin/) is off unless this is set; when on, its sign-in has the limits above.
+SHIKHON_ADMIN_ENABLED = env("SHIKHON_ADMIN_ENABLED", "0") == "1"
 
 # Security.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

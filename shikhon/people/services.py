@@ -129,30 +129,68 @@ class CodeRequest:
     demo_code: str | None
 
 
-def _too_many_requests() -> RateLimited:
+def _minutes(seconds: int) -> int:
+    return max(1, -(-seconds // 60))
+
+
+def too_many_tries(*, window_seconds: int) -> str:
+    """The refusal of a password sign-in, naming the real window of its limit."""
+    minutes = _minutes(window_seconds)
+    return ngettext("Too many tries. Wait %(minutes)s minute, then try again.",
+                    "Too many tries. Wait %(minutes)s minutes, then try again.", minutes) % {"minutes": minutes}
+
+
+def _too_many_requests(*, window_seconds: int) -> RateLimited:
+    """The refusal names the window of the limit that refused, from the same constant."""
+    minutes = _minutes(window_seconds)
     return RateLimited(
-        _("Too many codes were asked for. Wait 15 minutes, then try again."), code="rate_limited"
+        ngettext("Too many codes were asked for. Wait %(minutes)s minute, then try again.",
+                 "Too many codes were asked for. Wait %(minutes)s minutes, then try again.", minutes)
+        % {"minutes": minutes},
+        code="rate_limited",
     )
 
 
-@sensitive_variables("code", "body")
-def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
-    """Make a 6-digit code and text it. Unknown numbers get the same answer and no SMS.
+def _requester_key(value: str | None) -> str:
+    """A short hash, so that keys stay short and a device cookie is never stored as it is."""
+    return hashlib.sha256((value or "none").encode()).hexdigest()[:32]
 
-    Limits: LOGIN_CODE_MAX_PER_PHONE codes per number per LOGIN_CODE_PHONE_WINDOW_SECONDS (counted
-    in the database, so every app server agrees) and LOGIN_CODE_MAX_PER_IP_PER_HOUR per address.
-    Only an HMAC of the code is stored; the plain code lives in memory until the SMS is sent.
+
+@sensitive_variables("code", "body")
+def login_code_request(*, phone: str, ip: str | None, device: str | None = None,
+                       for_registration: bool = False) -> CodeRequest:
+    """Make a 6-digit code and text it.
+
+    Signing in, unknown numbers get the same answer and no SMS. Registering (`for_registration`),
+    every number gets the SMS, registered or not: the answer and the SMS are the same either way, and
+    only the code tells her which it is (views.sign_in_code).
+
+    Limits, so that a stranger cannot keep a teacher out (decision 0002):
+    * LOGIN_CODE_MAX_PER_PHONE codes per number *and requester* per LOGIN_CODE_PHONE_WINDOW_SECONDS,
+      counted separately per address (`ip`) and per device (`device`, the signed random cookie of the
+      sign-in pages; no cookie counts as one shared device);
+    * LOGIN_CODE_MAX_PER_PHONE_ALL codes per number per window from everyone together (counted in the
+      database rows of the codes), which bounds the SMS a flood from many addresses can cost;
+    * LOGIN_CODE_MAX_PER_IP per address per LOGIN_CODE_IP_WINDOW_SECONDS.
+    Every refusal names the window of the limit that refused. Only an HMAC of the code is stored; the
+    plain code lives in memory until the SMS is sent.
     """
     phone = normalize_phone(phone)
-    if not ratelimit.hit(key=f"code-ip:{ip or 'unknown'}", limit=settings.LOGIN_CODE_MAX_PER_IP_PER_HOUR,
-                         window_seconds=3600):
-        raise _too_many_requests()
+    ip_window = settings.LOGIN_CODE_IP_WINDOW_SECONDS
+    if not ratelimit.hit(key=f"code-ip:{ip or 'unknown'}", limit=settings.LOGIN_CODE_MAX_PER_IP,
+                         window_seconds=ip_window):
+        raise _too_many_requests(window_seconds=ip_window)
+    window = settings.LOGIN_CODE_PHONE_WINDOW_SECONDS
+    per_requester = settings.LOGIN_CODE_MAX_PER_PHONE
+    for requester in (f"ip:{ip or 'unknown'}", f"device:{_requester_key(device)}"):
+        if not ratelimit.hit(key=f"code-phone:{phone}:{requester}", limit=per_requester, window_seconds=window):
+            raise _too_many_requests(window_seconds=window)
     now = timezone.now()
-    window_start = now - timedelta(seconds=settings.LOGIN_CODE_PHONE_WINDOW_SECONDS)
+    window_start = now - timedelta(seconds=window)
     with transaction.atomic():
         recent = LoginCode.objects.select_for_update().filter(phone=phone, created_at__gte=window_start)
-        if len(recent) >= settings.LOGIN_CODE_MAX_PER_PHONE:
-            raise _too_many_requests()
+        if len(recent) >= settings.LOGIN_CODE_MAX_PER_PHONE_ALL:
+            raise _too_many_requests(window_seconds=window)
         # A new code replaces any earlier one for this number.
         LoginCode.objects.filter(phone=phone, used_at__isnull=True, voided_at__isnull=True).update(voided_at=now)
         code = f"{secrets.randbelow(1_000_000):06d}"
@@ -161,7 +199,7 @@ def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
             phone=phone, code_hash=_hash_code(phone=phone, code=code, salt=salt), salt=salt, ip_address=ip,
             created_at=now, expires_at=now + timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
         )
-        if User.objects.filter(phone=phone, is_active=True).exists():
+        if for_registration or User.objects.filter(phone=phone, is_active=True).exists():
             body = _("Your Shikhon sign-in code is %(code)s. It expires in 5 minutes. Never share it.") % {
                 "code": code}
             # robust: a failing SMS gateway must not turn this answer into an error page, which
@@ -172,8 +210,10 @@ def login_code_request(*, phone: str, ip: str | None) -> CodeRequest:
 
 
 @sensitive_variables("code")
-def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
-    """Return the user when the code is right; otherwise raise a ValidationError saying what to do.
+def phone_code_verify(*, phone: str, code: str, ip: str | None) -> User | None:
+    """Check the code texted to `phone`: the active account of the number when it is right, None when
+    it is right and no active account has the number (she proved the phone is hers; registration goes
+    on). A wrong, expired or used code raises a ValidationError saying what to do.
 
     A code works once, for LOGIN_CODE_TTL_SECONDS; LOGIN_CODE_MAX_ATTEMPTS wrong tries void it.
     """
@@ -194,22 +234,14 @@ def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
         right = len(code) == 6 and code.isascii() and code.isdigit() and hmac.compare_digest(
             login_code.code_hash, _hash_code(phone=phone, code=code, salt=login_code.salt)
         )
-        user = User.objects.filter(phone=phone, is_active=True).first() if right else None
         if right:
             login_code.used_at = now
             login_code.save(update_fields=["used_at"])
-        else:
-            login_code.failed_attempts += 1
-            if login_code.failed_attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
-                login_code.voided_at = now
-            login_code.save(update_fields=["failed_attempts", "voided_at"])
-    if user is not None:
-        return user
-    if right:
-        # Only someone who saw the code gets here, and unknown numbers are never texted a code,
-        # so this tells a stranger nothing (in demo mode the page shows every code anyway).
-        raise ValidationError(_("No account uses this number yet. Register first, then sign in."),
-                              code="no_account")
+            return User.objects.filter(phone=phone, is_active=True).first()
+        login_code.failed_attempts += 1
+        if login_code.failed_attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
+            login_code.voided_at = now
+        login_code.save(update_fields=["failed_attempts", "voided_at"])
     left = settings.LOGIN_CODE_MAX_ATTEMPTS - login_code.failed_attempts
     if left <= 0:
         raise ValidationError(_("Too many wrong codes. Ask for a new code."), code="voided")
@@ -218,6 +250,18 @@ def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
                  "That code is not right. You have %(left)s tries left.", left) % {"left": left},
         code="wrong_code",
     )
+
+
+@sensitive_variables("code")
+def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
+    """Signing in: the user when the code is right; otherwise a ValidationError saying what to do."""
+    user = phone_code_verify(phone=phone, code=code, ip=ip)
+    if user is None:
+        # Only someone who saw the code gets here, and signing in never texts a code to an unknown
+        # number, so this tells a stranger nothing (in demo mode the page shows every code anyway).
+        raise ValidationError(_("No account uses this number yet. Register first, then sign in."),
+                              code="no_account")
+    return user
 
 
 # ---------------------------------------------------------------- API tokens

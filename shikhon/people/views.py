@@ -3,6 +3,7 @@ invitations and the roles page. Thin: parse, call a service or selector, render.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,6 +38,7 @@ from shikhon.people.forms import (
 )
 from shikhon.people.models import Role, User
 from shikhon.people.phone import national_format
+from shikhon.places.models import School
 
 SESSION_PHONE = "signin_phone"
 SESSION_NEXT = "signin_next"
@@ -44,6 +46,13 @@ SESSION_NEXT = "signin_next"
 # session, the database or a log), because the page that follows must show it.
 DEMO_COOKIE = "signin_demo"
 DEMO_COOKIE_SALT = "shikhon.people.demo-code"
+# A signed random cookie set by the sign-in and registration pages: the "device" a code request comes
+# from, so limits count per number *and* requester (decision 0002). It identifies nothing else.
+DEVICE_COOKIE = "shikhon_device"
+DEVICE_COOKIE_SALT = "shikhon.people.device"
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
+# Registration waits here until the code proves the phone is hers: phone, names, school id, kind.
+SESSION_REGISTER = "register_pending"
 PAGE_SIZE = 25
 MAX_ID_DIGITS = 18
 
@@ -93,6 +102,22 @@ def _start_code_step(request: HttpRequest, response_to: str, result: services.Co
     return response
 
 
+def _device(request: HttpRequest) -> str | None:
+    value = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE_SALT,
+                                      max_age=DEVICE_COOKIE_AGE)
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+def _with_device_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Give this browser its device cookie when it has none (sign-in and registration pages)."""
+    if _device(request) is None:
+        response.set_signed_cookie(
+            DEVICE_COOKIE, secrets.token_urlsafe(24), salt=DEVICE_COOKIE_SALT, max_age=DEVICE_COOKIE_AGE,
+            httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
 # ---------------------------------------------------------------- sign in and out
 
 
@@ -104,14 +129,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.login_code_request(phone=form.cleaned_data["phone"], ip=client_ip(request))
+            result = services.login_code_request(phone=form.cleaned_data["phone"], ip=client_ip(request),
+                                                 device=_device(request))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            return _start_code_step(request, "people:sign_in_code", result,
-                                    safe_next(request, request.POST.get("next")))
+            request.session.pop(SESSION_REGISTER, None)
+            return _with_device_cookie(request, _start_code_step(
+                request, "people:sign_in_code", result, safe_next(request, request.POST.get("next"))))
     next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
-    return render(request, "people/sign_in.html", {"form": form, "next": safe_next(request, next_url)})
+    return _with_device_cookie(request, render(request, "people/sign_in.html",
+                                               {"form": form, "next": safe_next(request, next_url)}))
 
 
 @login_not_required
@@ -123,15 +151,22 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if not phone:
         return redirect("people:sign_in")
     form = CodeForm(request.POST or None)
+    stored = request.session.get(SESSION_REGISTER)
+    pending: dict[str, Any] = stored if isinstance(stored, dict) and stored.get("phone") == phone else {}
+    registering = bool(pending)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_code_verify(phone=phone, code=form.cleaned_data["code"], ip=client_ip(request))
+            if registering:
+                user = _finish_registration(request, pending, form.cleaned_data["code"])
+            else:
+                user = services.login_code_verify(phone=phone, code=form.cleaned_data["code"],
+                                                  ip=client_ip(request))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             target = safe_next(request, request.session.get(SESSION_NEXT))
-            request.session.pop(SESSION_PHONE, None)
-            request.session.pop(SESSION_NEXT, None)
+            for key in (SESSION_PHONE, SESSION_NEXT, SESSION_REGISTER):
+                request.session.pop(key, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             response = redirect(target)
             response.delete_cookie(DEMO_COOKIE)
@@ -145,6 +180,14 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     })
 
 
+def password_attempt_allowed(*, ip: str, phone: str) -> bool:
+    """Count one password attempt, per address and per number (officers' sign-in and the admin's)."""
+    window = settings.PASSWORD_SIGN_IN_WINDOW_SECONDS
+    return ratelimit.hit(key=f"pw-ip:{ip}", limit=settings.PASSWORD_SIGN_IN_MAX_PER_IP,
+                         window_seconds=window) and ratelimit.hit(
+        key=f"pw-phone:{phone}", limit=settings.PASSWORD_SIGN_IN_MAX_PER_PHONE, window_seconds=window)
+
+
 @login_not_required
 @never_cache
 @sensitive_post_parameters("password")
@@ -155,10 +198,8 @@ def sign_in_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "unknown"
         phone = form.cleaned_data["phone"]
-        if not ratelimit.hit(key=f"pw-ip:{ip}", limit=20, window_seconds=900) or not ratelimit.hit(
-            key=f"pw-phone:{phone}", limit=10, window_seconds=900
-        ):
-            form.add_error(None, _("Too many tries. Wait 15 minutes, then try again."))
+        if not password_attempt_allowed(ip=ip, phone=phone):
+            form.add_error(None, services.too_many_tries(window_seconds=settings.PASSWORD_SIGN_IN_WINDOW_SECONDS))
         else:
             user = authenticate(request, phone=phone, password=form.cleaned_data["password"])
             if user is None or not (permissions.can_set_password(user) or user.is_staff):  # type: ignore[arg-type]
@@ -226,9 +267,38 @@ def password_set(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- registration and membership
 
 
+def _finish_registration(request: HttpRequest, pending: dict[str, Any], code: str) -> User:
+    """After the code: she proved the number is hers. Only now is she told whether it already had an
+    account (then she is simply signed in); otherwise the account and the membership are made."""
+    user = services.phone_code_verify(phone=pending["phone"], code=code, ip=client_ip(request))
+    if user is not None:
+        messages.info(request, _("This number already has an account, so nothing new was registered. "
+                                 "You are signed in."))
+        return user
+    school_id = _id_or_none(pending.get("school"))
+    school = School.objects.filter(pk=school_id).first() if school_id is not None else None
+    if school is None:
+        raise ValidationError(_("This school is closed. Check the EIIN."), code="school_closed")
+    try:
+        role = roles.teacher_register(phone=pending["phone"], name_bn=pending.get("name_bn", ""),
+                                      name_en=pending.get("name_en", ""), school=school,
+                                      kind=pending.get("kind", ""))
+    except ValidationError as exc:
+        request.session.pop(SESSION_REGISTER, None)
+        raise ValidationError(exc.messages) from exc
+    messages.success(request, _("You are registered. Your head teacher or upazila officer will approve "
+                                "your membership."))
+    return role.user
+
+
 @login_not_required
+@never_cache
 def register(request: HttpRequest) -> HttpResponse:
-    """A teacher signs up with phone, name and school; the membership waits for approval."""
+    """A teacher signs up with phone, name and school; the membership waits for approval.
+
+    A registered number and a new one get the same answer and the same SMS: the code page. What
+    differs is said only after the code proves the phone is hers (`_finish_registration`), so the
+    page tells a stranger nothing about whether a number has an account."""
     if request.user.is_authenticated:
         return redirect("people:join")
     form = RegisterForm(request.POST or None)
@@ -238,22 +308,20 @@ def register(request: HttpRequest) -> HttpResponse:
         if not ratelimit.hit(key=f"register-ip:{client_ip(request) or 'unknown'}", limit=limit,
                              window_seconds=3600):
             form.add_error(None, _("Too many registrations from this network. Wait an hour, then try again."))
-            return render(request, "people/register.html", {"form": form})
-        try:
-            roles.teacher_register(phone=data["phone"], name_bn=data["name_bn"], name_en=data["name_en"],
-                                   school=data["school"], kind=data["kind"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
         else:
-            messages.success(request, _("You are registered. Sign in with the code we send you; "
-                                        "your head teacher or upazila officer will approve your membership."))
             try:
-                result = services.login_code_request(phone=data["phone"], ip=client_ip(request))
+                result = services.login_code_request(phone=data["phone"], ip=client_ip(request),
+                                                     device=_device(request), for_registration=True)
             except ValidationError as exc:
-                messages.error(request, exc.messages[0])
-                return redirect("people:sign_in")
-            return _start_code_step(request, "people:sign_in_code", result, reverse("insights:home"))
-    return render(request, "people/register.html", {"form": form})
+                _add_errors(form, exc)
+            else:
+                request.session[SESSION_REGISTER] = {
+                    "phone": result.phone, "name_bn": data["name_bn"], "name_en": data["name_en"],
+                    "school": data["school"].pk, "kind": data["kind"],
+                }
+                return _with_device_cookie(request, _start_code_step(
+                    request, "people:sign_in_code", result, reverse("insights:home")))
+    return _with_device_cookie(request, render(request, "people/register.html", {"form": form}))
 
 
 def join(request: HttpRequest) -> HttpResponse:

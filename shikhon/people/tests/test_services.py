@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -237,7 +238,9 @@ def test_a_new_code_replaces_the_earlier_one(people):
     assert services.login_code_verify(phone=RUBI, code=second, ip=None) == people["teacher_rubi"]
 
 
-def test_at_most_three_codes_per_number_per_fifteen_minutes(people):
+def test_at_most_three_codes_per_number_per_fifteen_minutes(people, monkeypatch):
+    from shikhon.core import ratelimit
+
     for _ in range(3):
         services.login_code_request(phone=RUBI, ip=None)
     with pytest.raises(RateLimited) as exc:
@@ -248,7 +251,71 @@ def test_at_most_three_codes_per_number_per_fifteen_minutes(people):
     services.login_code_request(phone="+8801711000006", ip=None)
     # and once the window has passed the number is served again
     LoginCode.objects.filter(phone=RUBI).update(created_at=timezone.now() - timedelta(minutes=16))
+    later = time.time() + 16 * 60
+    monkeypatch.setattr(ratelimit.time, "time", lambda: later)
     services.login_code_request(phone=RUBI, ip=None)
+
+
+# ---- issue 8: a stranger cannot keep a teacher out; a flood from many requesters stays bounded
+
+STRANGER_IP, RUBI_IP = "203.0.113.66", "198.51.100.7"
+
+
+def test_a_strangers_requests_do_not_use_up_the_teachers_codes(people):
+    for _ in range(3):
+        services.login_code_request(phone=RUBI, ip=STRANGER_IP, device="stranger-device")
+    with pytest.raises(RateLimited):
+        services.login_code_request(phone=RUBI, ip=STRANGER_IP, device="stranger-device")
+    # Rubi, on her own phone and network, still gets her code
+    services.login_code_request(phone=RUBI, ip=RUBI_IP, device="rubi-device")
+    assert len(sms.outbox) == 4 and sms.outbox[-1].to == RUBI
+
+
+def test_a_new_address_with_the_same_device_is_still_limited(people):
+    for n in range(3):
+        services.login_code_request(phone=RUBI, ip=f"203.0.113.{n}", device="stranger-device")
+    with pytest.raises(RateLimited):
+        services.login_code_request(phone=RUBI, ip="203.0.113.99", device="stranger-device")
+
+
+def test_without_a_device_cookie_new_addresses_share_one_count(people):
+    for n in range(3):
+        services.login_code_request(phone=RUBI, ip=f"203.0.113.{n}", device=None)
+    with pytest.raises(RateLimited):
+        services.login_code_request(phone=RUBI, ip="203.0.113.99", device=None)
+
+
+@override_settings(LOGIN_CODE_MAX_PER_PHONE_ALL=5)
+def test_a_flood_from_many_requesters_is_bounded_per_number(people):
+    for n in range(5):
+        services.login_code_request(phone=RUBI, ip=f"203.0.113.{n}", device=f"device-{n}")
+    with pytest.raises(RateLimited) as exc:
+        services.login_code_request(phone=RUBI, ip=RUBI_IP, device="rubi-device")
+    assert "Wait 15 minutes" in exc.value.messages[0]
+    assert len(sms.outbox) == 5  # the SMS cost of the flood is bounded
+
+
+@override_settings(LOGIN_CODE_PHONE_WINDOW_SECONDS=30 * 60, LOGIN_CODE_MAX_PER_IP=2,
+                   LOGIN_CODE_IP_WINDOW_SECONDS=60 * 60)
+def test_every_refusal_names_the_window_of_its_limit(people):
+    for _ in range(2):
+        services.login_code_request(phone=UNKNOWN, ip="203.0.113.5", device="d")
+    with pytest.raises(RateLimited) as per_address:
+        services.login_code_request(phone=RUBI, ip="203.0.113.5", device="d")
+    assert "Wait 60 minutes" in per_address.value.messages[0]
+    for n in range(3):
+        services.login_code_request(phone=RUBI, ip=f"203.0.113.{10 + n}", device="e")
+    with pytest.raises(RateLimited) as per_number:
+        services.login_code_request(phone=RUBI, ip="203.0.113.20", device="e")
+    assert "Wait 30 minutes" in per_number.value.messages[0]
+
+
+def test_registration_texts_the_code_to_every_number(people):
+    services.login_code_request(phone=UNKNOWN, ip=None, for_registration=True)
+    services.login_code_request(phone=RUBI, ip=None, for_registration=True)
+    assert [m.to for m in sms.outbox] == [UNKNOWN, RUBI]
+    code = re.search(r"\b(\d{6})\b", sms.outbox[0].body).group(1)
+    assert services.phone_code_verify(phone=UNKNOWN, code=code, ip=None) is None  # proven, no account yet
 
 
 def test_the_per_number_limit_is_the_same_for_unknown_numbers(db):
@@ -258,7 +325,7 @@ def test_the_per_number_limit_is_the_same_for_unknown_numbers(db):
         services.login_code_request(phone=UNKNOWN, ip=None)
 
 
-@override_settings(LOGIN_CODE_MAX_PER_IP_PER_HOUR=4)
+@override_settings(LOGIN_CODE_MAX_PER_IP=4)
 def test_per_address_limit_across_numbers(db):
     for n in range(4):
         services.login_code_request(phone=f"+88017110001{n:02d}", ip="203.0.113.9")

@@ -157,7 +157,7 @@ def test_fourth_code_in_fifteen_minutes_is_refused_with_a_sentence(client, peopl
     assert len(sms.outbox) == 3
 
 
-@override_settings(LOGIN_CODE_MAX_PER_IP_PER_HOUR=3)
+@override_settings(LOGIN_CODE_MAX_PER_IP=3)
 def test_per_address_limit_on_asking_for_codes(client, db, post):
     for n in range(3):
         assert post(SIGN_IN, {"phone": f"+88017110009{n:02d}"}).status_code == 302
@@ -272,10 +272,15 @@ def test_teacher_registers_and_waits_for_approval(client, places, post):
     response = post(REGISTER, {"phone": "০১৭১২৩৪৫৬৭৮", "name_bn": "নতুন শিক্ষক", "name_en": "",
                                "school": "১০০০০১", "kind": "teacher"})
     assert response.status_code == 302 and response["Location"] == CODE
+    # nothing is made until the code proves the phone is hers
+    assert not User.objects.filter(phone="+8801712345678").exists()
+    response = post(CODE, {"code": _code_from_sms("+8801712345678")})
+    assert response.status_code == 302
     user = User.objects.get(phone="+8801712345678")
+    assert user.name_bn == "নতুন শিক্ষক" and int(client.session["_auth_user_id"]) == user.pk
     role = Role.objects.get(user=user)
     assert role.status == Role.Status.PENDING and role.school == places["school_hatia"]
-    assert post(CODE, {"code": _code_from_sms(user.phone)}).status_code == 302
+    assert "register_pending" not in client.session
     assert "অনুমোদন" in client.get(HOME).content.decode() or "approve" in client.get(HOME).content.decode()
 
 
@@ -301,10 +306,70 @@ def test_bad_registration_input_gets_a_sentence_and_stores_nothing(client, place
     assert not Role.objects.filter(status=Role.Status.PENDING).exists()
 
 
-def test_registering_a_taken_number_says_sign_in_instead(client, people):
-    response = client.post(REGISTER, {"phone": "01711000007", "name_bn": "রুবি", "school": "100002",
-                                      "kind": "teacher"})
-    assert response.status_code == 200 and "Sign in instead" in response.content.decode()
+@override_settings(SHIKHON_DEMO_MODE=False)
+def test_registration_answers_a_registered_number_like_a_new_one(client, people, places, post,
+                                                                django_capture_on_commit_callbacks):
+    """Issue 8: registration told a stranger whether a number has an account. Now both get the code
+    page, the same cookies and the same SMS; only the code holder learns the difference."""
+    from django.test import Client
+
+    other = Client()
+    form = {"name_bn": "কেউ", "name_en": "", "school": "100002", "kind": "teacher"}
+    known = post(REGISTER, {**form, "phone": "01711-000007"})
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = other.post(REGISTER, {**form, "phone": "01999-888777"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"]) == (302, CODE)
+    assert sorted(known.cookies) == sorted(unknown.cookies)
+    known_html = _without_tokens(client.get(CODE).content.decode()).replace("০১৭১১-০০০০০৭", "NUMBER")
+    unknown_html = _without_tokens(other.get(CODE).content.decode()).replace("০১৯৯৯-৮৮৮৭৭৭", "NUMBER")
+    assert known_html == unknown_html
+    assert sorted(m.to for m in sms.outbox) == sorted([RUBI, UNKNOWN])  # both texted alike
+    # after the code: Rubi is told she already has an account and is signed in; nothing new is made
+    roles_before = Role.objects.filter(user=people["teacher_rubi"]).count()
+    response = post(CODE, {"code": _code_from_sms(RUBI)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == people["teacher_rubi"].pk
+    assert "already has an account" in client.get(response["Location"]).content.decode()
+    assert Role.objects.filter(user=people["teacher_rubi"]).count() == roles_before
+    assert User.objects.get(pk=people["teacher_rubi"].pk).name_bn != "কেউ"
+    # the new number goes on to register
+    with django_capture_on_commit_callbacks(execute=True):
+        assert other.post(CODE, {"code": _code_from_sms(UNKNOWN)}).status_code == 302
+    assert Role.objects.get(user__phone=UNKNOWN).status == Role.Status.PENDING
+
+
+def test_a_wrong_code_registers_nothing(client, places, post):
+    post(REGISTER, {"phone": "01712345678", "name_bn": "নতুন", "school": "100001", "kind": "teacher"})
+    right = _code_from_sms("+8801712345678")
+    response = post(CODE, {"code": "000000" if right != "000000" else "111111"})
+    assert response.status_code == 200 and "not right" in response.content.decode()
+    assert not User.objects.filter(phone="+8801712345678").exists()
+
+
+def test_sign_in_and_registration_pages_give_a_signed_device_cookie(client, db):
+    response = client.get(SIGN_IN)
+    cookie = response.cookies["shikhon_device"]
+    assert cookie["httponly"] and cookie.value.count(":") >= 2  # signed
+    assert "shikhon_device" not in client.get(SIGN_IN).cookies  # given once
+    assert "shikhon_device" in Client_fresh().get(REGISTER).cookies
+
+
+def Client_fresh():  # noqa: N802 - reads like the class it makes
+    from django.test import Client
+
+    return Client()
+
+
+def test_a_stranger_cannot_keep_a_teacher_out(client, people, post):
+    from django.test import Client
+
+    stranger = Client(REMOTE_ADDR="203.0.113.66")
+    stranger.get(SIGN_IN)
+    for _ in range(4):
+        stranger.post(SIGN_IN, {"phone": RUBI})
+    assert "Wait 15 minutes" in stranger.post(SIGN_IN, {"phone": RUBI}).content.decode()
+    client.get(SIGN_IN)  # Rubi's own phone, with its own device cookie
+    assert post(SIGN_IN, {"phone": RUBI}, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
 @override_settings(SHIKHON_REGISTER_MAX_PER_IP_PER_HOUR=2)
