@@ -5,13 +5,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from shikhon.core.middleware import client_ip
+from shikhon.people import services
 from shikhon.people.models import AccessToken, Role, User
 from shikhon.people.phone import normalize_phone
+
+
+class LimitedAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's sign-in, limited like the officers' password sign-in (per address and per number,
+    the same counters). The site itself is mounted only with SHIKHON_ADMIN_ENABLED (config/urls.py)."""
+
+    def clean(self) -> dict[str, Any]:
+        typed = str(self.data.get("username", ""))[:40]
+        try:
+            phone = normalize_phone(typed)
+        except ValidationError:
+            phone = typed
+        if not services.password_attempt_allowed(ip=client_ip(self.request) if self.request else None,
+                                                 phone=phone):
+            raise ValidationError(
+                services.too_many_tries(window_seconds=settings.PASSWORD_SIGN_IN_WINDOW_SECONDS),
+                code="rate_limited")
+        return super().clean()
+
+
+admin.site.login_form = LimitedAdminAuthenticationForm
 
 
 @admin.register(User)

@@ -140,6 +140,15 @@ def too_many_tries(*, window_seconds: int) -> str:
                     "Too many tries. Wait %(minutes)s minutes, then try again.", minutes) % {"minutes": minutes}
 
 
+def password_attempt_allowed(*, ip: str | None, phone: str) -> bool:
+    """Count one password attempt, per address and per number: the officers' sign-in and the admin
+    site's share these limits (PASSWORD_SIGN_IN_*)."""
+    window = settings.PASSWORD_SIGN_IN_WINDOW_SECONDS
+    return ratelimit.hit(key=f"pw-ip:{ip or 'unknown'}", limit=settings.PASSWORD_SIGN_IN_MAX_PER_IP,
+                         window_seconds=window) and ratelimit.hit(
+        key=f"pw-phone:{phone}", limit=settings.PASSWORD_SIGN_IN_MAX_PER_PHONE, window_seconds=window)
+
+
 def _too_many_requests(*, window_seconds: int) -> RateLimited:
     """The refusal names the window of the limit that refused, from the same constant."""
     minutes = _minutes(window_seconds)

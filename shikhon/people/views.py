@@ -180,14 +180,6 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     })
 
 
-def password_attempt_allowed(*, ip: str, phone: str) -> bool:
-    """Count one password attempt, per address and per number (officers' sign-in and the admin's)."""
-    window = settings.PASSWORD_SIGN_IN_WINDOW_SECONDS
-    return ratelimit.hit(key=f"pw-ip:{ip}", limit=settings.PASSWORD_SIGN_IN_MAX_PER_IP,
-                         window_seconds=window) and ratelimit.hit(
-        key=f"pw-phone:{phone}", limit=settings.PASSWORD_SIGN_IN_MAX_PER_PHONE, window_seconds=window)
-
-
 @login_not_required
 @never_cache
 @sensitive_post_parameters("password")
@@ -198,7 +190,7 @@ def sign_in_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "unknown"
         phone = form.cleaned_data["phone"]
-        if not password_attempt_allowed(ip=ip, phone=phone):
+        if not services.password_attempt_allowed(ip=ip, phone=phone):
             form.add_error(None, services.too_many_tries(window_seconds=settings.PASSWORD_SIGN_IN_WINDOW_SECONDS))
         else:
             user = authenticate(request, phone=phone, password=form.cleaned_data["password"])
