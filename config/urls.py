@@ -24,8 +24,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shikhon.training.urls_learning")),
     path("", include("shikhon.offline.urls")),
     path("api/v1/", api.urls),
-    path("django-admin/", admin.site.urls),
 ]
+
+if settings.SHIKHON_ADMIN_ENABLED:
+    # Django's admin only where it is switched on; its sign-in is limited like the officers' password
+    # sign-in (shikhon.people.admin.LimitedAdminAuthenticationForm).
+    urlpatterns.append(path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
