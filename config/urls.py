@@ -31,10 +31,8 @@ if settings.SHIKHON_ADMIN_ENABLED:
     # sign-in (shikhon.people.admin.LimitedAdminAuthenticationForm).
     urlpatterns.append(path("django-admin/", admin.site.urls))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ mount, not even with DEBUG: every uploaded file is served by the view of the object that owns
+# it, after that object's visibility check (decision 0007), the same in development, the demo and on S3.
 
 if os.environ.get("SHIKHON_BENCH") == "1":
     # `make bench` only: the framework's floor, a tiny view behind the full middleware stack.

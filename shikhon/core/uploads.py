@@ -432,9 +432,7 @@ def _checked_picture(spec: UploadUse, kind: str, data: bytes) -> CheckedUpload:
     from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
     damaged = _refuse(spec, "picture_damaged")
-    if ImageFile.LOAD_TRUNCATED_IMAGES:  # pragma: no cover - nothing here sets it; a broken picture must fail
-        raise damaged
-    with warnings.catch_warnings():
+    with _strict_pillow(ImageFile), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as probe:
@@ -466,6 +464,23 @@ def _checked_picture(spec: UploadUse, kind: str, data: bytes) -> CheckedUpload:
     cleaned = out.getvalue()
     return CheckedUpload(use=spec.name, kind=out_kind, size=len(cleaned), file=ContentFile(cleaned, name="picture"),
                          width=picture.width, height=picture.height)
+
+
+_PILLOW = threading.Lock()
+
+
+@contextmanager
+def _strict_pillow(image_file: Any) -> Iterator[None]:
+    """Pillow refuses truncated pictures only while `ImageFile.LOAD_TRUNCATED_IMAGES` is False — and
+    WeasyPrint sets it to True for the whole process when it is imported (certificates, activity sheets).
+    Our checks decode with it False (one at a time) and put back what they found."""
+    with _PILLOW:
+        before = image_file.LOAD_TRUNCATED_IMAGES
+        image_file.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            image_file.LOAD_TRUNCATED_IMAGES = before
 
 
 def _plain(picture: Any, out_kind: str) -> Any:

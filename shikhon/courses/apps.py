@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 
@@ -40,12 +41,24 @@ def _forget_questions(sender: Any, instance: Any, **kwargs: Any) -> None:
         quiz_questions_forget(quiz_id)
 
 
+def _videos_of_visible_courses(user: Any) -> Any:
+    """The videos of the activities of the courses she may open (a draft's video only for its authors)."""
+    from shikhon.courses.models import Activity
+    from shikhon.courses.selectors import courses_visible
+
+    return Q(pk__in=Activity.objects.filter(module__course__in=courses_visible(user).values("pk"),
+                                            video__isnull=False).values("video_id"))
+
+
 class CoursesConfig(AppConfig):
     name = "shikhon.courses"
     label = "courses"
     verbose_name = "Courses"
 
     def ready(self) -> None:
+        from shikhon.media.permissions import register_video_scope
+
+        register_video_scope(_videos_of_visible_courses)
         for model_name in ("Module", "Activity", "Quiz"):
             model = self.get_model(model_name)
             post_save.connect(_forget_outline, sender=model, dispatch_uid=f"courses-outline-save-{model_name}")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.models import TimeStampedModel
+from shikhon.core.serving import ServedFileField, ServedImageField
 from shikhon.courses.codes import new_short_code
 
 
@@ -114,7 +115,9 @@ class Activity(models.Model):
     steps = models.TextField(_("steps"), blank=True, help_text=_("One step per line."))
     learner_actions = models.TextField(_("what learners do"), blank=True)
     try_prompt = models.TextField(_("try this in your class"), blank=True)
-    sheet = models.FileField(_("printable activity sheet"), upload_to="sheets/%Y/%m/", max_length=300, blank=True)
+    # Served by courses:activity_sheet_file to those who may open the activity (never a /media/ address).
+    sheet = ServedFileField(_("printable activity sheet"), upload_to="sheets/%Y/%m/", max_length=300, blank=True,
+                            url_name="courses:activity_sheet_file")
     # Typed from a printed sheet to open this activity: short, unambiguous letters and digits.
     short_code = models.CharField(_("short code"), max_length=8, unique=True, default=new_short_code)
 
@@ -172,7 +175,8 @@ class Question(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SINGLE)
     text = models.TextField(_("question"))
-    image = models.ImageField(_("image"), upload_to="questions/%Y/%m/", max_length=300, blank=True)
+    image = ServedImageField(_("image"), upload_to="questions/%Y/%m/", max_length=300, blank=True,
+                             url_name="courses:question_picture")
     numeric_answer = models.DecimalField(_("correct number"), max_digits=12, decimal_places=3, null=True, blank=True)
     numeric_tolerance = models.DecimalField(_("allowed difference"), max_digits=12, decimal_places=3, default=0)
     feedback = models.TextField(_("explanation shown after the answer"), blank=True)

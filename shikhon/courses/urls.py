@@ -12,6 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
     path("activities/<int:pk>/progress/", views.activity_progress, name="activity_progress"),
     path("activities/<int:pk>/sheet.pdf", views.activity_sheet, name="activity_sheet"),
+    # Files people uploaded, each behind the visibility of the object that owns it (decision 0007).
+    path("activities/<int:pk>/sheet-file", views.activity_sheet_file, name="activity_sheet_file"),
+    path("questions/<int:pk>/picture", views.question_picture, name="question_picture"),
     path("a/", views.code_lookup, name="code_lookup"),
     path("a/<str:code>/", views.short_code, name="short_code"),
     path("quizzes/<int:pk>/", views.quiz_detail, name="quiz"),

@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from shikhon.core.serving import stored_file_response
 from shikhon.courses import permissions, selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
@@ -212,6 +213,24 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="shikhon-{activity.short_code}.pdf"'
     return response
+
+
+@require_safe
+def activity_sheet_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """The sheet the author uploaded, as a download, for those who may open the activity (else 404)."""
+    activity = get_object_or_404(selectors.activities_visible(_user(request)).only("pk", "sheet", "short_code"),
+                                 pk=pk)
+    return stored_file_response(activity.sheet.name or "", download_name=f"shikhon-sheet-{activity.short_code}",
+                                attachment=True)
+
+
+@require_safe
+def question_picture(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """A question's picture, for those who may open its quiz (else 404)."""
+    question = get_object_or_404(
+        Question.objects.filter(quiz__in=selectors.quizzes_visible(_user(request))).only("pk", "image"), pk=pk)
+    return stored_file_response(question.image.name or "", download_name=f"shikhon-question-{question.pk}",
+                                attachment=False)
 
 
 @require_GET

@@ -1,9 +1,13 @@
-"""Who may upload videos and captions: course authors and national administrators."""
+"""Who may upload videos and captions (course authors and national administrators), and which videos a
+person may watch."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from shikhon.media.models import Video
 from shikhon.people.models import User
@@ -26,3 +30,29 @@ def ensure_can_change(user: User | AnonymousUser | None, video: Video) -> None:
     """Captions and such: any course author or national administrator (the courses app decides which
     course pages show the video; a video has no owner beyond who uploaded it)."""
     ensure_can_upload(user)
+
+
+# ------------------------------------------------------------------ who may watch (and fetch the files)
+
+VideoScope = Callable[[User], Q]
+_SCOPES: list[VideoScope] = []
+
+
+def register_video_scope(scope: VideoScope) -> None:
+    """Apps that show videos say which ones a person may watch (courses: the videos of the courses she may
+    open), from their AppConfig.ready. media stays below them and knows none of their models."""
+    if scope not in _SCOPES:
+        _SCOPES.append(scope)
+
+
+def videos_visible_to(user: User | AnonymousUser | None) -> Q:
+    """Videos whose files a person may fetch: every one for authors and national administrators, her own
+    uploads, and those an app that shows videos opens to her. Nothing for anyone signed out."""
+    if not isinstance(user, User):
+        return Q(pk__in=[])
+    if can_upload(user):
+        return Q()
+    q = Q(uploaded_by=user)
+    for scope in _SCOPES:
+        q |= scope(user)
+    return q

@@ -11,10 +11,12 @@ from typing import IO
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
+from shikhon.core.serving import REDIRECT_CACHE_CONTROL, is_local, safe_filename, signed_url
 from shikhon.media.models import Video
+from shikhon.media.permissions import videos_visible_to
 
 # URL name of the file -> (model field, Content-Type)
 VARIANTS = {
@@ -25,7 +27,6 @@ VARIANTS = {
 }
 CHUNK = 64 * 1024
 CACHE_CONTROL = "private, max-age=31536000, immutable"
-REDIRECT_CACHE_CONTROL = "private, max-age=300"  # well inside the life of a signed S3 address (1 hour)
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 
 
@@ -79,16 +80,20 @@ def serve(request: HttpRequest, public_id: uuid.UUID, variant: str) -> HttpRespo
     if variant not in VARIANTS:
         raise Http404
     field, content_type = VARIANTS[variant]
-    video = (Video.objects.filter(public_id=public_id, status=Video.Status.READY)
+    # Only a video she may watch (a draft course's video is not for everyone signed in); hidden is 404.
+    video = (Video.objects.filter(videos_visible_to(request.user), public_id=public_id,  # type: ignore[arg-type]
+                                  status=Video.Status.READY)
              .only("pk", "public_id", "status", field, "processed_at").first())
     name = getattr(video, field).name if video is not None else ""
     if not name:
         raise Http404
-    if content_type == "video/mp4" and not _is_local(name):
+    disposition = content_disposition_header(False, safe_filename(f"video-{public_id}-{field}", variant)) or ""
+    if content_type == "video/mp4" and not is_local(name):
         # Object storage (S3): the browser fetches video ranges from it directly, through a short-lived
-        # signed address (settings.SHIKHON_MEDIA_ORIGIN lets the CSP allow it); the app server never
-        # carries the video. Posters and captions are small and stream from here (no CORS needed).
-        redirect = HttpResponseRedirect(default_storage.url(name))
+        # signed address (settings.SHIKHON_MEDIA_ORIGIN lets the CSP allow it) that fixes the type and
+        # disposition S3 answers with; the app server never carries the video. Posters and captions are
+        # small and stream from here (no CORS needed).
+        redirect = HttpResponseRedirect(signed_url(name, content_type=content_type, disposition=disposition))
         redirect["Cache-Control"] = REDIRECT_CACHE_CONTROL
         return redirect
     try:
@@ -100,7 +105,8 @@ def serve(request: HttpRequest, public_id: uuid.UUID, variant: str) -> HttpRespo
     modified = int(video.processed_at.timestamp()) if video.processed_at else 0
     digest = hashlib.blake2s(f"{name}:{size}:{modified}".encode(), digest_size=8).hexdigest()
     etag = f'"{digest}"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Accept-Ranges": "bytes"}
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Accept-Ranges": "bytes",
+               "X-Content-Type-Options": "nosniff", "Content-Disposition": disposition}
     if modified:
         headers["Last-Modified"] = http_date(modified)
 
@@ -135,14 +141,6 @@ def serve(request: HttpRequest, public_id: uuid.UUID, variant: str) -> HttpRespo
     # GZip middleware (which reads this header on the way out) that this client takes none.
     request.META.pop("HTTP_ACCEPT_ENCODING", None)
     return response
-
-
-def _is_local(name: str) -> bool:
-    try:
-        default_storage.path(name)
-    except NotImplementedError:
-        return False
-    return True
 
 
 def _not_modified(request: HttpRequest, etag: str, modified: int) -> bool:

@@ -177,3 +177,18 @@ def test_a_new_use_can_be_registered():
         assert (checked.width, checked.height) == (64, 21)
     finally:
         uploads.USES.pop(use.name)
+
+
+def test_truncated_pictures_are_refused_even_after_weasyprint_is_imported(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES to True for the whole process on import; a truncated
+    picture must still be refused, and WeasyPrint's setting is left as it was."""
+    import weasyprint  # noqa: F401 - its import flips the flag
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    for case in ("png_truncated", "jpeg_truncated"):
+        name, data = corpus.hostile("picture")[case]
+        with pytest.raises(uploads.UploadRefused):
+            uploads.check_upload(use="question_picture", file=SimpleUploadedFile(name, data))
+    assert uploads.check_upload(use="question_picture", file=corpus.picture("JPEG")).kind == "jpeg"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True

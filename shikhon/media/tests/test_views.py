@@ -24,8 +24,29 @@ def ready_video(people, video_files, django_capture_on_commit_callbacks) -> Vide
 
 @pytest.fixture
 def signed_in(client, people):
-    client.force_login(people["teacher_rubi"])
+    """Its uploader (a course author): a video in no course is hers and the other authors' to watch."""
+    client.force_login(people["course_author_shirin"])
     return client
+
+
+def test_a_teacher_gets_404_for_a_video_no_course_opens_to_her(client, people, ready_video):
+    client.force_login(people["teacher_rubi"])
+    for url in (ready_video.low_url, ready_video.poster_url):
+        assert client.get(url).status_code == 404
+
+
+def test_an_app_opens_videos_to_people_through_a_registered_scope(client, people, ready_video, monkeypatch):
+    from django.db.models import Q
+
+    from shikhon.media import permissions
+
+    monkeypatch.setattr(permissions, "_SCOPES", [])
+    permissions.register_video_scope(lambda user: Q(pk=ready_video.pk) if user.phone else Q(pk__in=[]))
+    client.force_login(people["teacher_rubi"])
+    response = client.get(ready_video.low_url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline; filename=")
 
 
 def _body(response) -> bytes:
