@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.fields import UserCharField
+
 
 class Certificate(models.Model):
     enrolment = models.OneToOneField("courses.Enrolment", verbose_name=_("enrolment"), on_delete=models.PROTECT,
@@ -19,10 +21,10 @@ class Certificate(models.Model):
     # Unguessable (about 80 bits), in an alphabet that is easy to read aloud and type.
     code = models.CharField(_("verification code"), max_length=24, unique=True)
     # What the certificate says, as it said it on the day it was issued.
-    holder_name_bn = models.CharField(_("holder's name (Bangla)"), max_length=150)
-    holder_name_en = models.CharField(_("holder's name (English)"), max_length=150, blank=True)
-    school_name = models.CharField(_("school"), max_length=255, blank=True)
-    course_title = models.CharField(_("course title"), max_length=200)
+    holder_name_bn = UserCharField(_("holder's name (Bangla)"), max_length=150)
+    holder_name_en = UserCharField(_("holder's name (English)"), max_length=150, blank=True)
+    school_name = UserCharField(_("school"), max_length=255, blank=True)
+    course_title = UserCharField(_("course title"), max_length=200)
     school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
     upazila_id = models.BigIntegerField(_("upazila"), null=True, blank=True, db_index=True)
     district_id = models.BigIntegerField(_("district"), null=True, blank=True, db_index=True)
@@ -32,7 +34,7 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    revoke_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    revoke_reason = UserCharField(_("reason for revoking"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("certificate")

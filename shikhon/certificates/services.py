@@ -131,6 +131,8 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
         school_id=enrolment.school_id, upazila_id=enrolment.upazila_id, district_id=enrolment.district_id,
         division_id=enrolment.division_id, issued_at=timezone.now(),
     )
+    # Cleaned first (core.fields: no bidi override from an old name), so the PDF says what the row says.
+    certificate.full_clean(exclude=["enrolment", "code", "pdf"])
     pdf = _pdf_file(certificate)  # slow (about half a second): before any row is locked
     if pdf is not None:
         certificate.pdf.save(pdf.name or "certificate.pdf", pdf, save=False)

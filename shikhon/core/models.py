@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.fields import UserCharField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -44,7 +46,7 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     target_type = models.CharField(_("target type"), max_length=60, blank=True)
     target_id = models.CharField(_("target id"), max_length=60, blank=True)
-    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    summary = UserCharField(_("summary"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.fields import UserCharField, UserTextField
 from shikhon.core.models import TimeStampedModel
 from shikhon.core.serving import ServedFileField, ServedImageField
 from shikhon.courses.codes import new_short_code
@@ -40,8 +41,8 @@ class Course(TimeStampedModel):
     family = models.UUIDField(_("course family"), default=uuid.uuid4, db_index=True)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     slug = models.SlugField(_("web address name"), max_length=80)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    title = UserCharField(_("title"), max_length=200)
+    summary = UserTextField(_("summary"), blank=True)
     subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices, default=Subject.MATHS)
     grade_from = models.PositiveSmallIntegerField(_("from grade"), default=1)
     grade_to = models.PositiveSmallIntegerField(_("to grade"), default=1)
@@ -53,7 +54,7 @@ class Course(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("sent for review at"), null=True, blank=True)
-    review_note = models.TextField(_("review comments"), blank=True)
+    review_note = UserTextField(_("review comments"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -83,8 +84,8 @@ class Module(models.Model):
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules")
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    title = UserCharField(_("title"), max_length=200)
+    summary = UserTextField(_("summary"), blank=True)
 
     class Meta:
         verbose_name = _("module")
@@ -106,15 +107,15 @@ class Activity(models.Model):
                                related_name="activities")
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("what children learn"), blank=True)
+    title = UserCharField(_("title"), max_length=200)
+    summary = UserTextField(_("what children learn"), blank=True)
     video = models.ForeignKey("media.Video", verbose_name=_("video"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    materials = models.TextField(_("materials"), blank=True, help_text=_("One item per line."))
+    materials = UserTextField(_("materials"), blank=True, help_text=_("One item per line."))
     duration_minutes = models.PositiveSmallIntegerField(_("time in class (minutes)"), default=20)
-    steps = models.TextField(_("steps"), blank=True, help_text=_("One step per line."))
-    learner_actions = models.TextField(_("what learners do"), blank=True)
-    try_prompt = models.TextField(_("try this in your class"), blank=True)
+    steps = UserTextField(_("steps"), blank=True, help_text=_("One step per line."))
+    learner_actions = UserTextField(_("what learners do"), blank=True)
+    try_prompt = UserTextField(_("try this in your class"), blank=True)
     # Served by courses:activity_sheet_file to those who may open the activity (never a /media/ address).
     sheet = ServedFileField(_("printable activity sheet"), upload_to="sheets/%Y/%m/", max_length=300, blank=True,
                             url_name="courses:activity_sheet_file")
@@ -174,12 +175,12 @@ class Question(models.Model):
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SINGLE)
-    text = models.TextField(_("question"))
+    text = UserTextField(_("question"))
     image = ServedImageField(_("image"), upload_to="questions/%Y/%m/", max_length=300, blank=True,
                              url_name="courses:question_picture")
     numeric_answer = models.DecimalField(_("correct number"), max_digits=12, decimal_places=3, null=True, blank=True)
     numeric_tolerance = models.DecimalField(_("allowed difference"), max_digits=12, decimal_places=3, default=0)
-    feedback = models.TextField(_("explanation shown after the answer"), blank=True)
+    feedback = UserTextField(_("explanation shown after the answer"), blank=True)
 
     class Meta:
         verbose_name = _("question")
@@ -194,7 +195,7 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE,
                                  related_name="choices")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("answer"), max_length=300)
+    text = UserCharField(_("answer"), max_length=300)
     is_correct = models.BooleanField(_("correct"), default=False)
 
     class Meta:

@@ -322,16 +322,19 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _video_form(data: Any = None, files: Any = None) -> FileForm:
-    return FileForm(data, files, label=_("Video file"), accept="video/*",
+    # One page shows the three file forms: each gets its own ids (two `id_file` would be invalid HTML).
+    return FileForm(data, files, auto_id="id_video_%s", label=_("Video file"), accept="video/*",
                     help_text=_("MP4 or another common video file. It is made smaller for 2G after upload."))
 
 
 def _captions_form(data: Any = None, files: Any = None) -> FileForm:
-    return FileForm(data, files, label=_("Captions file (WebVTT)"), accept=".vtt,text/vtt")
+    return FileForm(data, files, auto_id="id_captions_%s", label=_("Captions file (WebVTT)"),
+                    accept=".vtt,text/vtt")
 
 
 def _sheet_form(data: Any = None, files: Any = None) -> FileForm:
-    return FileForm(data, files, label=_("Printable sheet"), accept="application/pdf,image/png,image/jpeg",
+    return FileForm(data, files, auto_id="id_sheet_%s", label=_("Printable sheet"),
+                    accept="application/pdf,image/png,image/jpeg",
                     help_text=_("PDF, PNG or JPEG, at most 10 MB."))
 
 

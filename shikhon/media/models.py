@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.fields import UserCharField
 from shikhon.media.failures import FAILURES
 
 
@@ -25,11 +26,11 @@ class Video(models.Model):
         FAILED = "failed", _("Failed")
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = UserCharField(_("title"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     original = models.FileField(_("original file"), upload_to=_original_path, max_length=300, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    original_name = UserCharField(_("file name"), max_length=255, blank=True)
     size_bytes = models.BigIntegerField(_("size in bytes"), default=0)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROCESSING)
     # A code from media.services.FAILURES, so the reason reads in the viewer's language.

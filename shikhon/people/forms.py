@@ -14,6 +14,12 @@ from shikhon.places.models import District, Division, School, Upazila
 MAX_PHONE_TYPED = 40
 
 
+class TelInput(forms.TextInput):
+    """`<input type="tel">`: the type is the widget's, never an attribute (two `type` attributes are invalid)."""
+
+    input_type = "tel"
+
+
 class PhoneField(forms.CharField):
     """A Bangladeshi mobile number as people type it; cleans to E.164. Anything else, however
     long or odd, gets the one sentence that says how to type it."""
@@ -21,8 +27,9 @@ class PhoneField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Mobile number"))
         kwargs.setdefault("help_text", _("For example 01712345678. Bangla digits are fine."))
+        kwargs.setdefault("widget", TelInput)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"type": "tel", "autocomplete": "tel", "inputmode": "tel",
+        self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel",
                                   "maxlength": str(MAX_PHONE_TYPED)})
 
     def to_python(self, value: Any) -> str:

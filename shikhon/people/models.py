@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.clock import dhaka_today
+from shikhon.core.fields import UserCharField
 from shikhon.people.phone import national_format, normalize_phone, validate_stored_phone
 
 
@@ -40,10 +41,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         UNSAID = "", _("Prefer not to say")
 
     phone = models.CharField(_("mobile number"), max_length=16, unique=True, validators=[validate_stored_phone])
-    name_bn = models.CharField(_("name (Bangla)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name_bn = UserCharField(_("name (Bangla)"), max_length=120)
+    name_en = UserCharField(_("name (English)"), max_length=120, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
-    designation = models.CharField(_("designation"), max_length=120, blank=True)
+    designation = UserCharField(_("designation"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -104,7 +105,7 @@ class AccessToken(models.Model):
     """A personal access token for API clients: shown once, stored as a SHA-256 hash, revocable."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="access_tokens")
-    name = models.CharField(_("name"), max_length=80)
+    name = UserCharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

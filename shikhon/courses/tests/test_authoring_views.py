@@ -379,3 +379,17 @@ def test_prerequisites_are_chosen_with_checkboxes(client, author, published):
                                                "grade_from": "2", "grade_to": "3", "estimated_hours": "4",
                                                "prerequisites": [str(published.pk)]})
     assert list(Course.objects.get(slug="ditiyo-dhap").prerequisites.all()) == [published]
+
+
+def test_authoring_pages_are_valid_html_with_three_file_forms_on_one_page(client, author, draft):
+    """The activity page shows the video, captions and sheet forms: each field has its own id."""
+    from shikhon.core.tests.html_checks import html_problems
+    from shikhon.media.models import Video
+
+    activity = Activity.objects.filter(module__course=draft).order_by("position").first()
+    activity.video = Video.objects.create(title="গুনি", uploaded_by=author)
+    activity.save()
+    client.force_login(author)
+    for url in pages(draft):
+        page = client.get(url).content.decode()
+        assert not html_problems(page), (url, html_problems(page))

@@ -121,3 +121,16 @@ def test_query_count_does_not_grow_with_events(client, people, django_assert_max
     with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert len(response.context["events"]) == PAGE_SIZE
+
+
+@pytest.mark.django_db
+def test_audit_page_is_valid_html_and_isolates_what_people_typed(client, people):
+    """`<time datetime>` to the second (microseconds are invalid HTML); names and summaries inside <bdi>."""
+    from shikhon.core.tests.html_checks import html_problems
+
+    admin = people["national_admin_nasrin"]
+    audit_record(actor=admin, action=A.ROLE_GRANTED, summary="রুবি আক্তার")
+    client.force_login(admin)
+    page = client.get(URL).content.decode()
+    assert not html_problems(page)
+    assert "<bdi>রুবি আক্তার</bdi>" in page

@@ -151,6 +151,8 @@ def test_district_alias_spelling():
     (row(name_en="A" * 201), "English name is longer than 200 characters"),
     (row(name_bn="হাতিয়া\x1bবিদ্যালয়"), "hidden control characters"),
     (row(name_en="Hatia\x7fSchool"), "English name contains hidden control characters"),
+    (row(name_bn="হাতিয়া \u202eবিদ্যালয়"), "Bangla name contains hidden control characters"),  # bidi override
+    (row(name_en="Hatia\u2066 School"), "English name contains hidden control characters"),
     (row(kind=""), "The kind of school is missing"),
     (row(kind="university"), "“university” is not a kind of school we know"),
     (row(upazila=""), "The upazila is missing"),
@@ -238,8 +240,6 @@ def test_too_big_file_is_refused_before_reading(settings):
 def test_other_file_types_are_refused(name, data, expected):
     report = school_import(rows_source=data, file_name=name)
     assert expected in file_errors(report)[0]
-
-
     assert not School.objects.exists()
 
 
@@ -254,6 +254,8 @@ def test_the_hostile_corpus_is_refused_with_one_sentence(case):
     report = school_import(rows_source=data, file_name=name)
     assert len(file_errors(report)) == 1 and "%(" not in file_errors(report)[0]
     assert not School.objects.exists()
+
+
 def test_non_utf8_csv_is_refused():
     data = "eiin,name_bn,kind,upazila\n100001,Café école,other,46\n".encode("latin-1")
     assert "not in UTF-8" in file_errors(school_import(rows_source=data, file_name="a.csv"))[0]

@@ -43,7 +43,7 @@ def test_browse_lists_the_eight_divisions_in_bangla_and_english(client, rubi, dj
     page = html(response)
     assert page.count('href="/places/division/') == 8
     for division in Division.objects.all():
-        assert f">{division.name_bn}</a>" in page
+        assert f"><bdi>{division.name_bn}</bdi></a>" in page
     english(client)
     page = html(client.get(reverse("places:browse")))
     assert "Chattagram" in page and "Mymensingh" in page and "চট্টগ্রাম" not in page
@@ -67,8 +67,8 @@ def test_district_lists_upazilas_with_school_counts(client, rubi, places, django
     english(client)
     page = html(client.get(places["noakhali"].get_absolute_url()))
     assert page.count('href="/places/upazila/') == Upazila.objects.filter(district=places["noakhali"]).count()
-    assert ">Hatia</a> <span class=\"muted\">· 3 schools</span>" in page
-    assert ">Subarnachar</a> <span class=\"muted\">· 1 school</span>" in page
+    assert "><bdi>Hatia</bdi></a> <span class=\"muted\">· 3 schools</span>" in page
+    assert "><bdi>Subarnachar</bdi></a> <span class=\"muted\">· 1 school</span>" in page
     assert f'href="{places["chattagram"].get_absolute_url()}"' in page
 
 

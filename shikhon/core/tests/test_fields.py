@@ -1,0 +1,100 @@
+"""Every text field people type is a cleaning field (core.fields), and cleaning happens on full_clean."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from shikhon.core.fields import UserCharField, UserMultilineTextFormField, UserTextField, UserTextFormField
+
+RLO = "\u202e"
+
+# Text fields that people do not type: codes, keys, hashes, phone numbers, machine names. Fields with `choices`
+# are left out on their own (only a listed value can be stored). Add a field here only if no person's words
+# ever reach it.
+MACHINE_FIELDS = {
+    "certificates.certificate.code",  # generated verification code
+    "core.auditevent.target_type",  # a model label
+    "core.auditevent.target_id",  # a primary key
+    "core.workerheartbeat.worker_id",
+    "core.workerheartbeat.hostname",
+    "core.taskreap.task_path",  # a dotted Python path
+    "core.taskreap.worker_id",
+    "core.smssent.key",  # built by the code that sends
+    "core.smssent.to",  # a phone number
+    "courses.course.slug",  # SlugField: letters, digits, hyphens only
+    "courses.activity.short_code",  # generated
+    "media.video.failure_code",  # a code from media.services.FAILURES
+    "notify.notification.event_key",  # built by the code that reports the event
+    "notify.notification.url",  # a path reversed by our code
+    "offline.syncreceipt.kind",  # a registered sync kind
+    "people.user.phone",  # E.164, cleaned by people.phone.normalize_phone
+    "people.user.password",  # a hash
+    "people.logincode.phone",
+    "people.logincode.code_hash",
+    "people.logincode.salt",
+    "people.accesstoken.prefix",
+    "people.accesstoken.token_hash",
+    "places.school.eiin",  # six digits, validated
+}
+
+
+def _text_fields():
+    for model in apps.get_models():
+        if not model.__module__.startswith("shikhon."):
+            continue
+        for field in model._meta.get_fields():
+            if (field.concrete and not field.is_relation and field.model is model
+                    and isinstance(field, (models.CharField, models.TextField))):
+                yield f"{model._meta.label_lower}.{field.name}", field
+
+
+def test_every_person_typed_text_field_cleans():
+    plain = [name for name, field in _text_fields()
+             if not isinstance(field, (UserCharField, UserTextField)) and not field.choices
+             and name not in MACHINE_FIELDS]
+    assert not plain, ("These text fields are plain CharField/TextField: make them core.fields.UserCharField / "
+                       f"UserTextField, or list them in MACHINE_FIELDS with the reason: {plain}")
+
+
+def test_the_allow_list_names_only_fields_that_exist():
+    names = {name for name, _field in _text_fields()}
+    assert not MACHINE_FIELDS - names
+
+
+def test_model_fields_clean_on_to_python_and_formfield():
+    one_line, many = UserCharField(max_length=20), UserTextField()
+    assert one_line.to_python(f"Rubi{RLO}\n x") == "Rubi  x"
+    assert many.to_python(f"a{RLO}\r\nb\x00") == "a\nb"
+    assert isinstance(one_line.formfield(), UserTextFormField)
+    assert isinstance(many.formfield(), UserMultilineTextFormField)
+    assert one_line.deconstruct()[1] == "shikhon.core.fields.UserCharField"
+
+
+def test_form_fields_clean_and_a_hidden_only_value_is_empty():
+    field = UserTextFormField(required=False)
+    assert field.clean(f" {RLO}রুবি\x00 ") == "রুবি"
+    assert field.clean(RLO) == ""
+    required = UserTextFormField()
+    with pytest.raises(ValidationError) as refused:
+        required.clean(f"{RLO}\u200e")
+    assert refused.value.code == "required"
+    assert UserMultilineTextFormField().clean("a\r\n\u202eb") == "a\nb"
+
+
+@pytest.mark.django_db
+def test_rows_written_before_the_fields_are_cleaned_by_the_data_migration(people):
+    from django.apps import apps as registry
+
+    from shikhon.core.fields import clean_stored_rows
+    from shikhon.people.models import User
+
+    rubi, masuma = people["teacher_rubi"], people["head_teacher_masuma"]
+    User.objects.filter(pk=rubi.pk).update(name_en=f"Rubi {RLO}Akter", designation="\u2066teacher\u2069")
+    untouched = User.objects.get(pk=masuma.pk).name_bn
+    clean_stored_rows("people", {"user": ["name_en", "designation"]})(registry, None)
+    rubi.refresh_from_db()
+    assert (rubi.name_en, rubi.designation) == ("Rubi Akter", "teacher")
+    assert User.objects.get(pk=masuma.pk).name_bn == untouched
