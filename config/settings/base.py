@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shikhon.core.middleware.BanglaFirstLocaleMiddleware",
+    "shikhon.api.middleware.ApiRequestLineLimitMiddleware",  # JSON 414 below gunicorn's --limit-request-line
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -258,6 +259,9 @@ SHIKHON_ADMIN_ENABLED = env("SHIKHON_ADMIN_ENABLED", "0") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies stand in front of the app server (each appends to X-Forwarded-For).
 SHIKHON_TRUSTED_PROXY_COUNT = int(env("SHIKHON_TRUSTED_PROXY_COUNT", "1") or 0)
+# Longest path + query of an API request (characters); longer answers 414 in the API's JSON shape. Keep it a
+# little below gunicorn's --limit-request-line (4094, scripts/demo.sh), which answers HTML beyond it.
+SHIKHON_API_MAX_REQUEST_LINE = int(env("SHIKHON_API_MAX_REQUEST_LINE", "4000") or 4000)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the app server
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)) or 0)

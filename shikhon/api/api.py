@@ -19,6 +19,7 @@ from ninja.renderers import JSONRenderer
 
 from shikhon.api.auth import session_auth, token_auth
 from shikhon.api.errors import error_response, install_handlers
+from shikhon.api.middleware import max_request_line
 from shikhon.api.routers import certificates, me, places
 from shikhon.api.throttling import CallerRateThrottle
 
@@ -33,6 +34,10 @@ send it in every request: `Authorization: Bearer shk_…`. In the browser, your 
 
 **Errors** always answer `{"error": {"code", "message", "details"}}`; `message` is a sentence in the
 language of your `Accept-Language` header (Bangla or English).
+""" + f"""
+**Long addresses.** A request whose path and query are longer than {max_request_line()} characters answers
+**414** with the code `uri_too_long` (`details`: `max_length`, `length`). Ask for fewer items at a time, or send
+long lists in the body of a POST request.
 """
 
 

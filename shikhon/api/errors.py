@@ -39,6 +39,7 @@ CODES: dict[int, str] = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    414: "uri_too_long",
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
@@ -54,6 +55,8 @@ def default_message(status: int) -> str:
         403: _("You may not do this. Ask your upazila education office if you think you should."),
         404: _("Nothing was found at this address. Check the address and the id, then try again."),
         405: _("This address does not accept this method. Use one of the methods listed in the Allow header."),
+        414: _("The address is too long. Ask for fewer items at a time, or send long lists in the body of a "
+               "POST request."),
         422: _("Some of the values sent are not valid. Correct the fields listed in details and try again."),
         429: _("Too many requests. Wait a minute, then try again."),
         500: _("Something went wrong on our side. Try again in a few minutes; if it keeps happening, "

@@ -5,12 +5,18 @@ One server for the whole package: `migrate`, `collectstatic` and `demo_data` on 
 named `<name>_browser`), then gunicorn with whitenoise (compressed, hashed static files, long max-age) and
 GZip for HTML, exactly as a phone receives it.
 
+Under pytest-xdist every worker has its own server: its own free port, its own SQLite file (under the
+worker's temporary directory) or PostgreSQL database `<name>_browser_<worker>`, and the same static build
+(made once, under a lock, and shared). `make pytest` runs with `--dist loadfile`, so the tests of one file
+stay on one worker and one server, in order (a file's tests may build on each other's demo state).
+
 No Chromium → the tests are skipped with the reason, except when CI=true: then they fail loudly.
 We never download a browser (`playwright install` is not used).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -43,6 +49,11 @@ PHONE = {
                    "Chrome/156.0.0.0 Mobile Safari/537.36"),
 }
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+# "gw0", "gw1", … under pytest-xdist; "" in a plain run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# gunicorn refuses a longer request line with its own HTML 414; the API answers JSON below it
+# (SHIKHON_API_MAX_REQUEST_TARGET). scripts/demo.sh passes the same value.
+GUNICORN_LIMIT_REQUEST_LINE = 4094
 
 # Figures (bytes, timings, accessibility notes) printed after the run, so CI logs show them.
 FIGURES: list[str] = []
@@ -53,6 +64,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its figures to the controller, which prints them (see the root conftest.py)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["shikhon_browser_figures"] = list(FIGURES)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -113,7 +131,7 @@ def _database(tmp: Path) -> tuple[str, Callable[[], None]]:
     from psycopg import sql
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'shikhon'}_browser"
+    name = f"{parts.path.lstrip('/') or 'shikhon'}_browser" + (f"_{WORKER}" if WORKER else "")
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with _postgres_admin(url) as conn:
         conn.execute(drop)
@@ -145,6 +163,19 @@ def _static_root(env: dict[str, str]) -> Path:
     if (root / "staticfiles.json").exists():
         return root
     cache.mkdir(parents=True, exist_ok=True)
+    # xdist workers start together: the first builds, the others wait for it and reuse its build.
+    with open(cache / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if (root / "staticfiles.json").exists():
+                return root
+            _collect_static(env, cache, root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return root
+
+
+def _collect_static(env: dict[str, str], cache: Path, root: Path) -> None:
     building = Path(tempfile.mkdtemp(prefix="building-", dir=cache))
     try:
         _run(["collectstatic", "--noinput", "-v0"], {**env, "SHIKHON_STATIC_ROOT": str(building)}, "collectstatic")
@@ -156,9 +187,8 @@ def _static_root(env: dict[str, str]) -> Path:
     except OSError:  # another run finished the same files first
         shutil.rmtree(building, ignore_errors=True)
     for old in cache.iterdir():  # earlier versions of the static files
-        if old != root and not old.name.startswith("building-"):
+        if old != root and old.is_dir() and not old.name.startswith("building-"):
             shutil.rmtree(old, ignore_errors=True)
-    return root
 
 
 @dataclass
@@ -215,30 +245,25 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
         _run(["demo_data"], env, "demo_data")
         prepared = time.monotonic() - started
 
-        port = _free_port()
-        log = tmp / "gunicorn.log"
-        with open(log, "wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                 "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
-                 "--access-logfile", "-", "--error-logfile", "-"],
-                cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-        here = Site(url=f"http://127.0.0.1:{port}", log=log, database_url=database_url)
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"gunicorn exited with {server.returncode}:\n{here.log_tail()}", pytrace=False)
-            try:
-                with urllib.request.urlopen(here("/"), timeout=5) as answer:  # noqa: S310 - our loopback server
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer within 60 s:\n{here.log_tail()}", pytrace=False)
-            time.sleep(0.3)
-        FIGURES.append(f"server: gunicorn + whitenoise on {database_url.split(':', 1)[0]}; "
+        for attempt in range(1, 4):
+            # A port free a moment ago may be taken by another worker's server before gunicorn binds it.
+            port = _free_port()
+            log = tmp / f"gunicorn-{attempt}.log"
+            with open(log, "wb") as out:
+                server = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                     "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
+                     "--limit-request-line", str(GUNICORN_LIMIT_REQUEST_LINE),
+                     "--access-logfile", "-", "--error-logfile", "-"],
+                    cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+                )
+            here = Site(url=f"http://127.0.0.1:{port}", log=log, database_url=database_url)
+            if _answers(server, here):
+                break
+            if attempt == 3:
+                pytest.fail(f"gunicorn found its port taken three times:\n{here.log_tail()}", pytrace=False)
+        FIGURES.append(f"server: gunicorn + whitenoise on {database_url.split(':', 1)[0]}"
+                       f"{f' for worker {WORKER}' if WORKER else ''}; "
                        f"migrate + collectstatic (cached by content) + demo_data {prepared:.1f} s, "
                        f"ready {time.monotonic() - started:.1f} s after start")
         yield here
@@ -251,6 +276,25 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
                 server.kill()
                 server.wait(timeout=5)
         remove_database()
+
+
+def _answers(server: subprocess.Popen[bytes], here: Site) -> bool:
+    """Wait until gunicorn answers the home page; False when it exited because its port was taken."""
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            if "already in use" in here.log_tail():
+                return False
+            pytest.fail(f"gunicorn exited with {server.returncode}:\n{here.log_tail()}", pytrace=False)
+        try:
+            with urllib.request.urlopen(here("/"), timeout=5) as answer:  # noqa: S310 - our loopback server
+                if answer.status == 200:
+                    return True
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"gunicorn did not answer within 60 s:\n{here.log_tail()}", pytrace=False)
+        time.sleep(0.3)
 
 
 # ------------------------------------------------------------------------------------- pages and contexts

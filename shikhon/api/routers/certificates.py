@@ -39,7 +39,8 @@ class VerifyOut(Schema):
     results: list[VerifyResult] = Field(..., description="One result per code, in the order sent.")
 
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 414: ErrorOut, 422: ErrorOut,
+                          429: ErrorOut}
 
 
 @router.post("/certificates/verify", response={200: VerifyOut, **ERRORS}, summary="Check certificate codes")

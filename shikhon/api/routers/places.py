@@ -27,7 +27,7 @@ from shikhon.places.selectors import clean_query, school_search
 
 router = Router(tags=["places"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 414: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 ERRORS_404: dict[int, Any] = {**ERRORS, 404: ErrorOut}
 EIIN_PATTERN = r"^[0-9০-৯]{6}$"
 

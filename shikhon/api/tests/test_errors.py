@@ -104,13 +104,13 @@ BAD_QUERIES = [
     ("/upazilas", {"page": "1e3"}),
     ("/upazilas", {"page": "২"}),
     ("/upazilas", {"q": "hat\x00ia"}),
-    ("/upazilas", {"q": "x" * 10_000}),
+    ("/upazilas", {"q": "x" * 1_000}),  # longer than a search may be; past 4000 characters the address is 414
     ("/upazilas", {"district": "abc"}),
     ("/upazilas", {"district": -5}),
     ("/upazilas", {"district": 10**40}),
     ("/districts", {"division": "1; drop table"}),
     ("/schools", {"q": "\x00"}),
-    ("/schools", {"q": "ক" * 10_000}),
+    ("/schools", {"q": "ক" * 300}),
     ("/schools", {"upazila": "1.5"}),
     ("/schools", {"kind": ""}),
     ("/schools", {"page": -1, "limit": 100000}),
@@ -126,7 +126,7 @@ def test_bad_query_parameters_answer_422(api, path, params):
 @pytest.mark.parametrize("path", [
     "/divisions/abc", "/divisions/-1", "/divisions/0", "/divisions/1.5", "/districts/99999999999999999999999",
     "/upazilas/%00", "/upazilas/1e3", "/schools/abcdef", "/schools/12345", "/schools/%00%00%00%00%00%00",
-    "/schools/" + "1" * 10_000,
+    "/schools/" + "1" * 1_000,
 ])
 def test_bad_ids_answer_4xx(api, path):
     response = api.get(path)
