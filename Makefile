@@ -44,9 +44,16 @@ lint: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) scripts/check_messages.py
 
+# The suite runs in parallel (pytest-xdist, one process per core; PYTEST_WORKERS=0 runs it in one process).
+# --dist loadfile keeps the tests of one file on one worker, in order; each worker has its own browser-test
+# server. PYTEST_WRAPPER runs pytest under another command (CI's clock run: faketime).
 # pytest exits 5 when it collects no test: fine for a selection in PYTEST_ARGS, broken for the whole suite.
+PYTEST_WORKERS ?= auto
+PYTEST_WRAPPER ?=
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadfile)
 pytest: install
-	@rc=0; DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; DJANGO_SETTINGS_MODULE=config.settings.test $(PYTEST_WRAPPER) $(VENV)/bin/pytest $(PYTEST_PARALLEL) \
+	  --durations=10 $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then \
 	  if [ -n '$(strip $(PYTEST_ARGS))' ]; then echo "pytest: no test matched PYTEST_ARGS; nothing to run."; rc=0; \
 	  else echo "pytest: no test was collected (exit 5): the test paths or settings are broken."; fi; \

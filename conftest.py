@@ -5,10 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from shikhon.core import sms
+
+# Figures the browser tests print after the run (tests/browser/conftest.py). Under pytest-xdist each worker
+# sends its own to the controller, which prints them here.
+_WORKER_FIGURES: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _WORKER_FIGURES.extend(getattr(node, "workeroutput", {}).get("shikhon_browser_figures", []))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _WORKER_FIGURES:
+        terminalreporter.section("browser: weight, 2G timings, accessibility (from every xdist worker)")
+        for line in _WORKER_FIGURES:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
