@@ -32,12 +32,8 @@ if not Course.objects.filter(slug={SLUG!r}, status="published").exists():
 
 
 def _server_database_url(site) -> str:
-    """The browser server's own database (see conftest._database)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        parts = urlsplit(url)
-        return parts._replace(path=f"/{parts.path.lstrip('/') or 'shikhon'}_browser").geturl()
-    return f"sqlite:///{site.log.parent / 'browser.sqlite3'}"
+    """The browser server's own database (one per pytest-xdist worker: see conftest._database)."""
+    return site.database_url
 
 
 @pytest.fixture(scope="module")
