@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.utils import translation
 
 from shikhon.core.bangla import to_western_digits
+from shikhon.core.text import ZWJ, ZWNJ, clean_user_text
 from shikhon.places.models import Cluster, District, Division, School, Upazila
 
 MAX_QUERY = 100
@@ -19,8 +20,10 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def clean_query(raw: str | None) -> str:
-    """Trim, drop NUL and control characters, cap the length, one space between words (NFC)."""
-    text = "".join(ch for ch in (raw or "")[: MAX_QUERY * 4] if ch.isprintable())
+    """Trim, drop NUL, control, bidi and other invisible characters (ZWJ/ZWNJ stay: Bangla spelling needs
+    them), cap the length, one space between words (NFC)."""
+    text = "".join(ch for ch in clean_user_text((raw or "")[: MAX_QUERY * 4])
+                   if ch.isprintable() or ch.isspace() or ch in (ZWJ, ZWNJ))
     text = unicodedata.normalize("NFC", text)[:MAX_QUERY]
     return " ".join(text.split())
 
