@@ -82,19 +82,3 @@ def test_form_fields_clean_and_a_hidden_only_value_is_empty():
         required.clean(f"{RLO}\u200e")
     assert refused.value.code == "required"
     assert UserMultilineTextFormField().clean("a\r\n\u202eb") == "a\nb"
-
-
-@pytest.mark.django_db
-def test_rows_written_before_the_fields_are_cleaned_by_the_data_migration(people):
-    from django.apps import apps as registry
-
-    from shikhon.core.fields import clean_stored_rows
-    from shikhon.people.models import User
-
-    rubi, masuma = people["teacher_rubi"], people["head_teacher_masuma"]
-    User.objects.filter(pk=rubi.pk).update(name_en=f"Rubi {RLO}Akter", designation="\u2066teacher\u2069")
-    untouched = User.objects.get(pk=masuma.pk).name_bn
-    clean_stored_rows("people", {"user": ["name_en", "designation"]})(registry, None)
-    rubi.refresh_from_db()
-    assert (rubi.name_en, rubi.designation) == ("Rubi Akter", "teacher")
-    assert User.objects.get(pk=masuma.pk).name_bn == untouched

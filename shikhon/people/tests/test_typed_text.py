@@ -56,3 +56,18 @@ def test_phone_forms_are_valid_html_with_one_type_attribute(client, url):
     page = client.get(url).content.decode()
     assert 'type="tel"' in page
     assert not html_problems(page)
+
+
+def test_rows_written_before_the_fields_are_cleaned_by_the_data_migration(people):
+    from django.apps import apps as registry
+
+    from shikhon.core.fields import clean_stored_rows
+    from shikhon.people.models import User
+
+    rubi, masuma = people["teacher_rubi"], people["head_teacher_masuma"]
+    User.objects.filter(pk=rubi.pk).update(name_en=f"Rubi {RLO}Akter", designation="\u2066teacher\u2069")
+    untouched = User.objects.get(pk=masuma.pk).name_bn
+    clean_stored_rows("people", {"user": ["name_en", "designation"]})(registry, None)
+    rubi.refresh_from_db()
+    assert (rubi.name_en, rubi.designation) == ("Rubi Akter", "teacher")
+    assert User.objects.get(pk=masuma.pk).name_bn == untouched
