@@ -160,7 +160,7 @@ def video_tools_missing() -> str:
     """Why demo videos cannot be made here ("" when they can)."""
     try:
         from shikhon.media import generate
-        from shikhon.media.ffmpeg import ffmpeg_path
+        from shikhon.core.ffmpeg import ffmpeg_path
 
         ffmpeg_path()
         generate.ensure_shaping()
