@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.bangla import to_western_digits
+from shikhon.core.fields import UserTextFormField
 from shikhon.people.models import Role, User
 from shikhon.people.phone import normalize_phone
 from shikhon.places.models import District, Division, School, Upazila
@@ -60,10 +61,10 @@ class CodeForm(forms.Form):
 class ProfileForm(forms.Form):
     """A plain form (not a ModelForm), so an invalid post never touches the signed-in user object."""
 
-    name_bn = forms.CharField(label=_("Name (Bangla)"), max_length=120)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
+    name_bn = UserTextFormField(label=_("Name (Bangla)"), max_length=120)
+    name_en = UserTextFormField(label=_("Name (English)"), max_length=120, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=User.Gender.choices, required=False)
-    designation = forms.CharField(label=_("Designation"), max_length=120, required=False,
+    designation = UserTextFormField(label=_("Designation"), max_length=120, required=False,
                                   help_text=_("For example Assistant teacher."))
 
     @classmethod
@@ -125,8 +126,8 @@ SCHOOL_KIND_CHOICES = [("teacher", _("a teacher")), ("head_teacher", _("the head
 
 class RegisterForm(forms.Form):
     phone = PhoneField()
-    name_bn = forms.CharField(label=_("Your name in Bangla"), max_length=120)
-    name_en = forms.CharField(label=_("Your name in English (optional)"), max_length=120, required=False)
+    name_bn = UserTextFormField(label=_("Your name in Bangla"), max_length=120)
+    name_en = UserTextFormField(label=_("Your name in English (optional)"), max_length=120, required=False)
     school = SchoolChoiceField()
     kind = forms.ChoiceField(label=_("I am"), choices=SCHOOL_KIND_CHOICES, initial="teacher")
 
@@ -138,7 +139,7 @@ class JoinForm(forms.Form):
 
 class InviteForm(forms.Form):
     phone = PhoneField(label=_("Teacher's mobile number"))
-    name_bn = forms.CharField(label=_("Teacher's name in Bangla"), max_length=120)
+    name_bn = UserTextFormField(label=_("Teacher's name in Bangla"), max_length=120)
     school = SchoolChoiceField(label=_("School EIIN"), help_text=_("6 digits."))
     kind = forms.ChoiceField(label=_("Role"), choices=[("teacher", _("Teacher")), ("head_teacher", _("Head teacher"))],
                              initial="teacher")
@@ -155,7 +156,7 @@ class RoleGrantForm(forms.Form):
     the role are ignored (a teacher needs a school, an upazila officer an upazila, …)."""
 
     phone = PhoneField(label=_("Person's mobile number"))
-    name_bn = forms.CharField(label=_("Name in Bangla (only for a person new to Shikhon)"), max_length=120,
+    name_bn = UserTextFormField(label=_("Name in Bangla (only for a person new to Shikhon)"), max_length=120,
                               required=False)
     kind = forms.ChoiceField(label=_("Role"))
     school = SchoolChoiceField(label=_("School EIIN (teacher, head teacher)"), required=False,

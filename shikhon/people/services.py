@@ -23,6 +23,7 @@ from shikhon.core.audit import audit_record
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.errors import RateLimited
 from shikhon.core.models import AuditEvent
+from shikhon.core.text import clean_user_text
 from shikhon.people.models import AccessToken, LoginCode, User
 from shikhon.people.permissions import ensure_can_set_password
 from shikhon.people.phone import normalize_phone
@@ -31,17 +32,6 @@ from shikhon.places import services as place_services
 from shikhon.places.models import Cluster, Upazila
 
 MAX_NAME = 120
-
-
-def _clean_text(value: str, *, field: str) -> str:
-    """Trim typed text; NUL and other control characters are refused with a sentence (PostgreSQL
-    cannot store NUL, and no name needs a control character)."""
-    text = (value or "").strip()
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise ValidationError(
-            {field: _("Remove the unusual characters from this text and try again.")}, code="control_characters"
-        )
-    return text
 
 
 @transaction.atomic
@@ -59,9 +49,9 @@ def user_create(
             {"phone": _("An account with this mobile number already exists. Sign in instead.")},
             code="phone_taken",
         )
-    user = User(phone=phone, name_bn=_clean_text(name_bn, field="name_bn"),
-                name_en=_clean_text(name_en, field="name_en"), gender=gender,
-                designation=_clean_text(designation, field="designation"))
+    user = User(phone=phone, name_bn=clean_user_text(name_bn or ""),
+                name_en=clean_user_text(name_en or ""), gender=gender,
+                designation=clean_user_text(designation or ""))
     user.set_unusable_password()
     user.full_clean()
     try:
@@ -90,8 +80,8 @@ def user_update_profile(
     if actor.pk != user.pk:
         raise PermissionDenied
     fields = ["name_bn", "name_en", "gender", "designation"]
-    cleaned = (_clean_text(name_bn, field="name_bn"), _clean_text(name_en, field="name_en"),
-               _clean_text(designation, field="designation"))
+    cleaned = (clean_user_text(name_bn or ""), clean_user_text(name_en or ""),
+               clean_user_text(designation or ""))
     user.name_bn, user.name_en, user.designation = cleaned
     user.gender = gender
     try:

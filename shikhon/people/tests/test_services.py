@@ -72,13 +72,19 @@ def test_user_create_refuses_other_numbers_with_a_sentence(phone):
 
 
 @pytest.mark.parametrize("name, field", [
-    ("রুবি\x00", "name_bn"), ("ক" * 10_000, "name_bn"), ("   ", "name_bn"), ("a\x07b", "name_bn"),
+    ("\u202e\x00", "name_bn"), ("ক" * 10_000, "name_bn"), ("   ", "name_bn"), ("\x07\u2066\u2069", "name_bn"),
 ])
 def test_user_create_refuses_bad_names_and_stores_nothing(name, field):
     with pytest.raises(ValidationError) as exc:
         services.user_create(phone="01712345678", name_bn=name)
     assert field in exc.value.message_dict
     assert not User.objects.exists()
+
+
+def test_user_create_stores_names_without_hidden_characters():
+    user = services.user_create(phone="01712345678", name_bn="রুবি\x00", name_en="a\x07b")
+    user.refresh_from_db()
+    assert (user.name_bn, user.name_en) == ("রুবি", "ab")
 
 
 def test_user_get_or_create_finds_the_same_person_however_typed():

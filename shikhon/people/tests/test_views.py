@@ -288,7 +288,7 @@ def test_teacher_registers_and_waits_for_approval(client, places, post):
     ({"phone": "0171234567"}, "01712345678"),
     ({"phone": "01712345678\x00"}, "01712345678"),
     ({"name_bn": "ক" * 10_000}, "120"),
-    ({"name_bn": "রুবি\x00"}, ""),
+    ({"name_bn": "\u202e\x00\u2066"}, ""),  # only hidden characters: nothing is left of the name
     ({"name_en": "x" * 10_000}, "120"),
     ({"school": "999999"}, "EIIN"),
     ({"school": "abc\x00"}, ""),
@@ -304,6 +304,14 @@ def test_bad_registration_input_gets_a_sentence_and_stores_nothing(client, place
     assert field_hint in response.content.decode()
     assert not User.objects.filter(phone="+8801712345678").exists()
     assert not Role.objects.filter(status=Role.Status.PENDING).exists()
+    assert not sms.outbox  # details are checked before a code is sent, never after it is used
+
+
+def test_registration_stores_a_name_without_its_hidden_characters(client, places, post):
+    post(REGISTER, {"phone": "01712345678", "name_bn": "নতুন\x00 \u202eশিক্ষক", "name_en": "",
+                    "school": "100001", "kind": "teacher"})
+    post(CODE, {"code": _code_from_sms("+8801712345678")})
+    assert User.objects.get(phone="+8801712345678").name_bn == "নতুন শিক্ষক"
 
 
 @override_settings(SHIKHON_DEMO_MODE=False)
@@ -427,8 +435,8 @@ def places_name(people):
 
 
 @pytest.mark.parametrize("data", [
-    {"name_bn": "ক" * 10_000}, {"name_bn": "রুবি\x00"}, {"name_bn": ""}, {"gender": "robot"},
-    {"designation": "x" * 10_000}, {"name_en": "\x00"},
+    {"name_bn": "ক" * 10_000}, {"name_bn": "\u202e\x00"}, {"name_bn": ""}, {"gender": "robot"},
+    {"designation": "x" * 10_000}, {"name_en": "x" * 121},
 ])
 def test_bad_profile_input_changes_nothing(client, people, data):
     rubi = people["teacher_rubi"]
