@@ -28,6 +28,42 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(line)
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+    return "transactional_db" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test flushes the test database when it ends, and with it what the migrations loaded (the
+    geography of places/0002). pytest-django runs such tests last in one process, but pytest-xdist's loadfile
+    runs them among a worker's other files. So the database is serialized once when it is set up (the
+    serialized_rollback flag asks pytest-django for that) and reloaded after every transactional test
+    (pytest_runtest_teardown below)."""
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    yield  # the test's fixtures are finalized: a transactional test has flushed the database
+    if nextitem is None or not _is_transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _clean_sms_outbox():
     sms.outbox.clear()
