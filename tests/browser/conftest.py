@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against the production stack.
 
-One server for the whole package: `migrate`, `collectstatic` and `demo_data` on a throwaway database
+One server for the whole run (per process): `migrate`, `collectstatic` and `demo_data` on a throwaway database
 (a temporary SQLite file, or — when DATABASE_URL points at PostgreSQL, as in CI — a database of its own
 named `<name>_browser`), then gunicorn with whitenoise (compressed, hashed static files, long max-age) and
 GZip for HTML, exactly as a phone receives it.
@@ -216,8 +216,10 @@ def _run(args: list[str], env: dict[str, str], what: str) -> None:
                     f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}", pytrace=False)
 
 
-@pytest.fixture(scope="package")
-def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One server per process (per xdist worker) for the whole run: when the worker's files leave the package and
+    come back, the package-scoped browser is launched again but the server and its demo state stay."""
     tmp = tmp_path_factory.mktemp("browser-site")
     database_url, remove_database = _database(tmp)
     env = {
@@ -329,21 +331,33 @@ def phone(new_context: Callable[..., Any]) -> Any:
     return new_context().new_page()
 
 
-@pytest.fixture(scope="package")
-def teacher_state(browser: Any, site: Site) -> dict[str, Any]:
-    """Cookies of demo teacher Rubi Akter (01711-000007), signed in once by SMS code for the package.
-    Mind the limit of 3 codes per number in 15 minutes: this and the two sign-in flows use Rubi's three."""
+# Signed-in cookies by (server, number): kept for the whole run, so a package fixture made again (the worker's
+# files left the package and came back) does not ask the server for another code.
+_STATES: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+
+def _signed_in(browser: Any, site: Site, number: str, purpose: str) -> dict[str, Any]:
     from .support import sign_in_by_code
 
-    context = browser.new_context(**PHONE)
-    try:
-        page = context.new_page()
-        page.goto(site("/sign-in/"))
-        sign_in_by_code(page, phone="01711-000007")
-        page.wait_for_url(site("/"))
-        return context.storage_state()
-    finally:
-        context.close()
+    key = (site.url, number, purpose)
+    if key not in _STATES:
+        context = browser.new_context(**PHONE)
+        try:
+            page = context.new_page()
+            page.goto(site("/sign-in/"))
+            sign_in_by_code(page, phone=number)
+            page.wait_for_url(site("/"))
+            _STATES[key] = context.storage_state()
+        finally:
+            context.close()
+    return _STATES[key]
+
+
+@pytest.fixture(scope="package")
+def teacher_state(browser: Any, site: Site) -> dict[str, Any]:
+    """Cookies of demo teacher Rubi Akter (01711-000007), signed in once by SMS code for the run.
+    Mind the limit of 3 codes per number in 15 minutes: this and the two sign-in flows use Rubi's three."""
+    return _signed_in(browser, site, "01711-000007", "teacher_state")
 
 
 @pytest.fixture(scope="package")
@@ -351,22 +365,8 @@ def signed_in_state(browser: Any, site: Site) -> Callable[[str], dict[str, Any]]
     """`signed_in_state("01711-000004")`: cookies of that demo person, signed in once by SMS code for the
     whole package and reused (each number may ask for only 3 codes in 15 minutes). Pass the result to
     `new_context(storage_state=...)`."""
-    from .support import sign_in_by_code
-
-    states: dict[str, dict[str, Any]] = {}
-
     def get(number: str) -> dict[str, Any]:
-        if number not in states:
-            context = browser.new_context(**PHONE)
-            try:
-                page = context.new_page()
-                page.goto(site("/sign-in/"))
-                sign_in_by_code(page, phone=number)
-                page.wait_for_url(site("/"))
-                states[number] = context.storage_state()
-            finally:
-                context.close()
-        return states[number]
+        return _signed_in(browser, site, number, "signed_in_state")
 
     return get
 
