@@ -229,6 +229,11 @@ SHIKHON_PUBLIC_URL = env("SHIKHON_PUBLIC_URL", "")
 SHIKHON_IMPORT_MAX_BYTES = int(env("SHIKHON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
 # Course packages (export/import between servers): the most a package may hold, unpacked.
 SHIKHON_COURSE_IMPORT_MAX_BYTES = int(env("SHIKHON_COURSE_IMPORT_MAX_BYTES", str(2 * 1024 ** 3)) or 0)
+# The shared upload checks (core.uploads, decision 0007): largest printable sheet, largest picture (question
+# pictures, posters) and the most pixels a picture may have before it is decoded (decompression bombs).
+SHIKHON_SHEET_MAX_BYTES = int(env("SHIKHON_SHEET_MAX_BYTES", str(10 * 1024 * 1024)) or 0)
+SHIKHON_PICTURE_MAX_BYTES = int(env("SHIKHON_PICTURE_MAX_BYTES", str(2 * 1024 * 1024)) or 0)
+SHIKHON_UPLOAD_MAX_PIXELS = int(env("SHIKHON_UPLOAD_MAX_PIXELS", str(50_000_000)) or 0)
 
 # SMS: "console" prints, "file" appends to SMS_FILE_PATH, "http" posts to a gateway.
 SMS_BACKEND = env("SMS_BACKEND", "console")
