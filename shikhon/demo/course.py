@@ -159,8 +159,8 @@ def video_key(activity: ActivityContent, header: str) -> str:
 def video_tools_missing() -> str:
     """Why demo videos cannot be made here ("" when they can)."""
     try:
-        from shikhon.media import generate
         from shikhon.core.ffmpeg import ffmpeg_path
+        from shikhon.media import generate
 
         ffmpeg_path()
         generate.ensure_shaping()
