@@ -124,3 +124,12 @@ def dhaka_small_hours(monkeypatch: pytest.MonkeyPatch) -> TickingClock:
                          _real_start=time.time())
     monkeypatch.setattr(timezone, "now", clock)
     return clock
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Media storage in a temporary folder of the test's own; the folder's path."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = str(root)
+    return root

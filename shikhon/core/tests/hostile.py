@@ -142,3 +142,8 @@ def polyglots() -> dict[str, tuple[str, bytes]]:
 
 def oversized(limit: int, head: bytes = b"") -> bytes:
     return head + b"\x00" * (limit + 1 - len(head))
+
+
+def stored_files(root: Path) -> list[Path]:
+    """Every file below `root`, sorted: what an upload left behind (nothing, when it was refused)."""
+    return sorted(p for p in root.rglob("*") if p.is_file())

@@ -21,15 +21,8 @@ PDF = hostile.pdf()
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
-
-
-def stored(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
+def _media_in_tmp(media_root: Path) -> None:
+    """Every test of this file stores media in its own temporary folder (the root conftest's media_root)."""
 
 
 def picture(fmt: str = "PNG", size: tuple[int, int] = (20, 20)) -> bytes:
@@ -191,7 +184,7 @@ def test_activity_video_upload_bad_file_links_nothing(author, activity, media_ro
         authoring.activity_video_upload(actor=author, activity=activity,
                                         file=SimpleUploadedFile("a.mp4", b"not a video" * 10))
     activity.refresh_from_db()
-    assert activity.video is None and not Video.objects.exists() and stored(media_root) == []
+    assert activity.video is None and not Video.objects.exists() and hostile.stored_files(media_root) == []
 
 
 def test_activity_captions_need_a_video_then_are_set(author, activity):
@@ -225,7 +218,7 @@ def test_activity_sheet_wrong_type_stores_nothing(author, activity, media_root):
         authoring.activity_sheet_set(actor=author, activity=activity, file=fake)
     assert "PDF, PNG or JPEG" in str(err.value)
     activity.refresh_from_db()
-    assert not activity.sheet and stored(media_root) == []
+    assert not activity.sheet and hostile.stored_files(media_root) == []
 
 
 def test_activity_sheet_oversized_stores_nothing(author, activity, media_root):
@@ -233,7 +226,7 @@ def test_activity_sheet_oversized_stores_nothing(author, activity, media_root):
     with pytest.raises(ValidationError) as err:
         authoring.activity_sheet_set(actor=author, activity=activity, file=big)
     assert "larger than ১০ MB" in str(err.value)
-    assert stored(media_root) == []
+    assert hostile.stored_files(media_root) == []
 
 
 def test_activity_sheet_removed(author, activity):
@@ -344,7 +337,7 @@ def test_question_image_not_a_picture_or_too_big(author, module, media_root):
     with pytest.raises(ValidationError):
         authoring.question_create(actor=author, module=module, kind="numeric", text="?", numeric_answer=3,
                                   image=SimpleUploadedFile("p.gif", gif.getvalue()))
-    assert not Question.objects.exists() and stored(media_root) == []
+    assert not Question.objects.exists() and hostile.stored_files(media_root) == []
 
 
 # ---------------------------------------------------------------- who may write

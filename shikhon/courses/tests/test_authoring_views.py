@@ -20,11 +20,8 @@ PDF = hostile.pdf()
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
+def _media_in_tmp(media_root: Path) -> None:
+    """Every test of this file stores media in its own temporary folder (the root conftest's media_root)."""
 
 
 @pytest.fixture

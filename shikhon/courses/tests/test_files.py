@@ -21,11 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
+def _media_in_tmp(media_root: Path) -> None:
+    """Every test of this file stores media in its own temporary folder (the root conftest's media_root)."""
 
 
 def _with_files(course: Course) -> tuple[Activity, Question, Video]:

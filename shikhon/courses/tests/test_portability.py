@@ -37,13 +37,6 @@ IMAGE = hostile.picture("PNG", size=(30, 20))
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def course(media_root, people):
     course = course_with_content(modules=2, activities=2, slug="anonde-gonit-shikhi",
                                  kinds=(Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE,

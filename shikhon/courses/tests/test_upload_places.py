@@ -21,15 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
-
-
-def stored(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
+def _media_in_tmp(media_root: Path) -> None:
+    """Every test of this file stores media in its own temporary folder (the root conftest's media_root)."""
 
 
 @pytest.fixture
@@ -68,7 +61,7 @@ def test_every_upload_page_refuses_the_hostile_corpus(client, author, activity, 
     kind, use, post = PLACES[place]
     name, data = hostile.hostile(kind)[case]
     url, field, extra = post(activity)
-    before_files, before_videos = stored(media_root), Video.objects.count()
+    before_files, before_videos = hostile.stored_files(media_root), Video.objects.count()
     client.force_login(author)
     response = client.post(url, {**extra, field: SimpleUploadedFile(name, data)})
     assert response.status_code == 200
@@ -77,7 +70,7 @@ def test_every_upload_page_refuses_the_hostile_corpus(client, author, activity, 
         with pytest.raises(uploads.UploadRefused) as refused:
             uploads.check_upload(use=use, file=data)
         assert escape(refused.value.messages[0]) in page
-    assert stored(media_root) == before_files and Video.objects.count() == before_videos
+    assert hostile.stored_files(media_root) == before_files and Video.objects.count() == before_videos
     activity.refresh_from_db()
     assert not activity.sheet and not Question.objects.exists()
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shikhon.core.tests.conftest import video_files  # noqa: F401 - the session's test videos
+from shikhon.core.tests.hostile import stored_files  # noqa: F401 - what an upload left behind
 
 
 def upload_of(path: Path, name: str | None = None) -> SimpleUploadedFile:
@@ -15,12 +16,6 @@ def upload_of(path: Path, name: str | None = None) -> SimpleUploadedFile:
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
+def _media_in_tmp(media_root: Path) -> None:
+    """Every test of this file stores media in its own temporary folder (the root conftest's media_root)."""
 
-
-def stored_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
