@@ -70,7 +70,9 @@ def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
         "SHIKHON_DRILL_REAL_FFMPEG": real_ffmpeg,
         "SHIKHON_DRILL_DIR": str(tmp_path),
         "SHIKHON_WORKER_HEARTBEAT_INTERVAL": "0.3",
-        "SHIKHON_TASK_REAP_AFTER": "2",
+        # Silent for 6 s means dead: short for the drill, yet a live worker's heartbeat (every 0.3 s) is never
+        # that late even on a loaded 2-core machine (at 2 s a paused worker was once reaped while alive).
+        "SHIKHON_TASK_REAP_AFTER": "6",
         "SHIKHON_TASK_REAP_INTERVAL": "0.5",
         "PYTHONUNBUFFERED": "1",
     })
