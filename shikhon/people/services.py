@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from shikhon.core import ratelimit, sms
 from shikhon.core.audit import audit_record
-from shikhon.core.bangla import to_western_digits
+from shikhon.core.bangla import localize_digits, to_western_digits
 from shikhon.core.errors import RateLimited
 from shikhon.core.models import AuditEvent
 from shikhon.core.text import clean_user_text
@@ -127,7 +127,8 @@ def too_many_tries(*, window_seconds: int) -> str:
     """The refusal of a password sign-in, naming the real window of its limit."""
     minutes = _minutes(window_seconds)
     return ngettext("Too many tries. Wait %(minutes)s minute, then try again.",
-                    "Too many tries. Wait %(minutes)s minutes, then try again.", minutes) % {"minutes": minutes}
+                    "Too many tries. Wait %(minutes)s minutes, then try again.", minutes) % {
+        "minutes": localize_digits(minutes)}
 
 
 def password_attempt_allowed(*, ip: str | None, phone: str) -> bool:
@@ -145,7 +146,7 @@ def _too_many_requests(*, window_seconds: int) -> RateLimited:
     return RateLimited(
         ngettext("Too many codes were asked for. Wait %(minutes)s minute, then try again.",
                  "Too many codes were asked for. Wait %(minutes)s minutes, then try again.", minutes)
-        % {"minutes": minutes},
+        % {"minutes": localize_digits(minutes)},
         code="rate_limited",
     )
 
@@ -246,7 +247,7 @@ def phone_code_verify(*, phone: str, code: str, ip: str | None) -> User | None:
         raise ValidationError(_("Too many wrong codes. Ask for a new code."), code="voided")
     raise ValidationError(
         ngettext("That code is not right. You have %(left)s try left.",
-                 "That code is not right. You have %(left)s tries left.", left) % {"left": left},
+                 "That code is not right. You have %(left)s tries left.", left) % {"left": localize_digits(left)},
         code="wrong_code",
     )
 

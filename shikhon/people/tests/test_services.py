@@ -214,8 +214,8 @@ def test_five_wrong_tries_void_the_code(people):
         with pytest.raises(ValidationError) as exc:
             services.login_code_verify(phone=RUBI, code=_wrong(code), ip="10.0.0.1")
         messages.append((exc.value.code, exc.value.messages[0]))
-    assert messages[0] == ("wrong_code", "That code is not right. You have 4 tries left.")
-    assert messages[3] == ("wrong_code", "That code is not right. You have 1 try left.")
+    assert messages[0] == ("wrong_code", "That code is not right. You have ৪ tries left.")
+    assert messages[3] == ("wrong_code", "That code is not right. You have ১ try left.")
     assert messages[4][0] == "voided"
     row = LoginCode.objects.get()
     assert row.voided_at is not None and row.failed_attempts == 5
@@ -251,7 +251,7 @@ def test_at_most_three_codes_per_number_per_fifteen_minutes(people, monkeypatch)
         services.login_code_request(phone=RUBI, ip=None)
     with pytest.raises(RateLimited) as exc:
         services.login_code_request(phone=RUBI, ip=None)
-    assert "15 minutes" in exc.value.messages[0]
+    assert "১৫ minutes" in exc.value.messages[0]
     assert len(sms.outbox) == 3
     # the limit is per number: another number is still served
     services.login_code_request(phone="+8801711000006", ip=None)
@@ -297,7 +297,7 @@ def test_a_flood_from_many_requesters_is_bounded_per_number(people):
         services.login_code_request(phone=RUBI, ip=f"203.0.113.{n}", device=f"device-{n}")
     with pytest.raises(RateLimited) as exc:
         services.login_code_request(phone=RUBI, ip=RUBI_IP, device="rubi-device")
-    assert "Wait 15 minutes" in exc.value.messages[0]
+    assert "Wait ১৫ minutes" in exc.value.messages[0]
     assert len(sms.outbox) == 5  # the SMS cost of the flood is bounded
 
 
@@ -308,12 +308,12 @@ def test_every_refusal_names_the_window_of_its_limit(people):
         services.login_code_request(phone=UNKNOWN, ip="203.0.113.5", device="d")
     with pytest.raises(RateLimited) as per_address:
         services.login_code_request(phone=RUBI, ip="203.0.113.5", device="d")
-    assert "Wait 60 minutes" in per_address.value.messages[0]
+    assert "Wait ৬০ minutes" in per_address.value.messages[0]
     for n in range(3):
         services.login_code_request(phone=RUBI, ip=f"203.0.113.{10 + n}", device="e")
     with pytest.raises(RateLimited) as per_number:
         services.login_code_request(phone=RUBI, ip="203.0.113.20", device="e")
-    assert "Wait 30 minutes" in per_number.value.messages[0]
+    assert "Wait ৩০ minutes" in per_number.value.messages[0]
 
 
 def test_registration_texts_the_code_to_every_number(people):

@@ -135,7 +135,7 @@ def test_wrong_codes_say_how_many_tries_are_left_then_void(client, people, post)
     code = _code_from_sms(RUBI)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     first = client.post(CODE, {"code": wrong})
-    assert first.status_code == 200 and "4 tries left" in first.content.decode()
+    assert first.status_code == 200 and "৪ tries left" in first.content.decode()
     for _ in range(4):
         last = client.post(CODE, {"code": wrong})
     assert "Ask for a new code" in last.content.decode()
@@ -153,7 +153,7 @@ def test_fourth_code_in_fifteen_minutes_is_refused_with_a_sentence(client, peopl
         assert post(SIGN_IN, {"phone": RUBI}).status_code == 302
     response = post(SIGN_IN, {"phone": RUBI})
     assert response.status_code == 200
-    assert "Wait 15 minutes" in response.content.decode()
+    assert "Wait ১৫ minutes" in response.content.decode()
     assert len(sms.outbox) == 3
 
 
@@ -238,7 +238,7 @@ def test_password_sign_in_is_rate_limited(client, officer_with_password):
     for _ in range(10):
         client.post(PASSWORD, {"phone": "01711000004", "password": "wrong password here"})
     response = client.post(PASSWORD, {"phone": "01711000004", "password": "correct horse battery"})
-    assert response.status_code == 200 and "Wait 15 minutes" in response.content.decode()
+    assert response.status_code == 200 and "Wait ১৫ minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -375,7 +375,7 @@ def test_a_stranger_cannot_keep_a_teacher_out(client, people, post):
     stranger.get(SIGN_IN)
     for _ in range(4):
         stranger.post(SIGN_IN, {"phone": RUBI})
-    assert "Wait 15 minutes" in stranger.post(SIGN_IN, {"phone": RUBI}).content.decode()
+    assert "Wait ১৫ minutes" in stranger.post(SIGN_IN, {"phone": RUBI}).content.decode()
     client.get(SIGN_IN)  # Rubi's own phone, with its own device cookie
     assert post(SIGN_IN, {"phone": RUBI}, REMOTE_ADDR="198.51.100.7").status_code == 302
 
