@@ -6,6 +6,7 @@ rendering fails the row is still written without a PDF, and the download page re
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -156,6 +157,25 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
                 _delete_file(certificate)
                 certificate.pdf = None  # type: ignore[assignment]
     raise RuntimeError(f"Could not issue a certificate for enrolment {enrolment_id}")
+
+
+def certificates_issue_missing(*, completed_before: datetime, limit: int = 500) -> int:
+    """Queue the issuing task again for completed enrolments that still have no certificate (their task was
+    lost: given up by the reaper after its workers died, or never queued). Completions newer than
+    `completed_before` are left to the task already on its way. Safe to run any time: issuing is once."""
+    from shikhon.certificates.tasks import certificate_issue_task
+
+    missing = list(
+        Enrolment.objects.filter(completed_at__isnull=False, completed_at__lt=completed_before,
+                                 certificate__isnull=True)
+        .order_by("completed_at").values_list("pk", flat=True)[:limit]
+    )
+    for enrolment_id in missing:
+        certificate_issue_task.enqueue(enrolment_id=enrolment_id)
+    if missing:
+        logger.warning("Queued the certificate task again for %d completed enrolments without a certificate",
+                       len(missing))
+    return len(missing)
 
 
 def _notify_issued(certificate: Certificate) -> None:

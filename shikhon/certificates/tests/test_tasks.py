@@ -3,6 +3,7 @@ notification, one SMS."""
 
 from __future__ import annotations
 
+import io
 from unittest import mock
 
 import pytest
@@ -44,3 +45,23 @@ def test_a_worker_killed_while_issuing_then_the_retry_issues_once(people, rubi_e
     with django_capture_on_commit_callbacks(execute=True):
         certificate_issue_task.enqueue(enrolment_id=rubi_enrolment.pk)
     _one_effect(people)
+
+
+def test_a_lost_task_is_queued_again_by_the_sweep_and_issues_once(people, rubi_enrolment,
+                                                                 django_capture_on_commit_callbacks):
+    """The reaper gave up on her task (its workers kept dying): the sweep queues it again, and only for
+    completions older than the limit; a second sweep finds nothing to do."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from shikhon.certificates.services import certificates_issue_missing
+
+    assert not Certificate.objects.exists()
+    recent = timezone.now() - timedelta(minutes=5)
+    assert certificates_issue_missing(completed_before=recent - timedelta(hours=1)) == 0  # still on its way
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("issue_missing_certificates", "--minutes", "0", stdout=io.StringIO())
+    _one_effect(people)
+    assert certificates_issue_missing(completed_before=timezone.now()) == 0
