@@ -53,3 +53,11 @@ def test_production_settings_keep_the_admin_off(settings):
     from django.conf import settings as live
 
     assert live.SHIKHON_ADMIN_ENABLED is False
+
+
+def test_admin_sign_in_with_a_strange_username_is_a_sentence_not_an_error(client, settings, admin_urls):
+    """A NUL or spaces in the username are counted under a digest (a cache key cannot hold them)."""
+    admin_urls(True)
+    for username in ["a\x00b", "  spaced name  ", "x" * 500]:
+        page = client.post(ADMIN_LOGIN, {"username": username, "password": "x"})
+        assert page.status_code == 200

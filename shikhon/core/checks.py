@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -23,3 +23,29 @@ def sms_backend_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
     if settings.SHIKHON_DEMO_MODE:
         return [Warning("SHIKHON_DEMO_MODE is on: sign-in codes are shown on the page.", id="shikhon.W003")]
     return []
+
+
+SQLITE_NEEDED = (3, 35)
+
+
+@register(Tags.database)
+def sqlite_version_check(app_configs: Any, sqlite_version: tuple[int, ...] | None = None,
+                         **kwargs: Any) -> list[Error]:
+    """The rate-limit counter (core.ratelimit) counts in one `INSERT … ON CONFLICT … RETURNING`, which SQLite
+    has from 3.35; Django 5.2 itself accepts 3.31. Only when a database is SQLite."""
+    from django.db import connections
+
+    if not any(connections[alias].vendor == "sqlite" for alias in connections):
+        return []
+    if sqlite_version is None:
+        import sqlite3
+
+        sqlite_version = sqlite3.sqlite_version_info
+    if tuple(sqlite_version) >= SQLITE_NEEDED:
+        return []
+    found, needed = ".".join(map(str, sqlite_version)), ".".join(map(str, SQLITE_NEEDED))
+    return [Error(
+        f"SQLite {found} is older than {needed}: the rate limits' counter needs INSERT … ON CONFLICT … RETURNING.",
+        hint="Use Python with a newer SQLite (Debian 12 and later ship one), or PostgreSQL.",
+        id="shikhon.E011",
+    )]

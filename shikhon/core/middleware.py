@@ -77,9 +77,15 @@ class BanglaFirstLocaleMiddleware(LocaleMiddleware):
 # --- the database is away (a restart, a failover): 503 with Retry-After, not a 500 --------------------
 
 RETRY_AFTER_SECONDS = 60
-# SQLite names a missing table or column an OperationalError too: that is a broken deployment, not a
-# database that will be back in a minute, so it stays a 500.
-_NOT_TRANSIENT = ("no such table", "no such column", "has no column")
+# What psycopg and sqlite say while the database cannot be reached. Only these are "back in a minute":
+# OperationalError also covers bugs and broken deployments (a syntax error, a missing table, too many SQL
+# variables, a statement timeout), which stay 500s with their traceback logged.
+_TRANSIENT = (
+    "connection refused", "could not connect", "connection to server", "server closed the connection",
+    "terminating connection", "the database system is", "no connection to the server", "connection timeout",
+    "connection is lost", "connection already closed", "ssl syscall", "consuming input failed",
+    "database is locked", "unable to open database file", "disk i/o error",
+)
 
 ErrorResponder = Callable[[HttpRequest, int], HttpResponse]
 _responders: dict[str, ErrorResponder] = {}
@@ -106,7 +112,7 @@ def database_unavailable(exc: BaseException | None) -> bool:
         return True
     if isinstance(exc, OperationalError):
         text = str(exc).lower()
-        return not any(marker in text for marker in _NOT_TRANSIENT)
+        return any(marker in text for marker in _TRANSIENT)
     return False
 
 
@@ -148,5 +154,6 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not database_unavailable(exception):
             return None
-        logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception,
+                     exc_info=exception)
         return database_unavailable_response(request)

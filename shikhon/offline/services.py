@@ -23,8 +23,6 @@ from shikhon.offline import schemas
 from shikhon.offline.models import SyncReceipt
 from shikhon.people.models import User
 
-KINDS = schemas.KINDS
-MAX_ITEMS = schemas.MAX_ITEMS
 MAX_BODY_BYTES = schemas.MAX_BODY_BYTES
 BadBatch = schemas.BadBatch
 

@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.fields import UserTextFormField
 from shikhon.people.models import Role, User
-from shikhon.people.phone import normalize_phone
+from shikhon.people.phone import MAX_TYPED, normalize_phone
 from shikhon.places.models import District, Division, School, Upazila
-
-MAX_PHONE_TYPED = 40
 
 
 class TelInput(forms.TextInput):
@@ -31,7 +29,7 @@ class PhoneField(forms.CharField):
         kwargs.setdefault("widget", TelInput)
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel",
-                                  "maxlength": str(MAX_PHONE_TYPED)})
+                                  "maxlength": str(MAX_TYPED)})
 
     def to_python(self, value: Any) -> str:
         # Skip CharField's NUL check: normalize_phone refuses NUL with the phone sentence.

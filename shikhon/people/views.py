@@ -163,6 +163,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                                                   ip=client_ip(request))
         except ValidationError as exc:
             _add_errors(form, exc)
+        except _RegistrationFailed as failed:
+            for key in (SESSION_PHONE, SESSION_NEXT, SESSION_REGISTER):
+                request.session.pop(key, None)
+            for sentence in failed.sentences:
+                messages.error(request, sentence)
+            return redirect("people:register")
         else:
             target = safe_next(request, request.session.get(SESSION_NEXT))
             for key in (SESSION_PHONE, SESSION_NEXT, SESSION_REGISTER):
@@ -259,6 +265,15 @@ def password_set(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- registration and membership
 
 
+class _RegistrationFailed(Exception):
+    """The code was right (and is used up), but the details kept since the form no longer register her (the
+    school closed meanwhile): she goes back to the form with the sentences, not to a spent code page."""
+
+    def __init__(self, sentences: list[str]) -> None:
+        super().__init__(*sentences)
+        self.sentences = sentences
+
+
 def _finish_registration(request: HttpRequest, pending: dict[str, Any], code: str) -> User:
     """After the code: she proved the number is hers. Only now is she told whether it already had an
     account (then she is simply signed in); otherwise the account and the membership are made."""
@@ -270,14 +285,13 @@ def _finish_registration(request: HttpRequest, pending: dict[str, Any], code: st
     school_id = _id_or_none(pending.get("school"))
     school = School.objects.filter(pk=school_id).first() if school_id is not None else None
     if school is None:
-        raise ValidationError(_("This school is closed. Check the EIIN."), code="school_closed")
+        raise _RegistrationFailed([_("This school is closed. Check the EIIN.")])
     try:
         role = roles.teacher_register(phone=pending["phone"], name_bn=pending.get("name_bn", ""),
                                       name_en=pending.get("name_en", ""), school=school,
                                       kind=pending.get("kind", ""))
     except ValidationError as exc:
-        request.session.pop(SESSION_REGISTER, None)
-        raise ValidationError(exc.messages) from exc
+        raise _RegistrationFailed(exc.messages) from exc
     messages.success(request, _("You are registered. Your head teacher or upazila officer will approve "
                                 "your membership."))
     return role.user

@@ -189,3 +189,12 @@ def test_which_errors_mean_unavailable():
     assert not database_unavailable(OperationalError("no such table: x"))
     assert not database_unavailable(RuntimeError("x"))
     assert not database_unavailable(None)
+
+
+@pytest.mark.parametrize("message", ['near "RETURNING": syntax error', "too many SQL variables",
+                                     "canceling statement due to statement timeout", "deadlock detected"])
+def test_a_bug_or_a_timeout_is_not_called_an_unreachable_database(message):
+    """Only connection failures are 'back in a minute'; other OperationalErrors stay 500s, logged in full."""
+    from django.db.utils import OperationalError as DjangoOperationalError
+
+    assert not database_unavailable(DjangoOperationalError(message))

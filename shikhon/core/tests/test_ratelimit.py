@@ -124,3 +124,11 @@ def test_processes_sharing_a_postgresql_database_allow_the_limit_exactly():
     finally:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_an_sqlite_too_old_for_the_counter_is_a_system_check_error():
+    from shikhon.core.checks import sqlite_version_check
+
+    assert sqlite_version_check(None, sqlite_version=(3, 40, 1)) == []
+    (error,) = sqlite_version_check(None, sqlite_version=(3, 34, 1))
+    assert error.id == "shikhon.E011" and "3.34.1" in error.msg

@@ -70,3 +70,13 @@ def test_full_clean_refuses_a_stored_number_that_breaks_the_rule():
     with pytest.raises(ValidationError) as exc:
         user.full_clean()
     assert "phone" in exc.value.error_dict
+
+
+def test_a_person_with_an_old_number_can_still_correct_her_name(accounts):
+    from shikhon.people import services
+
+    _, old_operator, _ = accounts
+    services.user_update_profile(actor=old_operator, user=old_operator, name_bn="নতুন নাম", name_en="",
+                                 gender="", designation="")
+    old_operator.refresh_from_db()
+    assert (old_operator.name_bn, old_operator.phone) == ("নতুন নাম", "+8801112345678")

@@ -354,6 +354,16 @@ def test_a_wrong_code_registers_nothing(client, places, post):
     assert not User.objects.filter(phone="+8801712345678").exists()
 
 
+def test_a_school_closed_before_the_code_sends_her_back_to_the_form(client, places, post):
+    post(REGISTER, {"phone": "01712345678", "name_bn": "নতুন", "school": "100001", "kind": "teacher"})
+    places["school_hatia"].__class__.objects.filter(pk=places["school_hatia"].pk).update(is_active=False)
+    response = post(CODE, {"code": _code_from_sms("+8801712345678")})
+    assert response.status_code == 302 and response["Location"] == REGISTER
+    assert "register_pending" not in client.session
+    assert not Role.objects.filter(status=Role.Status.PENDING).exists()
+    assert client.get(REGISTER).status_code == 200  # the sentence is shown on the form
+
+
 def test_sign_in_and_registration_pages_give_a_signed_device_cookie(client, db):
     response = client.get(SIGN_IN)
     cookie = response.cookies["shikhon_device"]
