@@ -97,7 +97,8 @@ class UploadRefused(ValidationError):
 # ------------------------------------------------------------------------------------------- the uses
 
 def _setting(name: str, default: int) -> Callable[[], int]:
-    return lambda: int(getattr(settings, name, default) or default)
+    """A size limit from settings; 0 there means no limit, as for the video and package limits before."""
+    return lambda: int(getattr(settings, name, default))
 
 
 @dataclass(frozen=True)
@@ -451,8 +452,10 @@ def _checked_picture(spec: UploadUse, kind: str, data: bytes) -> CheckedUpload:
                 picture = ImageOps.exif_transpose(opened)
         except UploadRefused:
             raise
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError,
-                Image.DecompressionBombWarning, MemoryError) as exc:
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            # Pillow's own guard fires in Image.open, before the size check above: the same sentence.
+            raise _refuse(spec, "picture_too_many_pixels", megapixels=_max_pixels() // 1_000_000) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
             raise damaged from exc
     out_kind = spec.reencode_as.get(kind, kind if kind != "gif" else "png")
     picture = _plain(picture, out_kind)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -37,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.models import AuditEvent
-from shikhon.core.uploads import CheckedUpload, UploadRefused, check_upload, open_archive
+from shikhon.core.uploads import USES, CheckedUpload, UploadRefused, check_upload, open_archive
 from shikhon.courses.codes import ALPHABET, new_short_code
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author
@@ -59,7 +58,8 @@ VARIANT_USES = {"low": "video_variant", "standard": "video_variant", "poster": "
 
 
 def max_import_bytes() -> int:
-    return int(getattr(settings, "SHIKHON_COURSE_IMPORT_MAX_BYTES", 2 * 1024 ** 3))
+    """The package limit, the same the upload check applies (0: no limit)."""
+    return USES["course_package"].max_bytes()
 
 
 # ---------------------------------------------------------------- export

@@ -28,7 +28,6 @@ __all__ = ["FAILURES", "can_upload", "failure_message", "video_captions_set", "v
 
 log = logging.getLogger(__name__)
 
-NOT_A_VIDEO = FAILURES["not_video"]
 LOW_MAX_KBPS = 250             # the 2G budget for the default variant (video + sound + container)
 # The 240p variant: H.264 baseline, ~180 kbit/s video (capped), mono AAC 32 kbit/s. If a hard video
 # still comes out above the budget, it is made again with the second, leaner setting.

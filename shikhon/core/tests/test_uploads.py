@@ -192,3 +192,13 @@ def test_truncated_pictures_are_refused_even_after_weasyprint_is_imported(monkey
             uploads.check_upload(use="question_picture", file=SimpleUploadedFile(name, data))
     assert uploads.check_upload(use="question_picture", file=corpus.picture("JPEG")).kind == "jpeg"
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
+def test_a_picture_past_pillows_own_bomb_guard_gets_the_same_sentence():
+    """At 100 megapixels Pillow's guard fires inside Image.open, before our size check: still 'too many
+    pixels', not 'damaged'."""
+    bomb = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(bomb, format="PNG")
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.check_upload(use="question_picture", file=bomb.getvalue())
+    assert refused.value.code == "picture_too_many_pixels"
