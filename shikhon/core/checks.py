@@ -30,12 +30,14 @@ SQLITE_NEEDED = (3, 35)
 
 @register(Tags.database)
 def sqlite_version_check(app_configs: Any, sqlite_version: tuple[int, ...] | None = None,
-                         **kwargs: Any) -> list[Error]:
+                         sqlite_in_use: bool | None = None, **kwargs: Any) -> list[Error]:
     """The rate-limit counter (core.ratelimit) counts in one `INSERT … ON CONFLICT … RETURNING`, which SQLite
     has from 3.35; Django 5.2 itself accepts 3.31. Only when a database is SQLite."""
     from django.db import connections
 
-    if not any(connections[alias].vendor == "sqlite" for alias in connections):
+    if sqlite_in_use is None:
+        sqlite_in_use = any(connections[alias].vendor == "sqlite" for alias in connections)
+    if not sqlite_in_use:
         return []
     if sqlite_version is None:
         import sqlite3

@@ -129,6 +129,7 @@ def test_processes_sharing_a_postgresql_database_allow_the_limit_exactly():
 def test_an_sqlite_too_old_for_the_counter_is_a_system_check_error():
     from shikhon.core.checks import sqlite_version_check
 
-    assert sqlite_version_check(None, sqlite_version=(3, 40, 1)) == []
-    (error,) = sqlite_version_check(None, sqlite_version=(3, 34, 1))
+    assert sqlite_version_check(None, sqlite_version=(3, 40, 1), sqlite_in_use=True) == []
+    assert sqlite_version_check(None, sqlite_version=(3, 34, 1), sqlite_in_use=False) == []  # PostgreSQL only
+    (error,) = sqlite_version_check(None, sqlite_version=(3, 34, 1), sqlite_in_use=True)
     assert error.id == "shikhon.E011" and "3.34.1" in error.msg
