@@ -8,9 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.fields import UserCharField
+from shikhon.core.models import PlaceScopedModel
 
 
-class Certificate(models.Model):
+class Certificate(PlaceScopedModel):
+    """Placed where the enrolment was (its ids copied at issue), so officers' filters are an indexed IN."""
+
     enrolment = models.OneToOneField("courses.Enrolment", verbose_name=_("enrolment"), on_delete=models.PROTECT,
                                      related_name="certificate")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT,
@@ -25,10 +28,6 @@ class Certificate(models.Model):
     holder_name_en = UserCharField(_("holder's name (English)"), max_length=150, blank=True)
     school_name = UserCharField(_("school"), max_length=255, blank=True)
     course_title = UserCharField(_("course title"), max_length=200)
-    school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
-    upazila_id = models.BigIntegerField(_("upazila"), null=True, blank=True, db_index=True)
-    district_id = models.BigIntegerField(_("district"), null=True, blank=True, db_index=True)
-    division_id = models.BigIntegerField(_("division"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"))
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/%m/", max_length=300, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

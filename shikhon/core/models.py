@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,43 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Placement(Protocol):
+    """Where a row belongs: a school and its upazila, district and division (any may be unknown).
+    `people.selectors.placement_of(user)` answers it for a person; another placed row answers it too."""
+
+    school_id: int | None
+    upazila_id: int | None
+    district_id: int | None
+    division_id: int | None
+
+
+PLACE_FIELDS = ("school_id", "upazila_id", "district_id", "division_id")
+
+
+class PlaceScopedModel(models.Model):
+    """A row placed at a school and its area, for "which rows" filters (`Scope.place_q`): the four ids are
+    copied in when the row is made (`place_at`), each indexed, so every scope filter is an indexed `IN` on
+    one table, never a join chain. Plain ids, not foreign keys: a school that moves keeps its old rows where
+    they were. Nullable (a teacher may have no school yet); a subclass whose place is always known redeclares
+    a column as required, and one placed by a foreign key (a batch's upazila) sets the plain id to None."""
+
+    school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
+    upazila_id = models.BigIntegerField(_("upazila"), null=True, blank=True, db_index=True)
+    district_id = models.BigIntegerField(_("district"), null=True, blank=True, db_index=True)
+    division_id = models.BigIntegerField(_("division"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def place_at(self, placement: Placement | None) -> None:
+        """Copy a placement's ids onto this row (not saved); None leaves the nullable ids empty. Ids a model
+        does not carry as plain columns (a batch has no school) are skipped."""
+        columns = {f.attname for f in self._meta.concrete_fields}
+        for name in PLACE_FIELDS:
+            if name in columns:
+                setattr(self, name, getattr(placement, name, None) if placement is not None else None)
 
 
 class AuditEvent(models.Model):

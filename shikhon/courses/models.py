@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.fields import UserCharField, UserTextField
-from shikhon.core.models import TimeStampedModel
+from shikhon.core.models import PlaceScopedModel, TimeStampedModel
 from shikhon.core.serving import ServedFileField, ServedImageField
 from shikhon.courses.codes import new_short_code
 
@@ -207,18 +207,14 @@ class Choice(models.Model):
         return self.text
 
 
-class Enrolment(models.Model):
-    """A teacher in one version of a course. The place ids are copied from her school at enrolment,
-    so officers' "which rows" filters are an indexed IN on this table."""
+class Enrolment(PlaceScopedModel):
+    """A teacher in one version of a course. The place ids (`PlaceScopedModel`) are copied from her school at
+    enrolment, so officers' "which rows" filters are an indexed IN on this table."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.CASCADE,
                              related_name="enrolments")
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments")
     family = models.UUIDField(_("course family"))
-    school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
-    upazila_id = models.BigIntegerField(_("upazila"), null=True, blank=True, db_index=True)
-    district_id = models.BigIntegerField(_("district"), null=True, blank=True, db_index=True)
-    division_id = models.BigIntegerField(_("division"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     last_activity = models.ForeignKey(Activity, verbose_name=_("last activity opened"), null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.fields import UserCharField, UserTextField
-from shikhon.core.models import TimeStampedModel
+from shikhon.core.models import PlaceScopedModel, TimeStampedModel
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": 0}
 
@@ -39,7 +39,10 @@ class Programme(TimeStampedModel):
         return self.title
 
 
-class Batch(TimeStampedModel):
+class Batch(TimeStampedModel, PlaceScopedModel):
+    """Held in an upazila, which is a foreign key here (in place of the plain id), so its district and
+    division are always known and required; a batch belongs to no school."""
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
@@ -49,10 +52,13 @@ class Batch(TimeStampedModel):
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
                                   related_name="batches")
     title = UserCharField(_("name"), max_length=200)
+    school_id = None
+    upazila_id = None
+    # Indexed by batch_upazila_idx (upazila, starts_on), which serves "batches of these upazilas" too.
     upazila = models.ForeignKey("places.Upazila", verbose_name=_("upazila"), on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     district_id = models.BigIntegerField(_("district"), db_index=True)
-    division_id = models.BigIntegerField(_("division"))
+    division_id = models.BigIntegerField(_("division"), db_index=True)
     venue = UserCharField(_("venue (institute)"), max_length=255)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
@@ -83,7 +89,9 @@ class Batch(TimeStampedModel):
         return reverse("training:batch", kwargs={"pk": self.pk})
 
 
-class Invitation(models.Model):
+class Invitation(PlaceScopedModel):
+    """Placed at the teacher's school when she is invited (`PlaceScopedModel`)."""
+
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         ACCEPTED = "accepted", _("Accepted")
@@ -93,10 +101,6 @@ class Invitation(models.Model):
     batch = models.ForeignKey(Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="invitations")
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.CASCADE,
                                 related_name="training_invitations")
-    school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
-    upazila_id = models.BigIntegerField(_("upazila"), null=True, blank=True, db_index=True)
-    district_id = models.BigIntegerField(_("district"), null=True, blank=True, db_index=True)
-    division_id = models.BigIntegerField(_("division"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
