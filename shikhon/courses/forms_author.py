@@ -4,7 +4,7 @@ invalid post never changes an object."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -74,7 +74,7 @@ class CourseForm(forms.Form):
         published = Course.objects.filter(status=Course.Status.PUBLISHED).order_by("title")
         if course is not None:
             published = published.exclude(family=course.family)
-        self.fields["prerequisites"].queryset = published  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["prerequisites"]).queryset = published
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shikhon.core.bangla import format_number
-from shikhon.core.caching import cache_seconds
+from shikhon.courses import scoring
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -30,7 +29,8 @@ from shikhon.courses.models import (
     Quiz,
     QuizAttempt,
 )
-from shikhon.courses.permissions import can_author, courses_visible_to
+from shikhon.courses.outline import course_outline, module_rows, quiz_id_of
+from shikhon.courses.permissions import can_author, can_review, courses_authorable_by, courses_visible_to
 from shikhon.people.models import User
 
 # ------------------------------------------------------------------------------------ what she may open
@@ -105,6 +105,26 @@ def missing_prerequisites(user: User, course: Course) -> list[Course]:
     return [c for c in required if c.family not in done]
 
 
+# ------------------------------------------------------------------------------------------ authoring
+
+def course_families_for_author(user: User) -> QuerySet[Course]:
+    """Every course family she may author, shown by its newest version, with the number of the version
+    now published (`published_version`, None when none is)."""
+    newest = Course.objects.filter(family=OuterRef("family")).order_by("-version").values("pk")[:1]
+    published = Course.objects.filter(family=OuterRef("family"), status=Course.Status.PUBLISHED).values("version")[:1]
+    return (Course.objects.filter(courses_authorable_by(user))
+            .annotate(newest_pk=Subquery(newest), published_version=Subquery(published))
+            .filter(pk=F("newest_pk")).order_by("title", "pk"))
+
+
+def courses_in_review(user: User) -> QuerySet[Course]:
+    """Versions sent for review, oldest first (for reviewers; nobody else sees any)."""
+    if not can_review(user):
+        return Course.objects.none()
+    return (Course.objects.filter(courses_authorable_by(user), status=Course.Status.REVIEW)
+            .select_related("created_by").order_by("submitted_at"))
+
+
 # ------------------------------------------------------------------------------- where she stands
 
 @dataclass
@@ -144,92 +164,14 @@ def _unlocking(rows: list[tuple[int, int | None]], passed: set[int]) -> list[tup
     return out
 
 
-def _module_rows(course_id: int) -> list[tuple[int, int | None]]:
-    """(module id, quiz id) in course order: from the cached outline when a page of the course put it
-    there (see `course_outline`), else one query."""
-    outline = cache.get(_outline_key(course_id))
-    if isinstance(outline, CourseOutline):
-        return outline.rows()
-    return list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
-
-
 def unlocked_module_ids(enrolment: Enrolment) -> set[int]:
-    rows = _unlocking(_module_rows(enrolment.course_id), passed_quiz_ids(enrolment))
+    rows = _unlocking(module_rows(enrolment.course_id), passed_quiz_ids(enrolment))
     return {module_id for module_id, _quiz, unlocked, _passed in rows if unlocked}
 
 
 def all_quizzes_passed(enrolment: Enrolment) -> bool:
-    quiz_ids = {quiz_id for _module, quiz_id in _module_rows(enrolment.course_id) if quiz_id is not None}
+    quiz_ids = {quiz_id for _module, quiz_id in module_rows(enrolment.course_id) if quiz_id is not None}
     return bool(quiz_ids) and quiz_ids <= passed_quiz_ids(enrolment)
-
-
-# ------------------------------------------------------------------- the course outline (cached)
-
-# A published (or retired) version's modules, quizzes and activities never change: edits make a new
-# version. Its outline is kept in the cache, shared by every app server; saving or deleting a module,
-# activity or quiz (the admin, tests) forgets it (see apps.py), and it expires anyway after an hour.
-OUTLINE_CACHE_SECONDS = 3600
-_FIXED_STATUSES = (Course.Status.PUBLISHED, Course.Status.RETIRED)
-
-
-@dataclass
-class CourseOutline:
-    """The modules of a course in order (each with its quiz, if any, loaded) and each module's
-    activity ids in order."""
-
-    modules: list[Module]
-    activity_ids: dict[int, list[int]]
-
-    def rows(self) -> list[tuple[int, int | None]]:
-        return [(m.pk, _quiz_id(m)) for m in self.modules]
-
-
-def _outline_key(course_id: int) -> str:
-    return f"courses:outline:v1:{course_id}"
-
-
-def outline_forget(course_id: int) -> None:
-    cache.delete(_outline_key(course_id))
-
-
-def course_outline(course: Course) -> CourseOutline:
-    """The course's outline: from the cache for a published or retired version, else 2 queries."""
-    fixed = course.status in _FIXED_STATUSES
-    if fixed:
-        cached = cache.get(_outline_key(course.pk))
-        if isinstance(cached, CourseOutline):
-            return cached
-    modules = list(Module.objects.filter(course=course).select_related("quiz").order_by("position", "pk"))
-    activity_ids: dict[int, list[int]] = {m.pk: [] for m in modules}
-    for module_id, activity_id in (Activity.objects.filter(module__course=course)
-                                   .order_by("position", "pk").values_list("module_id", "pk")):
-        activity_ids[module_id].append(activity_id)
-    outline = CourseOutline(modules=modules, activity_ids=activity_ids)
-    if fixed:
-        cache.set(_outline_key(course.pk), outline, cache_seconds(OUTLINE_CACHE_SECONDS))
-    return outline
-
-
-def _questions_key(quiz_id: int) -> str:
-    return f"courses:quiz-questions:v1:{quiz_id}"
-
-
-def quiz_questions_forget(quiz_id: int) -> None:
-    cache.delete(_questions_key(quiz_id))
-
-
-def questions_by_id(question_ids: list[int], *, quiz_id: int, course: Course) -> dict[int, Question]:
-    """These questions (each with its choices loaded), by id: from the cached questions of the quiz when
-    its course is published or retired (no query), else 2 queries."""
-    fixed = course.status in _FIXED_STATUSES
-    if fixed:
-        every = cache.get(_questions_key(quiz_id))
-        if not isinstance(every, dict):
-            every = {q.pk: q for q in Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices")}
-            cache.set(_questions_key(quiz_id), every, cache_seconds(OUTLINE_CACHE_SECONDS))
-        if all(pk in every for pk in question_ids):
-            return {pk: every[pk] for pk in question_ids}
-    return {q.pk: q for q in Question.objects.filter(pk__in=question_ids).prefetch_related("choices")}
 
 
 def course_module_states(course: Course, enrolment: Enrolment | None) -> list[ModuleState]:
@@ -252,15 +194,10 @@ def course_module_states(course: Course, enrolment: Enrolment | None) -> list[Mo
                 passed.add(pk)
             elif (module_id := module_of.get(pk)) is not None:
                 done[module_id].add(pk)
-    rows = _unlocking([(m.pk, _quiz_id(m)) for m in modules], passed)
+    rows = _unlocking([(m.pk, quiz_id_of(m)) for m in modules], passed)
     return [ModuleState(module=m, number=i + 1, unlocked=unlocked, passed=is_passed and enrolment is not None,
                         quiz_id=quiz_id, activity_ids=activity_ids[m.pk], done_ids=done.get(m.pk, set()))
             for i, (m, (_id, quiz_id, unlocked, is_passed)) in enumerate(zip(modules, rows, strict=True))]
-
-
-def _quiz_id(module: Module) -> int | None:
-    quiz = getattr(module, "quiz", None)  # the reverse one-to-one raises AttributeError when missing
-    return quiz.pk if quiz is not None else None
 
 
 def module_states(enrolment: Enrolment) -> list[ModuleState]:
@@ -399,17 +336,13 @@ def attempt_questions(attempt: QuizAttempt) -> list[tuple[Question, list[Choice]
     return out
 
 
-def answer_is_correct(question: Question, values: list[str]) -> bool:
-    """Whether a cleaned answer is right: the exact set of correct choices, or a number within the
-    allowed difference. Unanswered is wrong."""
-    if not values:
-        return False
+def answer_key(question: Question) -> scoring.AnswerKey:
+    """What makes an answer to this question right (its choices loaded), for `scoring`."""
     if question.kind == Question.Kind.NUMERIC:
-        if question.numeric_answer is None:
-            return False
-        return abs(Decimal(values[0]) - question.numeric_answer) <= (question.numeric_tolerance or 0)
-    correct = {c.pk for c in question.choices.all() if c.is_correct}
-    return bool(correct) and {int(v) for v in values} == correct
+        return scoring.AnswerKey(kind=scoring.NUMERIC, numeric_answer=question.numeric_answer,
+                                 numeric_tolerance=question.numeric_tolerance or Decimal(0))
+    return scoring.AnswerKey(kind=question.kind,
+                             correct_choice_ids=frozenset(c.pk for c in question.choices.all() if c.is_correct))
 
 
 @dataclass
@@ -429,7 +362,7 @@ def attempt_feedback(attempt: QuizAttempt) -> list[AnswerFeedback]:
         values = [str(v) for v in (attempt.answers or {}).get(str(question.pk), [])]
         chosen = {int(v) for v in values if v.isdigit()} if question.kind != Question.Kind.NUMERIC else set()
         out.append(AnswerFeedback(question=question, choices=choices, chosen_ids=chosen, values=values,
-                                  correct=answer_is_correct(question, values),
+                                  correct=scoring.is_correct(answer_key(question), values),
                                   correct_number=plain_number(question.numeric_answer)))
     return out
 
@@ -442,3 +375,16 @@ def enrolled_families(user: User, families: list[Any]) -> set[Any]:
 def plain_number(value: Decimal | None) -> str:
     """12.000 → "12", 12.500 → "12.5" (never an exponent)."""
     return "" if value is None else format(value.normalize(), "f")
+
+
+def completed_enrolment(enrolment_id: int) -> Enrolment | None:
+    """A completed enrolment with its learner and course loaded (None when missing or not completed):
+    what `certificates` issues a certificate from."""
+    return (Enrolment.objects.select_related("user", "course")
+            .filter(pk=enrolment_id, completed_at__isnull=False).first())
+
+
+def enrolments_completed_before(moment: dt.datetime) -> QuerySet[Enrolment]:
+    """Enrolments completed before this moment, oldest completion first."""
+    return (Enrolment.objects.filter(completed_at__isnull=False, completed_at__lt=moment)
+            .order_by("completed_at", "pk"))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shikhon.core.bangla import to_western_digits
-from shikhon.courses import selectors
+from shikhon.courses import outline, scoring, selectors
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -270,16 +270,16 @@ def quiz_attempt_submit(*, actor: User, attempt: QuizAttempt, answers: Mapping[s
     if attempt.expires_at is not None and now > attempt.expires_at + SUBMIT_GRACE:
         raise ValidationError(_("The time for this attempt ran out, so the answers were not counted."),
                               code="deadline_passed")
-    questions = selectors.questions_by_id(list(attempt.question_ids), quiz_id=attempt.quiz_id,
-                                          course=attempt.quiz.module.course)
+    questions = outline.questions_by_id(list(attempt.question_ids), quiz_id=attempt.quiz_id,
+                                        course=attempt.quiz.module.course)
     cleaned = _clean_answers(attempt, answers, questions)
-    correct = sum(1 for pk in attempt.question_ids
-                  if pk in questions and selectors.answer_is_correct(questions[pk], cleaned.get(str(pk), [])))
-    total = len(attempt.question_ids)
+    score = scoring.score_answers(question_ids=list(attempt.question_ids), answers=cleaned,
+                                  keys={pk: selectors.answer_key(q) for pk, q in questions.items()},
+                                  pass_percent=attempt.quiz.pass_percent)
     attempt.answers = {str(pk): cleaned.get(str(pk), []) for pk in attempt.question_ids}
-    attempt.correct_count = correct
-    attempt.score_percent = (correct * 100 + total // 2) // total if total else 0
-    attempt.passed = attempt.score_percent >= attempt.quiz.pass_percent
+    attempt.correct_count = score.correct_count
+    attempt.score_percent = score.percent
+    attempt.passed = score.passed
     attempt.submitted_at = now
     attempt.source = source
     attempt.full_clean(exclude=["enrolment", "quiz"])

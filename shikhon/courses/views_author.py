@@ -4,12 +4,16 @@ Everyone else gets 404, as if the pages did not exist."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -20,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from shikhon.core.bangla import format_number
 from shikhon.core.forms import add_service_errors
-from shikhon.courses import authoring
+from shikhon.courses import authoring, selectors
 from shikhon.courses.forms_author import (
     ActivityForm,
     CourseForm,
@@ -35,11 +39,12 @@ from shikhon.courses.permissions import can_author, can_review, courses_authorab
 from shikhon.people.models import User
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
 def _author(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not can_author(user):
+    user = request.user
+    if not isinstance(user, User) or not can_author(user):
         raise Http404
     return user
 
@@ -48,30 +53,57 @@ def _courses(user: User) -> QuerySet[Course]:
     return Course.objects.filter(courses_authorable_by(user))
 
 
-def _refused(request: HttpRequest, course: Course) -> HttpResponse:
-    """An edit of a version that is no longer a draft: say so and go back to the course."""
-    messages.error(request, _("Only a draft can be changed. Make a new version of the course first."))
-    return redirect("author:course", pk=course.pk)
+class _NotDraft(Exception):
+    """The version being changed is no longer a draft (an authoring service refused with PermissionDenied,
+    or the view saw it first). `_authoring` answers it: back to the course with a sentence."""
+
+    def __init__(self, course: Course) -> None:
+        super().__init__(course.pk)
+        self.course = course
 
 
-_UNSAVED = object()
+def _authoring(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The one answer to an edit of a version that is no longer a draft: say so and go back to the course.
+    (Pages of courses she may not author are 404 before this: `_author`, `_courses`.)"""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _NotDraft as refused:
+            messages.error(request, _("Only a draft can be changed. Make a new version of the course first."))
+            return redirect("author:course", pk=refused.course.pk)
+
+    return wrapper
 
 
-def _save(request: HttpRequest, course: Course, form: Any, call: Any, done: str) -> Any:
-    """Run one authoring service for a submitted form. Answers `_refused(…)` (an HttpResponse) when this
-    version can't be changed; `_UNSAVED` when the form or the service found bad input (now shown on the
-    form); else the service's result, with `done` told to the author."""
-    if course.status != Course.Status.DRAFT:
-        return _refused(request, course)
-    if not form.is_valid():
-        return _UNSAVED
+@contextmanager
+def _changing(course: Course) -> Iterator[None]:
+    """Around an authoring service: its PermissionDenied (the version is not a draft) becomes `_NotDraft`."""
     try:
-        result = call()
+        yield
+    except PermissionDenied as exc:
+        raise _NotDraft(course) from exc
+
+
+def _ensure_draft(course: Course) -> None:
+    if course.status != Course.Status.DRAFT:
+        raise _NotDraft(course)
+
+
+def _save(request: HttpRequest, course: Course, form: forms.Form, call: Callable[[], T], done: str) -> T | None:
+    """Run one authoring service for a submitted form: its result (with `done` told to the author), or None
+    when the form or the service found bad input (now shown on the form). A version that is no longer a
+    draft raises `_NotDraft`, answered by `_authoring`."""
+    _ensure_draft(course)
+    if not form.is_valid():
+        return None
+    try:
+        with _changing(course):
+            result = call()
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return _UNSAVED
-    except PermissionDenied:
-        return _refused(request, course)
+        return None
     messages.success(request, done)
     return result
 
@@ -94,30 +126,28 @@ def _preview_url(activity: Activity) -> str:
 # ---------------------------------------------------------------- lists
 
 
+@_authoring
 def course_list(request: HttpRequest) -> HttpResponse:
     """Every course family, shown by its newest version, with the version now published."""
     user = _author(request)
-    newest = Course.objects.filter(family=OuterRef("family")).order_by("-version").values("pk")[:1]
-    published = Course.objects.filter(family=OuterRef("family"), status=Course.Status.PUBLISHED).values("version")[:1]
-    rows = (_courses(user).annotate(newest_pk=Subquery(newest), published_version=Subquery(published))
-            .filter(pk=F("newest_pk")).order_by("title", "pk"))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.course_families_for_author(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "courses/author/course_list.html",
                   {"page": page, "is_reviewer": can_review(user)})
 
 
+@_authoring
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _author(request)
     if not can_review(user):
         raise Http404
-    rows = _courses(user).filter(status=Course.Status.REVIEW).select_related("created_by").order_by("submitted_at")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.courses_in_review(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "courses/author/review_queue.html", {"page": page})
 
 
 # ---------------------------------------------------------------- courses
 
 
+@_authoring
 def course_new(request: HttpRequest) -> HttpResponse:
     user = _author(request)
     form = CourseForm(request.POST or None)
@@ -134,7 +164,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 def _course_page(request: HttpRequest, course: Course, *, form: CourseForm | None = None,
                  module_form: ModuleForm | None = None, return_form: ReturnForm | None = None) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = _author(request)
     editable = course.status == Course.Status.DRAFT
     if editable and form is None:
         form = CourseForm(initial=CourseForm.initial_for(course), course=course)
@@ -155,6 +185,7 @@ def _course_page(request: HttpRequest, course: Course, *, form: CourseForm | Non
     return render(request, "courses/author/course_edit.html", context)
 
 
+@_authoring
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     course = get_object_or_404(_courses(user).select_related("created_by", "published_by"), pk=pk)
@@ -162,15 +193,14 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = CourseForm(request.POST, course=course)
         saved = _save(request, course, form, lambda: authoring.course_update(
             actor=user, course=course, **form.cleaned_data), _("The course details were saved."))
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not _UNSAVED:
+        if saved is not None:
             return redirect("author:course", pk=course.pk)
         course.refresh_from_db()
         return _course_page(request, course, form=form)
     return _course_page(request, course)
 
 
+@_authoring
 @require_POST
 def module_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
@@ -178,28 +208,27 @@ def module_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ModuleForm(request.POST, prefix="module")
     module = _save(request, course, form, lambda: authoring.module_create(
         actor=user, course=course, **form.cleaned_data), _("The module was added. Now add its activities."))
-    if isinstance(module, HttpResponse):
-        return module
-    if module is not _UNSAVED:
+    if module is not None:
         return redirect("author:module", pk=module.pk)
     return _course_page(request, course, module_form=form)
 
 
+@_authoring
 @require_POST
 def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     course = get_object_or_404(_courses(user), pk=pk)
     try:
-        authoring.course_submit(actor=user, course=course)
+        with _changing(course):
+            authoring.course_submit(actor=user, course=course)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        return _refused(request, course)
     else:
         messages.success(request, _("The course was sent for review. The reviewers have been told."))
     return redirect("author:course", pk=course.pk)
 
 
+@_authoring
 @require_POST
 def course_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
@@ -218,6 +247,7 @@ def course_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _course_page(request, course, return_form=form)
 
 
+@_authoring
 @require_POST
 def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
@@ -233,6 +263,7 @@ def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("author:course", pk=course.pk)
 
 
+@_authoring
 @require_POST
 def course_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
@@ -251,6 +282,7 @@ def _module(user: User, pk: int) -> Module:
     return get_object_or_404(Module.objects.filter(course__in=_courses(user)).select_related("course"), pk=pk)
 
 
+@_authoring
 def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     module = _module(user, pk)
@@ -259,9 +291,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         saved = _save(request, course, form, lambda: authoring.module_update(
             actor=user, module=module, **form.cleaned_data), _("The module was saved."))
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not _UNSAVED:
+        if saved is not None:
             return redirect("author:module", pk=module.pk)
         module.refresh_from_db(fields=["title", "summary"])
     quiz = Quiz.objects.filter(module=module).annotate(question_count=Count("questions")).first()
@@ -271,27 +301,26 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@_authoring
 @require_POST
 def module_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     module = _module(user, pk)
     try:
-        authoring.module_move(actor=user, module=module, direction=request.POST.get("direction", ""))
+        with _changing(module.course):
+            authoring.module_move(actor=user, module=module, direction=request.POST.get("direction", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        return _refused(request, module.course)
     return redirect("author:course", pk=module.course_id)
 
 
+@_authoring
 @require_POST
 def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     module = _module(user, pk)
-    try:
+    with _changing(module.course):
         authoring.module_delete(actor=user, module=module)
-    except PermissionDenied:
-        return _refused(request, module.course)
     messages.success(request, _("The module was deleted."))
     return redirect("author:course", pk=module.course_id)
 
@@ -304,18 +333,16 @@ def _activity(user: User, pk: int) -> Activity:
                              .select_related("module__course", "video"), pk=pk)
 
 
+@_authoring
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     module = _module(user, pk)
-    if module.course.status != Course.Status.DRAFT:
-        return _refused(request, module.course)
+    _ensure_draft(module.course)
     form = ActivityForm(request.POST or None, initial={"duration_minutes": 20})
     if request.method == "POST":
         activity = _save(request, module.course, form, lambda: authoring.activity_create(
             actor=user, module=module, **form.cleaned_data), _("The activity was added. You can upload its video now."))
-        if isinstance(activity, HttpResponse):
-            return activity
-        if activity is not _UNSAVED:
+        if activity is not None:
             return redirect("author:activity", pk=activity.pk)
     return render(request, "courses/author/activity_new.html",
                   {"form": form, "module": module, "course": module.course})
@@ -355,6 +382,7 @@ def _activity_page(request: HttpRequest, activity: Activity, **forms: Any) -> Ht
     return render(request, "courses/author/activity_edit.html", context)
 
 
+@_authoring
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     activity = _activity(user, pk)
@@ -362,9 +390,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ActivityForm(request.POST)
         saved = _save(request, activity.module.course, form, lambda: authoring.activity_update(
             actor=user, activity=activity, **form.cleaned_data), _("The activity was saved."))
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not _UNSAVED:
+        if saved is not None:
             return redirect("author:activity", pk=activity.pk)
         activity.refresh_from_db()
         return _activity_page(request, activity, form=form)
@@ -378,62 +404,60 @@ def _upload(request: HttpRequest, pk: int, *, form_name: str, make_form: Any, ca
     form = make_form(request.POST, request.FILES)
     saved = _save(request, activity.module.course, form, lambda: call(
         actor=user, activity=activity, file=form.cleaned_data["file"]), done)
-    if isinstance(saved, HttpResponse):
-        return saved
-    if saved is not _UNSAVED:
+    if saved is not None:
         return redirect("author:activity", pk=activity.pk)
     activity.refresh_from_db()
     return _activity_page(request, activity, **{form_name: form})
 
 
+@_authoring
 @require_POST
 def activity_video(request: HttpRequest, pk: int) -> HttpResponse:
     return _upload(request, pk, form_name="video_form", make_form=_video_form, call=authoring.activity_video_upload,
                    done=_("The video was uploaded. It is being prepared for phones; this can take a few minutes."))
 
 
+@_authoring
 @require_POST
 def activity_captions(request: HttpRequest, pk: int) -> HttpResponse:
     return _upload(request, pk, form_name="captions_form", make_form=_captions_form,
                    call=authoring.activity_captions_upload, done=_("The captions were saved."))
 
 
+@_authoring
 @require_POST
 def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("action") == "remove":
         user = _author(request)
         activity = _activity(user, pk)
-        try:
+        with _changing(activity.module.course):
             authoring.activity_sheet_set(actor=user, activity=activity, file=None)
-        except PermissionDenied:
-            return _refused(request, activity.module.course)
         messages.success(request, _("The sheet was removed from this activity."))
         return redirect("author:activity", pk=activity.pk)
     return _upload(request, pk, form_name="sheet_form", make_form=_sheet_form, call=authoring.activity_sheet_set,
                    done=_("The printable sheet was saved."))
 
 
+@_authoring
 @require_POST
 def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     activity = _activity(user, pk)
     try:
-        authoring.activity_move(actor=user, activity=activity, direction=request.POST.get("direction", ""))
+        with _changing(activity.module.course):
+            authoring.activity_move(actor=user, activity=activity, direction=request.POST.get("direction", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        return _refused(request, activity.module.course)
     return redirect("author:module", pk=activity.module_id)
 
 
+@_authoring
 @require_POST
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     activity = _activity(user, pk)
-    try:
+    with _changing(activity.module.course):
         authoring.activity_delete(actor=user, activity=activity)
-    except PermissionDenied:
-        return _refused(request, activity.module.course)
     messages.success(request, _("The activity was deleted."))
     return redirect("author:module", pk=activity.module_id)
 
@@ -441,6 +465,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- quizzes and questions
 
 
+@_authoring
 def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A module's quiz: its settings and its questions. The quiz is made when first saved."""
     user = _author(request)
@@ -455,9 +480,7 @@ def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         saved = _save(request, course, form, lambda: authoring.quiz_settings_update(
             actor=user, module=module, **form.cleaned_data), _("The quiz settings were saved."))
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not _UNSAVED:
+        if saved is not None:
             return redirect("author:quiz", pk=module.pk)
     questions = (quiz.questions.order_by("position", "pk").prefetch_related("choices") if quiz else [])
     return render(request, "courses/author/quiz_edit.html", {
@@ -474,19 +497,17 @@ def _question_args(form: QuestionForm) -> dict[str, Any]:
             "feedback": data.get("feedback", ""), "image": image or None}
 
 
+@_authoring
 def question_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     module = _module(user, pk)
     course = module.course
-    if course.status != Course.Status.DRAFT:
-        return _refused(request, course)
+    _ensure_draft(course)
     form = QuestionForm(request.POST or None, request.FILES or None, initial={"kind": Question.Kind.SINGLE})
     if request.method == "POST":
         saved = _save(request, course, form, lambda: authoring.question_create(
             actor=user, module=module, **_question_args(form)), _("The question was added."))
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not _UNSAVED:
+        if saved is not None:
             if request.POST.get("then") == "another":
                 return redirect("author:question_new", pk=module.pk)
             return redirect("author:quiz", pk=module.pk)
@@ -499,6 +520,7 @@ def _question(user: User, pk: int) -> Question:
                              .select_related("quiz__module__course"), pk=pk)
 
 
+@_authoring
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     question = _question(user, pk)
@@ -509,9 +531,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save(request, course, form, lambda: authoring.question_update(
             actor=user, question=question, image_clear=form.cleaned_data.get("image") is False,
             **_question_args(form)), _("The question was saved."))
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not _UNSAVED:
+        if saved is not None:
             return redirect("author:quiz", pk=module.pk)
         question.refresh_from_db()
     else:
@@ -521,14 +541,13 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                    "editable": course.status == Course.Status.DRAFT})
 
 
+@_authoring
 @require_POST
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
     question = _question(user, pk)
     module = question.quiz.module
-    try:
+    with _changing(module.course):
         authoring.question_delete(actor=user, question=question)
-    except PermissionDenied:
-        return _refused(request, module.course)
     messages.success(request, _("The question was deleted."))
     return redirect("author:quiz", pk=module.pk)

@@ -1,0 +1,131 @@
+"""The cached outline of a course and the cached questions of a quiz, and when they are forgotten.
+
+A published (or retired) version's modules, quizzes, activities, questions and choices never change:
+edits make a new version. Its outline (modules in order, each with its quiz, and each module's activity
+ids) and each quiz's questions are kept in the cache, shared by every app server. Saving or deleting a
+module, activity, quiz, question or choice (the admin, tests, an import) forgets them through the
+receivers below, which `apps.CoursesConfig.ready` connects; entries expire anyway after an hour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+
+from shikhon.core.caching import cache_seconds
+from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
+
+OUTLINE_CACHE_SECONDS = 3600
+FIXED_STATUSES = (Course.Status.PUBLISHED, Course.Status.RETIRED)
+
+
+def quiz_id_of(module: Module) -> int | None:
+    quiz = getattr(module, "quiz", None)  # the reverse one-to-one raises AttributeError when missing
+    return quiz.pk if quiz is not None else None
+
+
+@dataclass
+class CourseOutline:
+    """The modules of a course in order (each with its quiz, if any, loaded) and each module's
+    activity ids in order."""
+
+    modules: list[Module]
+    activity_ids: dict[int, list[int]]
+
+    def rows(self) -> list[tuple[int, int | None]]:
+        return [(m.pk, quiz_id_of(m)) for m in self.modules]
+
+
+# ------------------------------------------------------------------------------------------ the outline
+
+def _outline_key(course_id: int) -> str:
+    return f"courses:outline:v1:{course_id}"
+
+
+def outline_forget(course_id: int) -> None:
+    cache.delete(_outline_key(course_id))
+
+
+def course_outline(course: Course) -> CourseOutline:
+    """The course's outline: from the cache for a published or retired version, else 2 queries."""
+    fixed = course.status in FIXED_STATUSES
+    if fixed:
+        cached = cache.get(_outline_key(course.pk))
+        if isinstance(cached, CourseOutline):
+            return cached
+    modules = list(Module.objects.filter(course=course).select_related("quiz").order_by("position", "pk"))
+    activity_ids: dict[int, list[int]] = {m.pk: [] for m in modules}
+    for module_id, activity_id in (Activity.objects.filter(module__course=course)
+                                   .order_by("position", "pk").values_list("module_id", "pk")):
+        activity_ids[module_id].append(activity_id)
+    outline = CourseOutline(modules=modules, activity_ids=activity_ids)
+    if fixed:
+        cache.set(_outline_key(course.pk), outline, cache_seconds(OUTLINE_CACHE_SECONDS))
+    return outline
+
+
+def module_rows(course_id: int) -> list[tuple[int, int | None]]:
+    """(module id, quiz id) in course order: from the cached outline when a page of the course put it
+    there (see `course_outline`), else one query."""
+    outline = cache.get(_outline_key(course_id))
+    if isinstance(outline, CourseOutline):
+        return outline.rows()
+    return list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
+
+
+# ------------------------------------------------------------------------------- the questions of a quiz
+
+def _questions_key(quiz_id: int) -> str:
+    return f"courses:quiz-questions:v1:{quiz_id}"
+
+
+def quiz_questions_forget(quiz_id: int) -> None:
+    cache.delete(_questions_key(quiz_id))
+
+
+def questions_by_id(question_ids: list[int], *, quiz_id: int, course: Course) -> dict[int, Question]:
+    """These questions (each with its choices loaded), by id: from the cached questions of the quiz when
+    its course is published or retired (no query), else 2 queries."""
+    if course.status in FIXED_STATUSES:
+        every = cache.get(_questions_key(quiz_id))
+        if not isinstance(every, dict):
+            every = {q.pk: q for q in Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices")}
+            cache.set(_questions_key(quiz_id), every, cache_seconds(OUTLINE_CACHE_SECONDS))
+        if all(pk in every for pk in question_ids):
+            return {pk: every[pk] for pk in question_ids}
+    return {q.pk: q for q in Question.objects.filter(pk__in=question_ids).prefetch_related("choices")}
+
+
+# ------------------------------------------------------------------------ forgetting (signal receivers)
+
+OUTLINE_MODELS: tuple[type[Module | Activity | Quiz], ...] = (Module, Activity, Quiz)
+QUESTION_MODELS: tuple[type[Quiz | Question | Choice], ...] = (Quiz, Question, Choice)
+
+
+def forget_outline_of(sender: Any, instance: Module | Activity | Quiz, **kwargs: Any) -> None:
+    """post_save/post_delete of a module, activity or quiz: forget its course's cached outline."""
+    course_id: int | None = None
+    if isinstance(instance, Module):
+        course_id = instance.course_id
+    elif type(instance).module.is_cached(instance):
+        course_id = instance.module.course_id
+    else:
+        course_id = Module.objects.filter(pk=instance.module_id).values_list("course_id", flat=True).first()
+    if course_id is not None:
+        outline_forget(course_id)
+
+
+def forget_questions_of(sender: Any, instance: Quiz | Question | Choice, **kwargs: Any) -> None:
+    """post_save/post_delete of a quiz, question or choice: forget the quiz's cached questions."""
+    quiz_id: int | None
+    if isinstance(instance, Quiz):
+        quiz_id = instance.pk
+    elif isinstance(instance, Question):
+        quiz_id = instance.quiz_id
+    elif Choice.question.is_cached(instance):
+        quiz_id = instance.question.quiz_id
+    else:
+        quiz_id = Question.objects.filter(pk=instance.question_id).values_list("quiz_id", flat=True).first()
+    if quiz_id is not None:
+        quiz_questions_forget(quiz_id)
