@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import translation
 
+from shikhon.core import search
 from shikhon.core.bangla import to_western_digits
-from shikhon.core.text import ZWJ, ZWNJ, clean_user_text
 from shikhon.places.models import Cluster, District, Division, School, Upazila
 
-MAX_QUERY = 100
-MAX_WORDS = 6
+MAX_QUERY = search.MAX_QUERY
+MAX_WORDS = search.MAX_WORDS
 # Largest value a bigint primary key can hold; larger ids cannot exist (and SQLite cannot bind them).
 MAX_PK = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]+")
+NAME_FIELDS = ("name_bn", "name_en")
 
 
 def clean_query(raw: str | None) -> str:
-    """Trim, drop NUL, control, bidi and other invisible characters (ZWJ/ZWNJ stay: Bangla spelling needs
-    them), cap the length, one space between words (NFC)."""
-    text = "".join(ch for ch in clean_user_text((raw or "")[: MAX_QUERY * 4])
-                   if ch.isprintable() or ch.isspace() or ch in (ZWJ, ZWNJ))
-    text = unicodedata.normalize("NFC", text)[:MAX_QUERY]
-    return " ".join(text.split())
+    """What was typed into the search box, cleaned (`core.search.clean_query`)."""
+    return search.clean_query(raw)
 
 
 def parse_pk(raw: object) -> int | None:
@@ -43,66 +39,69 @@ def parse_eiin(raw: object) -> str | None:
     return text if len(text) == 6 and _DIGITS.fullmatch(text) else None
 
 
-# য় ড় ঢ় have a single code point each, but Unicode normalisation (NFC) writes them as a letter
-# plus nukta. Names are stored as they were typed (the national geography uses the single code
-# points), so a word is searched for in both spellings.
-_NUKTA_LETTERS = {"\u09af\u09bc": "\u09df", "\u09a1\u09bc": "\u09dc", "\u09a2\u09bc": "\u09dd"}
-
-
-def _spellings(word: str) -> list[str]:
-    nfc = unicodedata.normalize("NFC", word)
-    composed = nfc
-    for pair, single in _NUKTA_LETTERS.items():
-        composed = composed.replace(pair, single)
-    return [nfc] if composed == nfc else [nfc, composed]
-
-
 def _name_field() -> str:
     return "name_en" if (translation.get_language() or "bn").startswith("en") else "name_bn"
 
 
+def _eiin_prefix_q(word: str) -> Q:
+    """A word of digits (Western or Bangla) may also be the start of the EIIN."""
+    western = to_western_digits(word)
+    return Q(eiin__startswith=western) if _DIGITS.fullmatch(western) and len(western) <= 6 else Q(pk__in=[])
+
+
+def _eiin_digits(q: str) -> str | None:
+    """The digits of a query made only of digits (and spaces), else None."""
+    digits = to_western_digits(q).replace(" ", "")
+    return digits if _DIGITS.fullmatch(digits) else None
+
+
+def _open_schools(upazila_id: int | None) -> QuerySet[School]:
+    schools = School.objects.filter(is_active=True).select_related("upazila", "district")
+    return schools.filter(upazila_id=upazila_id) if upazila_id is not None else schools
+
+
 def school_search(query: str | None, *, upazila_id: int | None = None) -> QuerySet[School]:
     """Open schools whose EIIN starts with the digits typed, or whose Bangla or English name
-    contains the words typed (all of them, any order). A word made of digits may also match
-    the start of the EIIN, so "100001 হাতিয়া" finds the school."""
+    contains the words typed (all of them, any order, any spelling: `core.search`). A word made of digits
+    may also match the start of the EIIN, so "100001 হাতিয়া" finds the school."""
     q = clean_query(query)
-    schools = School.objects.filter(is_active=True).select_related("upazila", "district")
-    if upazila_id is not None:
-        schools = schools.filter(upazila_id=upazila_id)
+    schools = _open_schools(upazila_id)
     if not q:
         return schools.order_by("name_en", "eiin")
-    digits = to_western_digits(q).replace(" ", "")
-    if _DIGITS.fullmatch(digits):
+    digits = _eiin_digits(q)
+    if digits is not None:
         if len(digits) > 6:
             return schools.none()
         return schools.filter(eiin__startswith=digits).order_by("eiin")
-    condition = Q()
-    for word in dict.fromkeys(q.split()[:MAX_WORDS]):  # drop repeated words, keep order
-        word_q = Q()
-        for spelling in _spellings(word):
-            word_q |= Q(name_bn__icontains=spelling) | Q(name_en__icontains=spelling)
-        western = to_western_digits(word)
-        if _DIGITS.fullmatch(western) and len(western) <= 6:
-            word_q |= Q(eiin__startswith=western)
-        condition &= word_q
-    return schools.filter(condition).order_by("name_en", "eiin")
+    return schools.filter(search.words_q(q, NAME_FIELDS, also=_eiin_prefix_q)).order_by("name_en", "eiin")
 
 
 SEARCH_RESULTS_CAP = 1000
+SEARCH_PER_PAGE = 25
 
 
-def school_search_capped(query: str | None, *, upazila_id: int | None = None,
-                         cap: int = SEARCH_RESULTS_CAP) -> tuple[QuerySet[School], bool]:
-    """The first `cap` matches of `school_search`, in the reader's name order, and whether there were more.
+def school_search_page(query: str | None, *, upazila_id: int | None = None, page: object = 1,
+                       per_page: int = SEARCH_PER_PAGE, cap: int = SEARCH_RESULTS_CAP) -> search.SearchPage:
+    """One page of `school_search`, without counting every match: schools whose name starts with the first
+    word come first, then the others, each in the reader's name order; at most `cap` schools in all.
 
-    A word like "সরকারি" matches most of the country's 65,000 schools; sorting and counting all of
-    them on every page view costs more than the answer is worth. The database stops after `cap`
-    matches, and the page asks the person to add a word or choose an upazila.
-    """
-    matches = school_search(query, upazila_id=upazila_id).order_by()
-    more = matches[cap:cap + 1].exists() if cap else False
-    first = School.objects.filter(pk__in=Subquery(matches.values("pk")[:cap]))
-    return first.select_related("upazila", "district").order_by(_name_field(), "eiin"), more
+    A word like "সরকারি" is in most of the country's 65,000 school names: this reads a page of them in
+    name order (an index walk that stops after `per_page + 1` rows) instead of finding, counting and
+    sorting all of them. The page asks the person to add a word or choose an upazila past `cap`."""
+    q = clean_query(query)
+    number = search.page_number(page, last=max(1, cap // per_page))
+    schools = _open_schools(upazila_id)
+    name = _name_field()
+    if not q:
+        return search.search_page(schools, "", fields=NAME_FIELDS, order_by=(name, "eiin"), page=number,
+                                  per_page=per_page, max_results=cap)
+    digits = _eiin_digits(q)
+    if digits is not None:
+        matches = schools.filter(eiin__startswith=digits) if len(digits) <= 6 else schools.none()
+        return search.search_page(matches, "", fields=NAME_FIELDS, order_by=("eiin",), page=number,
+                                  per_page=per_page, max_results=cap)
+    return search.search_page(schools, q, fields=NAME_FIELDS, order_by=(name, "eiin"), page=number,
+                              per_page=per_page, prefix_fields=(name,), also=_eiin_prefix_q, max_results=cap)
 
 
 # Browsing the country: division → district → upazila → school.

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shikhon.core import ratelimit
+from shikhon.core import search as text_search
 from shikhon.core.middleware import client_ip
 from shikhon.places import selectors
 
@@ -82,10 +83,13 @@ def search(request: HttpRequest) -> HttpResponse:
             limit=ANONYMOUS_SEARCHES_PER_WINDOW, window_seconds=ANONYMOUS_SEARCH_WINDOW_SECONDS,
         ):
             context["limited"], status = True, 429
+        elif query and text_search.is_too_short(query):
+            context["too_short"] = text_search.MIN_QUERY_CHARS
         else:
-            schools, more = selectors.school_search_capped(query, upazila_id=upazila_obj.pk if upazila_obj else None)
-            context["page"] = Paginator(schools, PER_PAGE).get_page(request.GET.get("page"))
-            context["more_than_cap"] = selectors.SEARCH_RESULTS_CAP if more else None
+            page = selectors.school_search_page(
+                query, upazila_id=upazila_obj.pk if upazila_obj else None, page=request.GET.get("page"))
+            context["page"] = page
+            context["more_than_cap"] = selectors.SEARCH_RESULTS_CAP if page.capped else None
             params = {"q": query} if query else {}
             if upazila_obj is not None:
                 params["upazila"] = str(upazila_obj.pk)

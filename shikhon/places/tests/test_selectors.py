@@ -130,16 +130,28 @@ def test_lists_are_ordered_by_name_in_the_readers_language(places):
         assert names == sorted(names)
 
 
-def test_capped_search_stops_at_the_cap_and_says_there_were_more(places):
-    from shikhon.places.selectors import school_search_capped
-    from shikhon.places.tests.factories import SchoolFactory
-
+def test_search_page_stops_at_the_cap_and_says_so(places):
     for n in range(7):
         SchoolFactory(name_bn=f"সরকারি বিদ্যালয় {n}", name_en=f"Government School {n}", upazila=places["hatia"])
-    first, more = school_search_capped("সরকারি", cap=5)
-    assert more is True
-    assert len(list(first)) == 5
-    everything, more = school_search_capped("সরকারি", cap=100)
-    assert more is False
+    last = selectors.school_search_page("সরকারি", page=2, per_page=2, cap=4)
+    assert last.capped and not last.has_next and len(last) == 2
+    everything = selectors.school_search_page("সরকারি", per_page=100)
+    assert not everything.capped and not everything.has_next
     names = [s.name_bn for s in everything]
-    assert names == sorted(names) and len(names) >= 7
+    # Names that start with the word first, each part in name order.
+    starts = [n for n in names if n.startswith("সরকারি")]
+    assert names[:len(starts)] == sorted(starts) and len(starts) == 7
+    assert names[len(starts):] == sorted(names[len(starts):]) and len(names) > 7
+
+
+def test_search_page_in_english_orders_by_english_name(places):
+    from django.utils import translation
+
+    with translation.override("en"):
+        names = [s.name_en for s in selectors.school_search_page("government")]
+    assert names == sorted(names, key=lambda n: (not n.lower().startswith("government"), n))
+
+
+def test_search_page_by_eiin_digits(places):
+    assert [s.eiin for s in selectors.school_search_page("১০০০০")] == ["100001", "100002"]
+    assert list(selectors.school_search_page("1234567")) == []
