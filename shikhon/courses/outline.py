@@ -8,6 +8,7 @@ receivers below, which `apps.CoursesConfig.ready` connects; entries expire anywa
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,39 @@ def module_rows(course_id: int) -> list[tuple[int, int | None]]:
     return list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
 
 
+# ------------------------------------------------------------------------------ one activity and its module
+
+def _activity_key(activity_id: int) -> str:
+    return f"courses:activity:v1:{activity_id}"
+
+
+def activities_forget(activity_ids: list[int]) -> None:
+    cache.delete_many([_activity_key(pk) for pk in activity_ids])
+
+
+def activity_with_course(activity_id: int) -> Activity | None:
+    """The activity with its module and course loaded (and its video: read on use after a cache hit).
+
+    An activity and its module of a published or retired version never change, so they come from the
+    cache; the course row is always read fresh (1 query by primary key), because its status does change:
+    publishing the next version retires this one (a bulk update no receiver sees). Drafts are read fresh,
+    and a miss reads all three in one query."""
+    cached = cache.get(_activity_key(activity_id))
+    if isinstance(cached, Activity):
+        course = Course.objects.filter(pk=cached.module.course_id).first()
+        if course is not None and course.status in FIXED_STATUSES:
+            cached.module.course = course
+            return cached
+    activity = Activity.objects.select_related("module__course", "video").filter(pk=activity_id).first()
+    if activity is not None and activity.module.course.status in FIXED_STATUSES:
+        kept = copy.deepcopy(activity)
+        Module.course.field.delete_cached_value(kept.module)
+        if Activity.video.is_cached(kept):  # a video may still be processed: read when used
+            Activity.video.field.delete_cached_value(kept)
+        cache.set(_activity_key(activity_id), kept, cache_seconds(OUTLINE_CACHE_SECONDS))
+    return activity
+
+
 # ------------------------------------------------------------------------------- the questions of a quiz
 
 def _questions_key(quiz_id: int) -> str:
@@ -104,7 +138,8 @@ QUESTION_MODELS: tuple[type[Quiz | Question | Choice], ...] = (Quiz, Question, C
 
 
 def forget_outline_of(sender: Any, instance: Module | Activity | Quiz, **kwargs: Any) -> None:
-    """post_save/post_delete of a module, activity or quiz: forget its course's cached outline."""
+    """post_save/post_delete of a module, activity or quiz: forget its course's cached outline (and the
+    cached activity, or the module's activities)."""
     course_id: int | None = None
     if isinstance(instance, Module):
         course_id = instance.course_id
@@ -114,6 +149,10 @@ def forget_outline_of(sender: Any, instance: Module | Activity | Quiz, **kwargs:
         course_id = Module.objects.filter(pk=instance.module_id).values_list("course_id", flat=True).first()
     if course_id is not None:
         outline_forget(course_id)
+    if isinstance(instance, Activity):
+        activities_forget([instance.pk])
+    elif isinstance(instance, Module):
+        activities_forget(list(Activity.objects.filter(module_id=instance.pk).values_list("pk", flat=True)))
 
 
 def forget_questions_of(sender: Any, instance: Quiz | Question | Choice, **kwargs: Any) -> None:

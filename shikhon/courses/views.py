@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from shikhon.core.serving import stored_file_response
-from shikhon.courses import permissions, selectors, services
+from shikhon.courses import outline, permissions, selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
@@ -133,7 +133,9 @@ def _activity_neighbours(states: list[selectors.ModuleState], activity: Activity
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The same rule as `selectors.activities_visible`, checked on the activity's own course: a published
     # course needs no further query, and her enrolment is read once for both the check and the page.
-    activity = get_object_or_404(Activity.objects.select_related("module__course", "video"), pk=pk)
+    activity = outline.activity_with_course(pk)
+    if activity is None:
+        raise Http404
     module = activity.module
     course = module.course
     enrolment = selectors.enrolment_in(_user(request), course)
