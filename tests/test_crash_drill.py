@@ -227,13 +227,13 @@ from shikhon.certificates.tasks import certificate_issue_task
 from shikhon.courses.models import Enrolment
 from shikhon.courses.tests.factories import CourseFactory
 from shikhon.people.tests.factories import UserFactory
-from shikhon.notify.models import Kind, SmsPreference
+from shikhon.notify.models import SmsPreference
 
 course = CourseFactory()
 ids = []
 for n in range(100):
     user = UserFactory()
-    SmsPreference.objects.create(user=user, kind=Kind.CERTIFICATE_ISSUED, sms=False)
+    SmsPreference.objects.create(user=user, kind="certificate_issued", sms=False)
     ids.append(Enrolment.objects.create(user=user, course=course, family=course.family,
                                         completed_at=timezone.now()).pk)
 # Each enrolment twice, interleaved: the two workers race for the same certificates.

@@ -17,14 +17,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shikhon.certificates import audit_actions, notifications
 from shikhon.certificates.codes import format_code, new_code, normalize_code
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import ensure_can_revoke
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
-from shikhon.core.models import AuditEvent
 from shikhon.courses.models import Enrolment
-from shikhon.notify.models import Kind
 from shikhon.notify.services import notification_send
 from shikhon.people.models import User
 from shikhon.places.models import School
@@ -180,7 +179,8 @@ def certificates_issue_missing(*, completed_before: datetime, limit: int = 500) 
 
 def _notify_issued(certificate: Certificate) -> None:
     notification_send(
-        recipient=certificate.user, kind=Kind.CERTIFICATE_ISSUED, event_key=f"certificate:{certificate.pk}:issued",
+        recipient=certificate.user, kind=notifications.CERTIFICATE_ISSUED,
+        event_key=f"certificate:{certificate.pk}:issued",
         params={"course": certificate.course_title, "code": format_code(certificate.code)},
         url=certificate.get_absolute_url(),
     )
@@ -206,10 +206,10 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     locked.revoke_reason = reason
     locked.full_clean()
     locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit_record(actor=actor, action=AuditEvent.Action.CERTIFICATE_REVOKED, target=locked,
+    audit_record(actor=actor, action=audit_actions.CERTIFICATE_REVOKED, target=locked,
                  summary=f"{format_code(locked.code)} — {locked.course_title}", details={"reason": reason})
     notification_send(
-        recipient=locked.user, kind=Kind.CERTIFICATE_REVOKED, event_key=f"certificate:{locked.pk}:revoked",
+        recipient=locked.user, kind=notifications.CERTIFICATE_REVOKED, event_key=f"certificate:{locked.pk}:revoked",
         params={"course": locked.course_title, "reason": reason}, url=locked.get_absolute_url(),
     )
     certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = (

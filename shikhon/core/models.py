@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.fields import UserCharField
+from shikhon.core.registry import RegisteredName
 
 
 class TimeStampedModel(models.Model):
@@ -57,32 +58,13 @@ class PlaceScopedModel(models.Model):
 class AuditEvent(models.Model):
     """Who did what, when and from where: role grants, approvals, imports, token changes."""
 
-    class Action(models.TextChoices):
-        ROLE_GRANTED = "role_granted", _("Role granted")
-        ROLE_ENDED = "role_ended", _("Role ended")
-        MEMBERSHIP_APPROVED = "membership_approved", _("Membership approved")
-        MEMBERSHIP_REJECTED = "membership_rejected", _("Membership rejected")
-        INVITATION_SENT = "invitation_sent", _("Invitation sent")
-        SCHOOLS_IMPORTED = "schools_imported", _("Schools imported")
-        TOKEN_CREATED = "token_created", _("Access token created")
-        TOKEN_REVOKED = "token_revoked", _("Access token revoked")
-        PASSWORD_SET = "password_set", _("Password set")
-        SIGNED_IN = "signed_in", _("Signed in")
-        COURSE_SUBMITTED = "course_submitted", _("Course sent for review")
-        COURSE_RETURNED = "course_returned", _("Course returned for changes")
-        COURSE_PUBLISHED = "course_published", _("Course published")
-        COURSE_IMPORTED = "course_imported", _("Course imported")
-        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
-        BATCH_SAVED = "batch_saved", _("Training batch saved")
-        TRAINING_INVITED = "training_invited", _("Teachers invited to training")
-        ATTENDANCE_TAKEN = "attendance_taken", _("Training attendance taken")
-        TRAINING_COMPLETED = "training_completed", _("Training completion recorded")
-
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    # A plain string checked against the registry each app fills (shikhon.core.audit.audit_actions).
+    action = models.CharField(_("action"), max_length=40,
+                              validators=[RegisteredName("shikhon.core.audit.audit_actions")])
     target_type = models.CharField(_("target type"), max_length=60, blank=True)
     target_id = models.CharField(_("target id"), max_length=60, blank=True)
     summary = UserCharField(_("summary"), max_length=300, blank=True)

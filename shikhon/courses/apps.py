@@ -24,6 +24,11 @@ class CoursesConfig(AppConfig):
         from shikhon.media.permissions import register_video_scope
 
         register_video_scope(_videos_of_visible_courses)
+        # This app's vocabulary in the registries kept by lower apps (DESIGN.md 15).
+        from shikhon.courses import audit_actions, notifications
+
+        audit_actions.register()
+        notifications.register()
         # The cached outline and questions of a course are forgotten when a piece of it changes.
         for model in outline.OUTLINE_MODELS:
             name = model.__name__

@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_number
-from shikhon.core.models import AuditEvent
 from shikhon.core.uploads import CheckedUpload, UploadRefused, check_upload
+from shikhon.courses import audit_actions, notifications
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author, ensure_can_edit, ensure_can_review
 from shikhon.media.models import Video
-from shikhon.notify.models import Kind
 from shikhon.notify.services import notification_send
 from shikhon.people.models import Role, User
 from shikhon.people.selectors import current_roles_q
@@ -203,7 +202,7 @@ def course_submit(*, actor: User, course: Course) -> Course:
     course.submitted_at = now
     course.full_clean()
     course.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.COURSE_SUBMITTED, target=course,
+    audit_record(actor=actor, action=audit_actions.COURSE_SUBMITTED, target=course,
                  summary=f"{course.title} v{course.version}")
     reviewers = list(User.objects.filter(
         pk__in=Role.objects.filter(current_roles_q(), kind=Role.Kind.NATIONAL_ADMIN).values("user_id")))
@@ -212,7 +211,7 @@ def course_submit(*, actor: User, course: Course) -> Course:
 
     def tell() -> None:
         for reviewer in reviewers:
-            notification_send(recipient=reviewer, kind=Kind.COURSE_SUBMITTED,
+            notification_send(recipient=reviewer, kind=notifications.COURSE_SUBMITTED,
                               event_key=f"course-submitted:{pk}:{submitted}",
                               params={"course": f"{title} ({version})"}, url=url)
 
@@ -239,13 +238,13 @@ def course_return(*, actor: User, course: Course, note: str) -> Course:
     course.review_note = note
     course.full_clean()
     course.save(update_fields=["status", "review_note", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.COURSE_RETURNED, target=course,
+    audit_record(actor=actor, action=audit_actions.COURSE_RETURNED, target=course,
                  summary=f"{course.title} v{course.version}", details={"note": note[:1000]})
     author, pk, title, url = course.created_by, course.pk, course.title, _course_url(course)
     stamp = timezone.now().isoformat()
     if author is not None:
         _after_commit(lambda: notification_send(
-            recipient=author, kind=Kind.COURSE_RETURNED, event_key=f"course-returned:{pk}:{stamp}",
+            recipient=author, kind=notifications.COURSE_RETURNED, event_key=f"course-returned:{pk}:{stamp}",
             params={"course": title, "note": note[:200]}, url=url))
     return course
 
@@ -264,12 +263,12 @@ def course_publish(*, actor: User, course: Course) -> Course:
     course.review_note = ""
     course.full_clean()
     course.save(update_fields=["status", "published_at", "published_by", "review_note", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.COURSE_PUBLISHED, target=course,
+    audit_record(actor=actor, action=audit_actions.COURSE_PUBLISHED, target=course,
                  summary=f"{course.title} v{course.version}")
     author, pk, title, url = course.created_by, course.pk, course.title, _course_url(course)
     if author is not None:
         _after_commit(lambda: notification_send(
-            recipient=author, kind=Kind.COURSE_PUBLISHED, event_key=f"course-published:{pk}",
+            recipient=author, kind=notifications.COURSE_PUBLISHED, event_key=f"course-published:{pk}",
             params={"course": title}, url=url))
     return course
 

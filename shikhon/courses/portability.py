@@ -35,8 +35,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shikhon.core.audit import audit_record
-from shikhon.core.models import AuditEvent
 from shikhon.core.uploads import USES, CheckedUpload, UploadRefused, check_upload, open_archive
+from shikhon.courses import audit_actions
 from shikhon.courses.codes import ALPHABET, new_short_code
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author
@@ -777,7 +777,7 @@ def course_import_detailed(*, actor: User | None, data: IO[bytes] | bytes) -> Im
             changed = _short_codes(plan)
             course = _write(plan, writer, actor)
             audit_record(
-                actor=actor, action=AuditEvent.Action.COURSE_IMPORTED, target=course,
+                actor=actor, action=audit_actions.COURSE_IMPORTED, target=course,
                 summary=_("Imported %(title)s as version %(version)s") % {"title": course.title,
                                                                           "version": course.version},
                 details={"family": str(course.family), "version": course.version, "slug": course.slug,

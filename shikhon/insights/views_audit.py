@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from shikhon.core import selectors as core_selectors
-from shikhon.core.models import AuditEvent
+from shikhon.core.audit import audit_action_choices
 from shikhon.people.selectors import user_scope
 
 PAGE_SIZE = 50
@@ -22,7 +22,7 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("All actions")), *AuditEvent.Action.choices],
+        choices=lambda: [("", _("All actions")), *audit_action_choices()],  # the actions apps registered
         error_messages={"invalid_choice": _("Choose an action from the list, or “All actions”.")},
     )
 

@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 
 from shikhon.core import ffmpeg
 from shikhon.core.uploads import check_upload
+from shikhon.media import notifications
 from shikhon.media.failures import FAILURES
 from shikhon.media.models import Video
 from shikhon.media.permissions import can_upload, ensure_can_change, ensure_can_upload
-from shikhon.notify.models import Kind
 from shikhon.notify.services import notification_send
 from shikhon.people.models import User
 
@@ -203,7 +203,7 @@ def video_process(*, video_id: int) -> Video:
             video.save(update_fields=["low", "standard", "poster", "duration_seconds", "width", "height",
                                       "low_bytes", "low_kbps", "status", "failure_code", "processed_at"])
             if video.uploaded_by is not None:
-                notification_send(recipient=video.uploaded_by, kind=Kind.VIDEO_READY,
+                notification_send(recipient=video.uploaded_by, kind=notifications.VIDEO_READY,
                                   event_key=f"video:{video.pk}:ready", params={"name": str(video)})
         return video
     except _Failure as failure:
@@ -237,7 +237,7 @@ def _mark_failed(video: Video, code: str) -> Video:
         if current.uploaded_by is not None:
             with translation.override(settings.LANGUAGE_CODE):
                 reason = failure_message(current)
-            notification_send(recipient=current.uploaded_by, kind=Kind.VIDEO_FAILED,
+            notification_send(recipient=current.uploaded_by, kind=notifications.VIDEO_FAILED,
                               event_key=f"video:{current.pk}:failed",
                               params={"name": str(current), "reason": reason})
     return current

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shikhon.notify import selectors, services
-from shikhon.notify.models import Kind
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -40,9 +39,9 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 class SmsChoicesForm(forms.Form):
     def __init__(self, *args: object, initial_choices: dict[str, bool], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for kind in Kind:
-            self.fields[kind.value] = forms.BooleanField(label=kind.label, required=False,
-                                                         initial=initial_choices[kind.value])
+        for kind in selectors.sms_kinds():  # every kind some app registered
+            self.fields[kind.name] = forms.BooleanField(label=str(kind.label), required=False,
+                                                        initial=initial_choices[kind.name])
 
 
 def sms_settings(request: HttpRequest) -> HttpResponse:

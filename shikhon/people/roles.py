@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
 from shikhon.core.clock import dhaka_today
-from shikhon.core.models import AuditEvent
-from shikhon.notify.models import Kind as NotifyKind
 from shikhon.notify.services import notification_send
+from shikhon.people import audit_actions, notifications
 from shikhon.people import services as people_services
 from shikhon.people.models import Role, User
 from shikhon.people.permissions import can_end, can_grant, ensure_can_decide
@@ -142,13 +141,13 @@ def membership_decide(*, actor: User, role: Role, approve: bool) -> Role:
     role.save(update_fields=update_fields)
     audit_record(
         actor=actor,
-        action=AuditEvent.Action.MEMBERSHIP_APPROVED if approve else AuditEvent.Action.MEMBERSHIP_REJECTED,
+        action=audit_actions.MEMBERSHIP_APPROVED if approve else audit_actions.MEMBERSHIP_REJECTED,
         target=role, summary=f"{role.user.phone} {role.kind} school={role.school_id}",
         details={"user": role.user_id, "kind": role.kind, "school": role.school_id},
     )
     notification_send(
         recipient=role.user,
-        kind=NotifyKind.MEMBERSHIP_APPROVED if approve else NotifyKind.MEMBERSHIP_REJECTED,
+        kind=notifications.MEMBERSHIP_APPROVED if approve else notifications.MEMBERSHIP_REJECTED,
         event_key=f"role:{role.pk}:{'approved' if approve else 'rejected'}",
         params={"school": role.school.name_bn if role.school else ""}, url=reverse("insights:home"),
     )
@@ -177,7 +176,7 @@ def role_grant(
                               code="ends_before_start")
     _ensure_no_open_duplicate(role)
     _save_new(role)
-    audit_record(actor=actor, action=AuditEvent.Action.ROLE_GRANTED, target=role,
+    audit_record(actor=actor, action=audit_actions.ROLE_GRANTED, target=role,
                  summary=f"{user.phone} {kind}",
                  details={"user": user.pk, "kind": kind, "school": role.school_id, "upazila": role.upazila_id,
                           "district": role.district_id, "division": role.division_id,
@@ -238,7 +237,7 @@ def role_end(*, actor: User, role: Role, ends_on: date | None = None) -> Role:
         role.ends_on = ends_on
     role.full_clean()
     role.save(update_fields=update_fields)
-    audit_record(actor=actor, action=AuditEvent.Action.ROLE_ENDED, target=role,
+    audit_record(actor=actor, action=audit_actions.ROLE_ENDED, target=role,
                  summary=f"{role.user.phone} {role.kind}",
                  details={"user": role.user_id, "kind": role.kind, "before": before,
                           "ends_on": role.ends_on.isoformat()})
@@ -263,10 +262,10 @@ def teacher_invite(*, actor: User, phone: str, name_bn: str, school: School, kin
         role = membership_decide(actor=actor, role=pending, approve=True)
     else:
         role = role_grant(actor=actor, user=user, kind=kind, school=school)
-    audit_record(actor=actor, action=AuditEvent.Action.INVITATION_SENT, target=role,
+    audit_record(actor=actor, action=audit_actions.INVITATION_SENT, target=role,
                  summary=f"{user.phone} {'new' if created else 'existing'}",
                  details={"user": user.pk, "kind": kind, "school": school.pk, "new_account": created})
     if pending is None:
-        notification_send(recipient=user, kind=NotifyKind.ADDED_TO_SCHOOL, event_key=f"role:{role.pk}:added",
+        notification_send(recipient=user, kind=notifications.ADDED_TO_SCHOOL, event_key=f"role:{role.pk}:added",
                           params={"school": school.name_bn}, url=reverse("insights:home"))
     return role

@@ -22,8 +22,8 @@ from shikhon.core import ratelimit, sms
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import localize_digits, to_western_digits
 from shikhon.core.errors import RateLimited
-from shikhon.core.models import AuditEvent
 from shikhon.core.text import clean_user_text
+from shikhon.people import audit_actions
 from shikhon.people.models import AccessToken, LoginCode, User
 from shikhon.people.permissions import ensure_can_set_password
 from shikhon.people.phone import normalize_phone
@@ -102,7 +102,7 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action=AuditEvent.Action.PASSWORD_SET, target=user)
+    audit_record(actor=actor, action=audit_actions.PASSWORD_SET, target=user)
     return user
 
 
@@ -287,7 +287,7 @@ def access_token_create(*, actor: User, name: str) -> tuple[AccessToken, str]:
     token = AccessToken(user=actor, name=name, prefix=raw[:10], token_hash=_hash_token(raw))
     token.full_clean()
     token.save()
-    audit_record(actor=actor, action=AuditEvent.Action.TOKEN_CREATED, target=token, summary=name)
+    audit_record(actor=actor, action=audit_actions.TOKEN_CREATED, target=token, summary=name)
     return token, raw
 
 
@@ -298,7 +298,7 @@ def access_token_revoke(*, actor: User, token: AccessToken) -> AccessToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=AuditEvent.Action.TOKEN_REVOKED, target=token, summary=token.name)
+        audit_record(actor=actor, action=audit_actions.TOKEN_REVOKED, target=token, summary=token.name)
     return token
 
 

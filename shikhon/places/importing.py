@@ -36,9 +36,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_number, to_western_digits
-from shikhon.core.models import AuditEvent
 from shikhon.core.text import has_hidden_characters
 from shikhon.core.uploads import UploadRefused, check_upload
+from shikhon.places import audit_actions
 from shikhon.places.models import District, School, Union, Upazila, eiin_validator
 
 MAX_ROWS = 100_000
@@ -545,7 +545,7 @@ def school_import_audited(*, actor: Any, rows_source: IO[bytes] | bytes, file_na
 
     def record(report: ImportReport) -> None:
         audit_record(
-            actor=actor, action=AuditEvent.Action.SCHOOLS_IMPORTED,
+            actor=actor, action=audit_actions.SCHOOLS_IMPORTED,
             summary=(f"{report.file_name}: {report.created} created, {report.updated} updated, "
                      f"{report.unchanged} unchanged"),
             details={"file_name": report.file_name, "rows": report.rows, "created": report.created,

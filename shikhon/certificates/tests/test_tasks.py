@@ -12,14 +12,14 @@ from shikhon.certificates.codes import format_code
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.tasks import certificate_issue_task
 from shikhon.core import sms
-from shikhon.notify.models import Kind, Notification
+from shikhon.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
 def _one_effect(people) -> Certificate:
     certificate = Certificate.objects.get()
-    assert Notification.objects.filter(recipient=people["teacher_rubi"], kind=Kind.CERTIFICATE_ISSUED).count() == 1
+    assert Notification.objects.filter(recipient=people["teacher_rubi"], kind="certificate_issued").count() == 1
     assert len([m for m in sms.outbox if format_code(certificate.code) in m.body]) == 1
     return certificate
 

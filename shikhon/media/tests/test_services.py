@@ -9,7 +9,7 @@ from shikhon.core import ffmpeg
 from shikhon.media import services
 from shikhon.media.models import Video
 from shikhon.media.tests.conftest import stored_files, upload_of
-from shikhon.notify.models import Kind, Notification
+from shikhon.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_upload_and_process_make_a_2g_variant_poster_and_duration(people, video_
     standard = ffmpeg.probe(media_root / video.standard.name)
     assert (standard.width, standard.height) == (480, 360)
     assert (media_root / video.poster.name).read_bytes()[:2] == b"\xff\xd8"  # a JPEG
-    note = Notification.objects.get(recipient=people["course_author_shirin"], kind=Kind.VIDEO_READY)
+    note = Notification.objects.get(recipient=people["course_author_shirin"], kind="video_ready")
     assert note.event_key == f"video:{video.pk}:ready"
     assert note.params == {"name": "ভগ্নাংশ"}
 
@@ -68,7 +68,7 @@ def test_processing_twice_is_idempotent(people, video_files, django_capture_on_c
     assert again.status == Video.Status.READY
     assert again.processed_at == video.processed_at
     assert again.low.name == video.low.name
-    assert Notification.objects.filter(kind=Kind.VIDEO_READY).count() == 1
+    assert Notification.objects.filter(kind="video_ready").count() == 1
 
 
 @pytest.mark.parametrize("key", ["text", "truncated", "picture"])
@@ -120,13 +120,13 @@ def test_original_gone_before_processing_fails_with_a_reason(people, video_files
     assert video.failure_code == "original_missing"
     assert services.failure_message(video) == ("The uploaded file could not be found. "
                                                "Please upload the video again.")
-    note = Notification.objects.get(kind=Kind.VIDEO_FAILED)
+    note = Notification.objects.get(kind="video_failed")
     assert note.recipient == people["course_author_shirin"]
     assert note.event_key == f"video:{video.pk}:failed"
     assert note.params == {"name": "Counting", "reason": services.failure_message(video)}
     # Failed stays failed: running again changes nothing and tells nobody twice.
     assert services.video_process(video_id=video.pk).status == Video.Status.FAILED
-    assert Notification.objects.filter(kind=Kind.VIDEO_FAILED).count() == 1
+    assert Notification.objects.filter(kind="video_failed").count() == 1
 
 
 def test_original_corrupted_before_processing_fails_and_leaves_no_outputs(people, video_files, media_root,

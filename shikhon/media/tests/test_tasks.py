@@ -16,7 +16,7 @@ from shikhon.media import services
 from shikhon.media.models import Video
 from shikhon.media.tasks import video_process_task
 from shikhon.media.tests.conftest import stored_files, upload_of
-from shikhon.notify.models import Kind, Notification
+from shikhon.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_video_task_twice_processes_once(waiting_video, media_root):
     files = stored_files(media_root)
     assert video_process_task.enqueue(video_id=waiting_video.pk).return_value == "ready"
     assert stored_files(media_root) == files
-    assert Notification.objects.filter(kind=Kind.VIDEO_READY).count() == 1
+    assert Notification.objects.filter(kind="video_ready").count() == 1
 
 
 def test_worker_killed_while_ffmpeg_runs_then_the_retry_processes_once(waiting_video, media_root):
@@ -46,8 +46,8 @@ def test_worker_killed_while_ffmpeg_runs_then_the_retry_processes_once(waiting_v
     assert video_process_task.enqueue(video_id=waiting_video.pk).return_value == "ready"
     assert video_process_task.enqueue(video_id=waiting_video.pk).return_value == "ready"
     assert sorted(p.name for p in stored_files(media_root)) == ["low.mp4", "original", "poster.jpg"]
-    assert Notification.objects.filter(kind=Kind.VIDEO_READY).count() == 1
-    assert not Notification.objects.filter(kind=Kind.VIDEO_FAILED).exists()
+    assert Notification.objects.filter(kind="video_ready").count() == 1
+    assert not Notification.objects.filter(kind="video_failed").exists()
 
 
 def test_a_video_task_the_reaper_gives_up_fails_the_video_and_tells_the_author(waiting_video, people):
@@ -60,7 +60,7 @@ def test_a_video_task_the_reaper_gives_up_fails_the_video_and_tells_the_author(w
     assert waiting_video.status == Video.Status.FAILED
     assert waiting_video.failure_code == "worker_lost"
     assert "The server stopped several times while converting this video" in waiting_video.failure_message
-    told = Notification.objects.get(kind=Kind.VIDEO_FAILED)
+    told = Notification.objects.get(kind="video_failed")
     assert told.recipient == people["course_author_shirin"]
     html = render_to_string("media/video_status.html", {"video": waiting_video})
     assert "Please upload it again" in html

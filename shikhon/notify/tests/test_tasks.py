@@ -8,7 +8,7 @@ import pytest
 
 from shikhon.core import sms
 from shikhon.notify import services
-from shikhon.notify.models import Kind, Notification
+from shikhon.notify.models import Notification
 from shikhon.notify.tasks import deliver_notification_sms
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def notification(people):
     with mock.patch.object(services.transaction, "on_commit"):  # not delivered yet
         return services.notification_send(
-            recipient=people["teacher_rubi"], kind=Kind.MEMBERSHIP_APPROVED, event_key="role:1:approved",
+            recipient=people["teacher_rubi"], kind="membership_approved", event_key="role:1:approved",
             params={"school": "হাতিয়া সরকারি প্রাথমিক বিদ্যালয়"}, url="/")
 
 

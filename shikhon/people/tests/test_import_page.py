@@ -66,7 +66,7 @@ def test_import_stores_schools_and_says_how_many(client, nasrin):
     assert "Schools changed" in page and "name (Bangla)" in page
     assert School.objects.get(eiin="200001").name_en == "New School"
     assert School.objects.get(eiin="100001").name_bn.endswith("(নতুন নাম)")
-    event = AuditEvent.objects.get(action=AuditEvent.Action.SCHOOLS_IMPORTED)
+    event = AuditEvent.objects.get(action="schools_imported")
     assert event.actor == nasrin and event.details["created"] == 1 and event.details["updated"] == 1
 
 

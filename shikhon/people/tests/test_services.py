@@ -131,7 +131,7 @@ def test_officer_sets_own_password_and_it_is_audited(people):
     officer.refresh_from_db()
     assert officer.check_password("correct horse battery")
     assert "correct horse battery" not in officer.password
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.PASSWORD_SET, actor=officer).exists()
+    assert AuditEvent.objects.filter(action="password_set", actor=officer).exists()
 
 
 def test_weak_password_is_refused_with_a_sentence(people):

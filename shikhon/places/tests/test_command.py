@@ -29,7 +29,7 @@ def test_imports_a_good_file_and_prints_the_report_in_english(tmp_path):
     out, _ = run(path)
     assert "The school list was imported. Rows: 2. Schools added: 2. Changed: 0. Already up to date: 0." in out
     assert set(School.objects.values_list("eiin", flat=True)) == {"100001", "100002"}
-    event = AuditEvent.objects.get(action=AuditEvent.Action.SCHOOLS_IMPORTED)
+    event = AuditEvent.objects.get(action="schools_imported")
     assert event.actor is None and event.details["source"] == "command" and event.details["created"] == 2
 
 

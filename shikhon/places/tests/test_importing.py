@@ -420,7 +420,7 @@ def test_audited_import_records_who_and_how_many(people):
     report = school_import_audited(actor=admin, rows_source=csv_bytes([row(eiin="200001"), row(eiin="200002")]),
                                    file_name="uploads/list.csv")
     assert report.stored
-    event = AuditEvent.objects.get(action=AuditEvent.Action.SCHOOLS_IMPORTED)
+    event = AuditEvent.objects.get(action="schools_imported")
     assert event.actor == admin
     assert event.details == {"file_name": "list.csv", "rows": 2, "created": 2, "updated": 0, "unchanged": 0,
                              "source": "page"}

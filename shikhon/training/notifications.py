@@ -1,0 +1,21 @@
+"""The notifications training sends, with their words; registered from TrainingConfig.ready."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from shikhon.notify.registry import NotificationKind, notification_kinds
+
+TRAINING_INVITED = "training_invited"
+TRAINING_COMPLETED = "training_completed"
+
+
+def register() -> None:
+    for kind in (
+        NotificationKind(TRAINING_INVITED, _("I am invited to a face-to-face training"), _(
+            "You are invited to the face-to-face training %(programme)s at %(venue)s from %(starts)s. Please "
+            "accept or decline on Shikhon."), sms_by_default=True),
+        NotificationKind(TRAINING_COMPLETED, _("My face-to-face training is recorded as completed"),
+                         _("Your face-to-face training %(programme)s is recorded as completed.")),
+    ):
+        notification_kinds.add(kind)
