@@ -10,15 +10,15 @@ from django.db.models import Q
 
 from shikhon.certificates.models import Certificate
 from shikhon.people.models import User
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import everything_q, nothing_q, user_scope
 
 
 def certificates_visible_to(user: User) -> Q:
     scope = user_scope(user)
     if scope.user_id is None:
-        return Q(pk__in=[])
+        return nothing_q()
     if scope.is_national:
-        return Q()  # (an empty Q would vanish from an OR: Q(a) | Q() is Q(a))
+        return everything_q()
     return Q(user_id=scope.user_id) | scope.headed_or_overseen_q()
 
 

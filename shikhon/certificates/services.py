@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import ensure_can_revoke
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
-from shikhon.courses.models import Enrolment
+from shikhon.courses.selectors import completed_enrolment, enrolments_completed_before
 from shikhon.notify.services import notification_send
 from shikhon.people.models import User
 from shikhon.places.models import School
@@ -120,8 +121,8 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
     existing = Certificate.objects.filter(enrolment_id=enrolment_id).first()
     if existing is not None:
         return existing
-    enrolment = Enrolment.objects.select_related("user", "course").filter(pk=enrolment_id).first()
-    if enrolment is None or enrolment.completed_at is None:
+    enrolment = completed_enrolment(enrolment_id)
+    if enrolment is None:
         return None
     user, course = enrolment.user, enrolment.course
     certificate = Certificate(
@@ -164,11 +165,9 @@ def certificates_issue_missing(*, completed_before: datetime, limit: int = 500) 
     `completed_before` are left to the task already on its way. Safe to run any time: issuing is once."""
     from shikhon.certificates.tasks import certificate_issue_task
 
-    missing = list(
-        Enrolment.objects.filter(completed_at__isnull=False, completed_at__lt=completed_before,
-                                 certificate__isnull=True)
-        .order_by("completed_at").values_list("pk", flat=True)[:limit]
-    )
+    issued = Certificate.objects.filter(enrolment_id=OuterRef("pk"))
+    missing = list(enrolments_completed_before(completed_before).filter(~Exists(issued))
+                   .values_list("pk", flat=True)[:limit])
     for enrolment_id in missing:
         certificate_issue_task.enqueue(enrolment_id=enrolment_id)
     if missing:

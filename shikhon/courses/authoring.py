@@ -27,8 +27,8 @@ from shikhon.courses.models import Activity, Choice, Course, Module, Question, Q
 from shikhon.courses.permissions import ensure_can_author, ensure_can_edit, ensure_can_review
 from shikhon.media.models import Video
 from shikhon.notify.services import notification_send
-from shikhon.people.models import Role, User
-from shikhon.people.selectors import current_roles_q
+from shikhon.people.models import User
+from shikhon.people.selectors import national_admins
 
 MAX_CHOICES = 5
 CHOICE_MAX_LENGTH = 300
@@ -204,8 +204,7 @@ def course_submit(*, actor: User, course: Course) -> Course:
     course.save(update_fields=["status", "submitted_at", "updated_at"])
     audit_record(actor=actor, action=audit_actions.COURSE_SUBMITTED, target=course,
                  summary=f"{course.title} v{course.version}")
-    reviewers = list(User.objects.filter(
-        pk__in=Role.objects.filter(current_roles_q(), kind=Role.Kind.NATIONAL_ADMIN).values("user_id")))
+    reviewers = list(national_admins())
     pk, title, version, url = course.pk, course.title, course.version, _course_url(course)
     submitted = now.isoformat()
 

@@ -1,8 +1,7 @@
-"""Who may write, review, see and study courses; which enrolments a person may see.
+"""Who may write, review, see and study courses.
 
 Course authors (a national role) and national administrators write drafts; national administrators
-review and publish. Every signed-in person may study a published course. Officers, mentors and head
-teachers see the enrolments of their area or school; hidden rows answer 404."""
+review and publish. Every signed-in person may study a published course; hidden rows answer 404."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from django.db.models import Q
 
 from shikhon.courses.models import Course, Enrolment
 from shikhon.people.models import User
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import everything_q, nothing_q, user_scope
 
 
 def can_author(user: User) -> bool:
@@ -42,7 +41,7 @@ def ensure_can_review(user: User) -> None:
 
 def courses_authorable_by(user: User) -> Q:
     """Courses shown on the authoring pages: every version, for authors and national admins."""
-    return Q() if can_author(user) else Q(pk__in=[])
+    return everything_q() if can_author(user) else nothing_q()
 
 
 def courses_visible_to(user: User) -> Q:
@@ -50,7 +49,7 @@ def courses_visible_to(user: User) -> Q:
     one replaced it); and, for authors and reviewers, every version. The enrolment test is a subquery on
     her own enrolments, never a join: a published course has hundreds of thousands of them."""
     if can_author(user):
-        return Q()
+        return everything_q()
     q = Q(status=Course.Status.PUBLISHED)
     if getattr(user, "is_authenticated", False):
         q |= Q(pk__in=Enrolment.objects.filter(user=user).values("course_id"))
@@ -65,11 +64,3 @@ def course_open_to(user: User, course: Course, *, enrolment: Enrolment | None) -
     if enrolment is not None and enrolment.course_id == course.pk and enrolment.user_id == user.pk:
         return True
     return can_author(user)
-
-
-def enrolments_visible_to(user: User) -> Q:
-    """Her own enrolments; those of the schools she heads; those in the area she oversees."""
-    scope = user_scope(user)
-    if scope.is_national or scope.is_researcher:
-        return Q()  # (an empty Q would vanish from an OR: Q(a) | Q() is Q(a))
-    return Q(user=user) | scope.headed_or_overseen_q()

@@ -32,21 +32,14 @@ from shikhon.courses.models import (
     QuizAttempt,
 )
 from shikhon.courses.signals import course_completed
-from shikhon.people.models import Role, User
-from shikhon.people.selectors import current_roles_q
+from shikhon.people.models import User
+from shikhon.people.selectors import placement_of
 
 SUBMIT_GRACE = dt.timedelta(seconds=60)
 _rng = random.SystemRandom()
 
 
 # ------------------------------------------------------------------------------------------- enrolment
-
-def _school_role(user: User) -> Role | None:
-    """Her current school role (teacher or head teacher), the most recent first."""
-    return (Role.objects.filter(current_roles_q(), user=user, school_id__isnull=False,
-                                kind__in=[Role.Kind.TEACHER, Role.Kind.HEAD_TEACHER])
-            .order_by("-starts_on", "-pk").first())
-
 
 def enrolment_create(*, actor: User, course: Course) -> Enrolment:
     """Enrol her in this version of a course; if she is already enrolled in any version of it, that
@@ -61,12 +54,7 @@ def enrolment_create(*, actor: User, course: Course) -> Enrolment:
         raise ValidationError(
             _("First complete these courses: %(courses)s.") % {"courses": ", ".join(c.title for c in missing)},
             code="prerequisites")
-    role = _school_role(actor)
-    enrolment = Enrolment(
-        user=actor, course=course, family=course.family,
-        school_id=role.school_id if role else None, upazila_id=role.upazila_id if role else None,
-        district_id=role.district_id if role else None, division_id=role.division_id if role else None,
-    )
+    enrolment = Enrolment(user=actor, course=course, family=course.family, **placement_of(actor).as_fields())
     enrolment.full_clean(exclude=["user", "course"])
     try:
         with transaction.atomic():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tempfile
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,7 +43,7 @@ def course_export_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def course_import_page(request: HttpRequest) -> HttpResponse:
     if not can_author(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
+        raise Http404  # like every other authoring page: hidden is the same as missing
     form = ImportForm(request.POST or None, request.FILES or None)
     refusal = ""
     if request.method == "POST" and form.is_valid():

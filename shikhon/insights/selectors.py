@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
 
-from shikhon.people.models import Role, User
-from shikhon.people.permissions import pending_roles_decidable_by
-from shikhon.people.selectors import current_roles_q, user_scope
+from shikhon.people.models import User
+from shikhon.people.scope import user_scope
+from shikhon.people.selectors import pending_approvals, school_role_counts
 from shikhon.places.models import District, Division, School, Upazila
 
 COUNT_TTL = 600
@@ -20,13 +19,10 @@ def _area_counts(level: str, place_id: int | None) -> dict[str, int]:
     key = f"area-counts:{level}:{place_id}"
     counts = cache.get(key)
     if counts is None:
-        school_q = Q() if level == "national" else Q(**{f"{level}_id": place_id})
-        role_q = current_roles_q() & school_q
+        area = {} if level == "national" else {f"{level}_id": place_id}
         counts = {
-            "schools": School.objects.filter(school_q, is_active=True).count(),
-            "teachers": Role.objects.filter(role_q, kind__in=[Role.Kind.TEACHER, Role.Kind.HEAD_TEACHER])
-            .values("user_id").distinct().count(),
-            "head_teachers": Role.objects.filter(role_q, kind=Role.Kind.HEAD_TEACHER).count(),
+            "schools": School.objects.filter(is_active=True, **area).count(),
+            **school_role_counts(**area),
         }
         cache.set(key, counts, COUNT_TTL)
     return counts
@@ -65,7 +61,7 @@ def home_for(user: User) -> dict[str, Any]:
     pending_own = list(School.objects.filter(pk__in=scope.pending_school_ids)) if scope.pending_school_ids else []
     approvals = 0
     if scope.head_school_ids or scope.is_officer:
-        approvals = Role.objects.filter(pending_roles_decidable_by(user)).count()
+        approvals = pending_approvals(user).count()
     return {
         "scope": scope,
         "schools": schools,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from shikhon.core import selectors as core_selectors
 from shikhon.core.audit import audit_action_choices
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import user_scope
 
 PAGE_SIZE = 50
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from shikhon.media.models import Video
 from shikhon.people.models import User
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import everything_q, user_scope
 
 
 def can_upload(user: User | AnonymousUser | None) -> bool:
@@ -51,7 +51,7 @@ def videos_visible_to(user: User | AnonymousUser | None) -> Q:
     if not isinstance(user, User):
         return Q(pk__in=[])
     if can_upload(user):
-        return Q()
+        return everything_q()
     q = Q(uploaded_by=user)
     for scope in _SCOPES:
         q |= scope(user)

@@ -1,7 +1,7 @@
 """One place answers "may this person do X" and "which people and roles may this person see".
 
-Every answer comes from `user_scope` (one query per request, cached on the user object), so
-asking it once per row of a list costs no further queries.
+Every answer comes from `people.scope.user_scope` (one query per request, cached on the user
+object), so asking it once per row of a list costs no further queries.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.db.models import Q
 
 from shikhon.core.clock import dhaka_today
 from shikhon.people.models import Role, User
-from shikhon.people.selectors import Scope, user_scope
-from shikhon.places.models import School
+from shikhon.people.scope import Scope, everything_q, nothing_q, user_scope
+from shikhon.places.models import School, Upazila
 
 K = Role.Kind
 
@@ -40,7 +40,7 @@ def users_visible_to(user: User) -> Q:
     so filtering User with it never returns a person twice."""
     scope = user_scope(user)
     if scope.is_national:
-        return Q()
+        return everything_q()
     q = Q(pk=user.pk)
     if scope.school_ids or scope.upazila_ids or scope.district_ids or scope.division_ids:
         holders = Role.objects.filter(scope.place_q(), _not_ended_q(), status__in=_OPEN_STATUSES)
@@ -52,7 +52,7 @@ def roles_visible_to(user: User) -> Q:
     """Roles the viewer may see: their own, and those placed in their scope."""
     scope = user_scope(user)
     if scope.is_national:
-        return Q()
+        return everything_q()
     return Q(user=user) | scope.place_q()
 
 
@@ -60,7 +60,7 @@ def _decide_area_q(scope: Scope) -> Q:
     """Pending memberships by place: head teachers decide teacher requests for their own school;
     upazila, district and division officers any request in their area; national admins all."""
     if scope.is_national_admin:
-        return Q()
+        return everything_q()
     area = scope.officer_place_q()
     if scope.head_school_ids:
         area |= Q(school_id__in=scope.head_school_ids, kind=K.TEACHER)
@@ -73,7 +73,7 @@ def roles_decidable_by(user: User) -> Q:
     while another area's role answers 404. Nobody decides their own request."""
     scope = user_scope(user)
     if not can_approve(user):
-        return Q(pk__in=[])
+        return nothing_q()
     return _decide_area_q(scope) & Q(school__isnull=False) & ~Q(user_id=user.pk)
 
 
@@ -87,7 +87,7 @@ def roles_manageable_by(user: User) -> Q:
     (national admins: all). Whether each may be ended is `can_end`."""
     scope = user_scope(user)
     if not scope.is_officer:
-        return Q(pk__in=[])
+        return nothing_q()
     return scope.officer_place_q()
 
 
@@ -164,6 +164,30 @@ def can_manage_roles(actor: User) -> bool:
 def can_set_password(user: User) -> bool:
     """Officers (and national admins) may keep a password besides SMS codes."""
     return user_scope(user).is_officer
+
+
+def can_import_schools(user: User) -> bool:
+    """The national school list is imported by national admins only."""
+    return user_scope(user).is_national_admin
+
+
+def ensure_can_import_schools(actor: User) -> None:
+    if not can_import_schools(actor):
+        raise PermissionDenied
+
+
+def can_keep_clusters(user: User) -> bool:
+    """Clusters are kept by officers of an upazila, district or division (local work: national admins
+    correct the rare national case in Django's admin)."""
+    scope = user_scope(user)
+    return bool(scope.officer_upazila_ids or scope.officer_district_ids or scope.officer_division_ids)
+
+
+def ensure_can_keep_cluster_at(actor: User, upazila: Upazila) -> None:
+    scope = user_scope(actor)
+    if not can_keep_clusters(actor) or not scope.officer_over(
+            upazila_id=upazila.pk, district_id=upazila.district_id, division_id=upazila.division_id):
+        raise PermissionDenied
 
 
 def ensure_can_set_password(actor: User, user: User) -> None:

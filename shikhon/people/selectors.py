@@ -1,190 +1,21 @@
-"""Reads for people: what places a user holds roles over (their scope)."""
+"""Reads for people: roles, approvals, a person's school and area (`placement_of`), and the people
+other apps ask about (national admins, school-role counts). Which places a person holds roles over
+(`Scope`, `user_scope`) lives in `people.scope`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from shikhon.core.clock import dhaka_today
 from shikhon.people.models import Role, User
-from shikhon.places.models import District, Division, School, Upazila
-
-K = Role.Kind
-
-
-def current_roles_q(prefix: str = "") -> Q:
-    today = dhaka_today()
-    return Q(**{
-        f"{prefix}status": Role.Status.ACTIVE,
-        f"{prefix}starts_on__lte": today,
-    }) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The places a person may see, by role. Answers every "which rows" question."""
-
-    user_id: int | None
-    kinds: frozenset[str] = frozenset()
-    school_ids: frozenset[int] = frozenset()          # teacher or head teacher there
-    head_school_ids: frozenset[int] = frozenset()     # head teacher there
-    upazila_ids: frozenset[int] = frozenset()         # officer or mentor over the upazila
-    district_ids: frozenset[int] = frozenset()
-    division_ids: frozenset[int] = frozenset()
-    is_national: bool = False                         # national admin or national mentor
-    is_researcher: bool = False
-    pending_school_ids: frozenset[int] = field(default=frozenset())
-    # Areas held as an *officer* (not as a mentor): these decide memberships and grant roles.
-    officer_upazila_ids: frozenset[int] = frozenset()
-    officer_district_ids: frozenset[int] = frozenset()
-    officer_division_ids: frozenset[int] = frozenset()
-
-    @property
-    def is_officer(self) -> bool:
-        return bool(self.kinds & {K.UPAZILA_OFFICER, K.DISTRICT_OFFICER, K.DIVISION_OFFICER, K.NATIONAL_ADMIN})
-
-    @property
-    def is_national_admin(self) -> bool:
-        return K.NATIONAL_ADMIN in self.kinds
-
-    @property
-    def is_mentor(self) -> bool:
-        return K.MENTOR in self.kinds
-
-    @property
-    def is_course_author(self) -> bool:
-        return K.COURSE_AUTHOR in self.kinds
-
-    @property
-    def oversees_area(self) -> bool:
-        return bool(self.upazila_ids or self.district_ids or self.division_ids or self.is_national)
-
-    def is_head_teacher_of(self, school_id: int) -> bool:
-        return school_id in self.head_school_ids
-
-    def covers(self, *, school_id: int | None = None, upazila_id: int | None = None,
-               district_id: int | None = None, division_id: int | None = None) -> bool:
-        """Whether a row placed at these ids lies within the area this person oversees or works in."""
-        return (
-            self.is_national
-            or (school_id is not None and school_id in self.school_ids)
-            or (upazila_id is not None and upazila_id in self.upazila_ids)
-            or (district_id is not None and district_id in self.district_ids)
-            or (division_id is not None and division_id in self.division_ids)
-        )
-
-    def officer_over(self, *, upazila_id: int | None, district_id: int | None, division_id: int | None) -> bool:
-        """Whether this person is a current officer (upazila, district, division or national admin)
-        of a row placed at these ids."""
-        return (
-            self.is_national_admin
-            or (upazila_id is not None and upazila_id in self.officer_upazila_ids)
-            or (district_id is not None and district_id in self.officer_district_ids)
-            or (division_id is not None and division_id in self.officer_division_ids)
-        )
-
-    def officer_place_q(self, prefix: str = "") -> Q:
-        """Rows that lie in an area this person is an officer of (national admins: everything)."""
-        return _ids_q(prefix, everything=self.is_national_admin, upazila=self.officer_upazila_ids,
-                      district=self.officer_district_ids, division=self.officer_division_ids)
-
-    def oversees(self, *, upazila_id: int | None, district_id: int | None, division_id: int | None) -> bool:
-        """Officer-style oversight of an area (not just working in one school of it)."""
-        return (
-            self.is_national
-            or (upazila_id is not None and upazila_id in self.upazila_ids)
-            or (district_id is not None and district_id in self.district_ids)
-            or (division_id is not None and division_id in self.division_ids)
-        )
-
-    def headed_or_overseen_q(self, prefix: str = "") -> Q:
-        """Rows of the schools she heads and of the areas she oversees (not her colleagues' rows just
-        because they share her school); `Q()` (everything) for national roles, so callers that OR it with
-        another condition must test `is_national` first."""
-        return _ids_q(prefix, everything=self.is_national, school=self.head_school_ids, upazila=self.upazila_ids,
-                      district=self.district_ids, division=self.division_ids)
-
-    def place_q(self, prefix: str = "") -> Q:
-        """Rows carrying school/upazila/district/division ids that fall in this scope."""
-        return _ids_q(prefix, everything=self.is_national, school=self.school_ids, upazila=self.upazila_ids,
-                      district=self.district_ids, division=self.division_ids)
-
-
-def _ids_q(prefix: str, *, everything: bool, **ids_by_level: frozenset[int]) -> Q:
-    """`Q()` for everything, else rows whose `<level>_id` is in any given set (nothing if all are empty)."""
-    if everything:
-        return Q()
-    q = Q(pk__in=[])
-    for level, ids in ids_by_level.items():
-        if ids:
-            q |= Q(**{f"{prefix}{level}_id__in": ids})
-    return q
-
-
-_AREA: dict[str, str] = {K.UPAZILA_OFFICER: "upazila", K.DISTRICT_OFFICER: "district", K.DIVISION_OFFICER: "division"}
-
-
-def user_scope(user: User | None) -> Scope:
-    """Compute (once per request object) the places a user holds current roles over."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.pk:
-        return Scope(user_id=None)
-    cached: Scope | None = getattr(user, "_shikhon_scope", None)
-    if cached is not None:
-        return cached
-    kinds: set[str] = set()
-    schools: set[int] = set()
-    heads: set[int] = set()
-    pending: set[int] = set()
-    areas: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
-    officer: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
-    national = researcher = False
-    rows = Role.objects.filter(user=user).values_list(
-        "kind", "status", "starts_on", "ends_on", "school_id", "upazila_id", "district_id", "division_id"
-    )
-    today = dhaka_today()
-    for kind, status, starts_on, ends_on, school_id, upazila_id, district_id, division_id in rows:
-        if status == Role.Status.PENDING:
-            if school_id and (ends_on is None or ends_on >= today):
-                pending.add(school_id)
-            continue
-        if status != Role.Status.ACTIVE or starts_on > today or (ends_on is not None and ends_on < today):
-            continue
-        kinds.add(kind)
-        if kind in (K.TEACHER, K.HEAD_TEACHER) and school_id:
-            schools.add(school_id)
-            if kind == K.HEAD_TEACHER:
-                heads.add(school_id)
-        elif kind in _AREA:
-            level = _AREA[kind]
-            place_id = {"upazila": upazila_id, "district": district_id, "division": division_id}[level]
-            if place_id:
-                areas[level].add(place_id)
-                officer[level].add(place_id)
-        elif kind == K.MENTOR:
-            # A mentor is placed at the most specific place set: upazila, district, division or none.
-            if upazila_id:
-                areas["upazila"].add(upazila_id)
-            elif district_id:
-                areas["district"].add(district_id)
-            elif division_id:
-                areas["division"].add(division_id)
-            elif not school_id:
-                national = True
-        elif kind == K.NATIONAL_ADMIN:
-            national = True
-        elif kind == K.RESEARCHER:
-            researcher = True
-    scope = Scope(
-        user_id=user.pk, kinds=frozenset(kinds), school_ids=frozenset(schools), head_school_ids=frozenset(heads),
-        upazila_ids=frozenset(areas["upazila"]), district_ids=frozenset(areas["district"]),
-        division_ids=frozenset(areas["division"]), is_national=national, is_researcher=researcher,
-        pending_school_ids=frozenset(pending),
-        officer_upazila_ids=frozenset(officer["upazila"]), officer_district_ids=frozenset(officer["district"]),
-        officer_division_ids=frozenset(officer["division"]),
-    )
-    user._shikhon_scope = scope  # type: ignore[attr-defined]
-    return scope
+from shikhon.people.permissions import pending_roles_decidable_by, roles_decidable_by, roles_manageable_by
+from shikhon.people.scope import K, current_roles_q, current_school_roles_q, user_scope
+from shikhon.places.models import Cluster, District, Division, School, Upazila
+from shikhon.places.selectors import parse_eiin, parse_pk, school_get
 
 
 def roles_of(user: User) -> QuerySet[Role]:
@@ -207,16 +38,12 @@ def phone_query(raw: str | None) -> str | None:
 
 def pending_approvals(user: User) -> QuerySet[Role]:
     """The approvals list: pending memberships this person may decide, oldest first."""
-    from shikhon.people.permissions import pending_roles_decidable_by
-
     return (Role.objects.filter(pending_roles_decidable_by(user))
             .select_related("user", "school").order_by("created_at", "pk"))
 
 
 def roles_in_area(user: User, *, phone: str | None = None) -> QuerySet[Role]:
     """The roles page list: active, not yet ended roles in the officer's area, newest first."""
-    from shikhon.people.permissions import roles_manageable_by
-
     today = dhaka_today()
     roles = (Role.objects.filter(roles_manageable_by(user), status=Role.Status.ACTIVE)
              .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
@@ -237,13 +64,81 @@ def grant_places(user: User) -> tuple[QuerySet[Upazila] | None, QuerySet[Distric
     upazilas: QuerySet[Upazila] | None = None
     districts: QuerySet[District] | None = None
     if scope.officer_upazila_ids or scope.officer_district_ids or scope.officer_division_ids:
-        upazilas = Upazila.objects.filter(
-            Q(pk__in=scope.officer_upazila_ids) | Q(district_id__in=scope.officer_district_ids)
-            | Q(division_id__in=scope.officer_division_ids)).order_by("name_en")
+        upazilas = upazilas_kept_by(user).order_by("name_en")
     if scope.officer_district_ids or scope.officer_division_ids:
         districts = District.objects.filter(
             Q(pk__in=scope.officer_district_ids) | Q(division_id__in=scope.officer_division_ids)).order_by("name_en")
     return upazilas, districts, None
+
+
+def upazilas_kept_by(user: User) -> QuerySet[Upazila]:
+    """Upazilas this person is an officer of, directly or through the district or division (national
+    admins are not counted: their "everywhere" is not a list to keep clusters in)."""
+    scope = user_scope(user)
+    if not (scope.officer_upazila_ids or scope.officer_district_ids or scope.officer_division_ids):
+        return Upazila.objects.none()
+    return Upazila.objects.filter(
+        Q(pk__in=scope.officer_upazila_ids) | Q(district_id__in=scope.officer_district_ids)
+        | Q(division_id__in=scope.officer_division_ids))
+
+
+def clusters_kept_by(user: User) -> QuerySet[Cluster]:
+    """The clusters of the upazilas this person keeps, with `n_schools`, by upazila then name."""
+    return (Cluster.objects.filter(upazila__in=upazilas_kept_by(user)).select_related("upazila")
+            .annotate(n_schools=Count("schools")).order_by("upazila__name_bn", "name_bn"))
+
+
+# ---------------------------------------------------------------- access_<thing>: the one way to load one
+# Each answers the object, or raises Http404 alike for a missing id, a malformed one and one this person
+# may not have (no existence leaks). Views call these; services check permission again.
+
+
+def access_kept_upazila(user: User, upazila_id: object) -> Upazila:
+    """An upazila whose clusters this person keeps (`upazilas_kept_by`)."""
+    pk = parse_pk(upazila_id)
+    upazila = upazilas_kept_by(user).filter(pk=pk).first() if pk else None
+    if upazila is None:
+        raise Http404
+    return upazila
+
+
+def access_cluster(user: User, cluster_id: object) -> Cluster:
+    """A cluster in an upazila this person keeps."""
+    pk = parse_pk(cluster_id)
+    cluster = clusters_kept_by(user).filter(pk=pk).first() if pk else None
+    if cluster is None:
+        raise Http404
+    return cluster
+
+
+def access_role_to_decide(user: User, role_id: object) -> Role:
+    """A school membership (in any status) that lies where this person decides (`roles_decidable_by`)."""
+    pk = parse_pk(role_id)
+    role = Role.objects.filter(roles_decidable_by(user)).select_related("user", "school").filter(pk=pk).first() \
+        if pk else None
+    if role is None:
+        raise Http404
+    return role
+
+
+def access_role_to_end(user: User, role_id: object) -> Role:
+    """A role listed on this officer's roles page (`roles_manageable_by`)."""
+    pk = parse_pk(role_id)
+    role = Role.objects.filter(roles_manageable_by(user)).filter(pk=pk).first() if pk else None
+    if role is None:
+        raise Http404
+    return role
+
+
+def access_school_staff(user: User, eiin: object) -> School:
+    """A school whose people this person may list: she works there, or oversees its area."""
+    canonical = parse_eiin(eiin)
+    school = school_get(canonical) if canonical else None
+    if school is None or not user_scope(user).covers(
+            school_id=school.pk, upazila_id=school.upazila_id, district_id=school.district_id,
+            division_id=school.division_id):
+        raise Http404
+    return school
 
 
 def school_members(school: School) -> list[Role]:
@@ -268,3 +163,83 @@ def users_with_phone_breaking_rule(*, limit: int = 10_000) -> list[tuple[int, st
     rows = (User.objects.exclude(phone__regex=f"^{STORED.pattern}$")
             .order_by("pk").values_list("pk", "phone")[:limit])
     return [(pk, phone) for pk, phone in rows]
+
+
+# ---------------------------------------------------------------- what other apps ask about people
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a teacher works now: her school and the upazila, district and division it lies in (all
+    None when she holds no current school role). Rows placed by her (enrolments, invitations, …) copy
+    these ids when they are made, so every "which rows" filter stays one indexed `IN`."""
+
+    school_id: int | None = None
+    upazila_id: int | None = None
+    district_id: int | None = None
+    division_id: int | None = None
+
+    def as_fields(self) -> dict[str, int | None]:
+        """Keyword arguments for a place-scoped model: `Enrolment(**placement.as_fields(), …)`."""
+        return {"school_id": self.school_id, "upazila_id": self.upazila_id,
+                "district_id": self.district_id, "division_id": self.division_id}
+
+
+NOWHERE = Placement()
+
+
+def placements_of(user_ids: Iterable[int], *, in_area_of: User | None = None) -> dict[int, Placement]:
+    """Each person's current school and area, in one query: her most recent current teacher or
+    head-teacher role (latest start, then latest granted). With `in_area_of`, only school roles in an
+    area that officer holds count (an officer inviting a teacher places the invitation in his area).
+    People without such a role are left out of the answer."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    roles = Role.objects.filter(current_school_roles_q(), user_id__in=ids)
+    if in_area_of is not None:
+        roles = roles.filter(user_scope(in_area_of).officer_place_q())
+    placements: dict[int, Placement] = {}
+    for user_id, school_id, upazila_id, district_id, division_id in (
+            roles.order_by("user_id", "-starts_on", "-pk")
+            .values_list("user_id", "school_id", "upazila_id", "district_id", "division_id")):
+        placements.setdefault(user_id, Placement(school_id, upazila_id, district_id, division_id))
+    return placements
+
+
+def placement_of(user: User, *, in_area_of: User | None = None) -> Placement:
+    """Her current school and area (`NOWHERE` when she holds no current school role); see `placements_of`."""
+    if not user.pk:
+        return NOWHERE
+    return placements_of([user.pk], in_area_of=in_area_of).get(user.pk, NOWHERE)
+
+
+def teachers_in_area_of(officer: User) -> QuerySet[User]:
+    """Active people with a current teacher or head-teacher role at a school in the area this officer
+    holds (national admins: everywhere), each with `school_name`: the school of the role
+    `placements_of(…, in_area_of=officer)` would pick (one query, a subquery per row)."""
+    from django.db.models import OuterRef, Subquery
+
+    roles = Role.objects.filter(current_school_roles_q()).filter(user_scope(officer).officer_place_q())
+    first = roles.filter(user_id=OuterRef("pk")).order_by("-starts_on", "-pk")
+    return (User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+            .annotate(school_name=Subquery(first.values("school__name_bn")[:1])))
+
+
+def national_admins() -> QuerySet[User]:
+    """People holding a current national-admin role (they review courses, among other things)."""
+    return User.objects.filter(
+        pk__in=Role.objects.filter(current_roles_q(), kind=K.NATIONAL_ADMIN).values("user_id"), is_active=True)
+
+
+def school_role_counts(*, upazila_id: int | None = None, district_id: int | None = None,
+                       division_id: int | None = None) -> dict[str, int]:
+    """Teachers (people with a current teacher or head-teacher role) and head teachers in one area, or
+    in the whole country when no area is given; two queries."""
+    area = {f"{level}_id": place_id for level, place_id in
+            (("upazila", upazila_id), ("district", district_id), ("division", division_id)) if place_id is not None}
+    roles = Role.objects.filter(current_school_roles_q(), **area)
+    return {
+        "teachers": roles.values("user_id").distinct().count(),
+        "head_teachers": roles.filter(kind=K.HEAD_TEACHER).count(),
+    }

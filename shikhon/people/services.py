@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -25,10 +26,14 @@ from shikhon.core.errors import RateLimited
 from shikhon.core.text import clean_user_text
 from shikhon.people import audit_actions
 from shikhon.people.models import AccessToken, LoginCode, User
-from shikhon.people.permissions import ensure_can_set_password
+from shikhon.people.permissions import (
+    ensure_can_import_schools,
+    ensure_can_keep_cluster_at,
+    ensure_can_set_password,
+)
 from shikhon.people.phone import normalize_phone
-from shikhon.people.selectors import user_scope
 from shikhon.places import services as place_services
+from shikhon.places.importing import ImportReport, school_import_audited
 from shikhon.places.models import Cluster, Upazila
 
 MAX_NAME = 120
@@ -324,10 +329,17 @@ def access_token_authenticate(raw: str) -> User | None:
 def cluster_save(*, actor: User, upazila: Upazila, name_bn: str, name_en: str = "",
                  school_ids: Iterable[int], cluster: Cluster | None = None) -> Cluster:
     """An officer of the upazila (or of its district or division) makes or changes a cluster."""
-    scope = user_scope(actor)
-    if not (scope.officer_upazila_ids or scope.officer_district_ids or scope.officer_division_ids) or \
-            not scope.officer_over(upazila_id=upazila.pk, district_id=upazila.district_id,
-                                   division_id=upazila.division_id):
+    ensure_can_keep_cluster_at(actor, upazila)
+    if cluster is not None and cluster.upazila_id != upazila.pk:
         raise PermissionDenied
     return place_services.cluster_save(upazila=upazila, name_bn=name_bn, name_en=name_en,
                                        school_ids=school_ids, cluster=cluster)
+
+
+def schools_import(*, actor: User, rows_source: IO[bytes] | bytes, file_name: str,
+                   dry_run: bool = False) -> ImportReport:
+    """A person imports the national school list (national admins only; places.importing does the work
+    and the audit). The management command, run by the system, calls `school_import_audited` itself."""
+    ensure_can_import_schools(actor)
+    return school_import_audited(actor=actor, rows_source=rows_source, file_name=file_name,
+                                 dry_run=dry_run, source="page")

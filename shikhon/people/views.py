@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from shikhon.people.forms import (
     RegisterForm,
     RoleGrantForm,
 )
-from shikhon.people.models import Role, User
+from shikhon.people.models import User
 from shikhon.people.phone import national_format
 from shikhon.places.models import School
 
@@ -351,8 +351,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     if not permissions.can_approve(user):
         raise Http404
     if request.method == "POST":
-        decidable = Role.objects.filter(permissions.roles_decidable_by(user))
-        role = get_object_or_404(decidable, pk=_id_or_none(request.POST.get("role")))
+        role = selectors.access_role_to_decide(user, request.POST.get("role"))
         decision = request.POST.get("decision")
         if decision not in {"approve", "reject"}:
             raise Http404
@@ -404,8 +403,7 @@ def roles_page(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_roles(user):
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "end":
-        manageable = Role.objects.filter(permissions.roles_manageable_by(user))
-        role = get_object_or_404(manageable, pk=_id_or_none(request.POST.get("role")))
+        role = selectors.access_role_to_end(user, request.POST.get("role"))
         try:
             roles.role_end(actor=user, role=role)
         except ValidationError as exc:

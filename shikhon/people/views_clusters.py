@@ -5,16 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shikhon.people import services as people_services
-from shikhon.people.selectors import user_scope
-from shikhon.places.models import Cluster, School, Upazila
-from shikhon.places.selectors import parse_pk
+from shikhon.people.permissions import can_keep_clusters
+from shikhon.people.selectors import access_cluster, access_kept_upazila, clusters_kept_by, upazilas_kept_by
+from shikhon.places.models import School, Upazila
 
 
 class ClusterForm(forms.Form):
@@ -30,37 +29,22 @@ class ClusterForm(forms.Form):
             upazila=upazila, is_active=True).order_by("name_bn")
 
 
-def _upazilas_kept_by(request: HttpRequest) -> list[Upazila]:
-    """Upazilas this person is an officer of, directly or through the district or division. Clusters
-    are local work: national admins use Django's admin for the rare national correction."""
-    scope = user_scope(request.user)  # type: ignore[arg-type]
-    return list(Upazila.objects.filter(
-        pk__in=scope.officer_upazila_ids) | Upazila.objects.filter(district_id__in=scope.officer_district_ids)
-        | Upazila.objects.filter(division_id__in=scope.officer_division_ids))
-
-
-def _kept_upazila(request: HttpRequest, raw: object) -> Upazila:
-    pk = parse_pk(raw)
-    for upazila in _upazilas_kept_by(request):
-        if upazila.pk == pk:
-            return upazila
-    raise Http404
-
-
 def clusters(request: HttpRequest) -> HttpResponse:
-    upazilas = _upazilas_kept_by(request)
-    if not upazilas:
+    user = request.user
+    if not can_keep_clusters(user):  # type: ignore[arg-type]
         raise Http404
-    rows = (Cluster.objects.filter(upazila__in=upazilas).select_related("upazila")
-            .annotate(n_schools=Count("schools")).order_by("upazila__name_bn", "name_bn")[:300])
+    upazilas = list(upazilas_kept_by(user))  # type: ignore[arg-type]
+    rows = clusters_kept_by(user)[:300]  # type: ignore[arg-type]
     return render(request, "people/clusters.html", {"clusters": rows, "upazilas": upazilas})
 
 
 def cluster_edit(request: HttpRequest, upazila_pk: str, pk: str | None = None) -> HttpResponse:
-    upazila = _kept_upazila(request, upazila_pk)
+    upazila = access_kept_upazila(request.user, upazila_pk)  # type: ignore[arg-type]
     cluster = None
     if pk is not None:
-        cluster = get_object_or_404(Cluster, upazila=upazila, pk=parse_pk(pk) or 0)
+        cluster = access_cluster(request.user, pk)  # type: ignore[arg-type]
+        if cluster.upazila_id != upazila.pk:
+            raise Http404
     initial = {"name_bn": cluster.name_bn, "name_en": cluster.name_en,
                "schools": list(cluster.schools.values_list("pk", flat=True))} if cluster else None
     form = ClusterForm(request.POST or None, upazila=upazila, initial=initial)

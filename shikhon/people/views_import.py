@@ -5,14 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shikhon.core.bangla import format_number
-from shikhon.people.selectors import user_scope
-from shikhon.places.importing import ImportReport, school_import_audited
+from shikhon.people.permissions import can_import_schools
+from shikhon.people.services import schools_import
+from shikhon.places.importing import ImportReport
 
 SHOWN_ROWS = 200  # the page lists at most this many bad (or changed) rows and counts the rest
 # Room for the form fields and multipart boundaries around the file itself.
@@ -41,7 +43,7 @@ def _too_big(request: HttpRequest) -> bool:
 
 
 def import_schools(request: HttpRequest) -> HttpResponse:
-    if not user_scope(request.user).is_national_admin:  # type: ignore[arg-type]
+    if not can_import_schools(request.user):  # type: ignore[arg-type]
         raise Http404
     report: ImportReport | None = None
     refusal = ""
@@ -54,8 +56,11 @@ def import_schools(request: HttpRequest) -> HttpResponse:
         form = SchoolImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            report = school_import_audited(actor=request.user, rows_source=upload, file_name=upload.name or "",
-                                           dry_run=form.cleaned_data["check_only"], source="page")
+            try:
+                report = schools_import(actor=request.user, rows_source=upload,  # type: ignore[arg-type]
+                                        file_name=upload.name or "", dry_run=form.cleaned_data["check_only"])
+            except PermissionDenied as exc:  # lost the role since the page opened
+                raise Http404 from exc
             if report.stored:
                 messages.success(request, _("The school list was imported. Schools added: %(created)s. "
                                             "Changed: %(updated)s.") % {"created": format_number(report.created),

@@ -540,8 +540,9 @@ def school_import_audited(*, actor: Any, rows_source: IO[bytes] | bytes, file_na
                           dry_run: bool = False, source: str = "page") -> ImportReport:
     """`school_import`, plus an audit event in the same transaction when schools were stored.
 
-    `actor` is the person importing (None when the management command runs as the system). Who may
-    import is decided by the caller (people.views_import allows national admins only)."""
+    `actor` is the person importing (None when the management command runs as the system). Places
+    knows nothing about roles: a person's import goes through `people.services.schools_import`, which
+    checks who may import (national admins) before calling this; nothing else passes a person here."""
 
     def record(report: ImportReport) -> None:
         audit_record(

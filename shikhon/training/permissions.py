@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from shikhon.people.models import User
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import everything_q, nothing_q, user_scope
 from shikhon.places.models import Upazila
 from shikhon.training.models import Batch, Invitation
 
@@ -46,6 +46,12 @@ def is_trainer(user: User, batch: Batch) -> bool:
 
 def can_take_attendance(user: User, batch: Batch) -> bool:
     return can_organise(user, batch) or is_trainer(user, batch)
+
+
+def sees_batch_sheet(user: User, batch: Batch) -> bool:
+    """The batch page (invitees, attendance, costs): its organisers and trainers, and national people.
+    A teacher invited to it sees her invitation instead."""
+    return can_take_attendance(user, batch) or user_scope(user).is_national
 
 
 def ensure_can_manage_programmes(user: User) -> None:
@@ -83,9 +89,9 @@ def batches_visible_to(user: User) -> Q:
     national administrators and national mentors: all."""
     scope = user_scope(user)
     if scope.is_national:
-        return Q()
+        return everything_q()
     if not getattr(user, "pk", None):
-        return Q(pk__in=[])
+        return nothing_q()
     return (scope.officer_place_q()
             | Q(pk__in=Batch.trainers.through.objects.filter(user_id=user.pk).values("batch_id"))
             | Q(pk__in=Invitation.objects.filter(teacher_id=user.pk).values("batch_id")))

@@ -5,34 +5,73 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
 
-from shikhon.certificates.models import Certificate
-from shikhon.certificates.selectors import certified_user_ids
+from shikhon.certificates.selectors import certificate_counts_by_family, certified_user_ids
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.clock import DHAKA
-from shikhon.people.models import Role, User
-from shikhon.people.selectors import current_roles_q, user_scope
+from shikhon.people.models import User
+from shikhon.people.selectors import teachers_in_area_of
 from shikhon.training.constants import (
     REFERENCE_FACE_TO_FACE_COST_PER_TEACHER,
     REFERENCE_ONLINE_COST_PER_TEACHER,
 )
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
-from shikhon.training.permissions import batches_organisable_by
+from shikhon.training.permissions import (
+    batches_organisable_by,
+    batches_visible_to,
+    can_manage_programmes,
+    can_organise,
+    can_take_attendance,
+)
 
-SCHOOL_KINDS = (Role.Kind.TEACHER, Role.Kind.HEAD_TEACHER)
 OPEN_BATCH = (Batch.Status.PLANNED, Batch.Status.RUNNING)
 HOLDING = (Invitation.Status.INVITED, Invitation.Status.ACCEPTED)
 MAX_SEARCH = 60
 MAX_CAPACITY_SHEET = 500  # one batch holds at most this many (constants.MAX_CAPACITY)
 
 
-def school_roles_in_area(actor: User) -> QuerySet[Role]:
-    """Current teacher and head-teacher roles in the area the actor is an officer of."""
-    return (Role.objects.filter(current_roles_q(), kind__in=SCHOOL_KINDS, school__isnull=False)
-            .filter(user_scope(actor).officer_place_q()))
+# ---------------------------------------------------------------- access_<thing>: the one way to load one
+# Each answers the object or raises Http404, alike for a missing id and one this person may not have.
+
+BatchUse = Literal["see", "organise", "attend"]
+
+
+def access_batch(user: User, batch_id: int, *, to: BatchUse = "see") -> Batch:
+    """A batch this person may see (`batches_visible_to`), with its programme and upazila; `to="organise"`
+    also needs an officer over its venue, `to="attend"` an organiser or one of its trainers."""
+    batch = (Batch.objects.filter(batches_visible_to(user)).select_related("programme", "upazila")
+             .filter(pk=batch_id).first())
+    if batch is None or (to == "organise" and not can_organise(user, batch)) \
+            or (to == "attend" and not can_take_attendance(user, batch)):
+        raise Http404
+    return batch
+
+
+def access_invitation(user: User, invitation_id: int) -> Invitation:
+    """One of her own invitations, with its batch, programme and upazila."""
+    invitation = (Invitation.objects.filter(teacher_id=user.pk).select_related("batch__programme", "batch__upazila")
+                  .filter(pk=invitation_id).first()) if user.pk else None
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def access_programme(user: User, programme_id: int) -> Programme:
+    """A programme to edit (national admins keep programmes)."""
+    programme = Programme.objects.filter(pk=programme_id).first() if can_manage_programmes(user) else None
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def invitation_to(user: User, batch: Batch) -> Invitation | None:
+    """Her invitation to this batch, if she has one."""
+    return Invitation.objects.filter(batch=batch, teacher_id=user.pk).first() if user.pk else None
 
 
 def eligible_teachers(actor: User, batch: Batch, search: str = "") -> QuerySet[User]:
@@ -40,8 +79,7 @@ def eligible_teachers(actor: User, batch: Batch, search: str = "") -> QuerySet[U
     certificate the programme asks for; not invited to this batch; not holding a place in another open
     batch of the programme; not having completed it. Each carries `school_name` (one query)."""
     programme = batch.programme
-    roles = school_roles_in_area(actor)
-    users = User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+    users = teachers_in_area_of(actor)
     if programme.required_family is not None:
         users = users.filter(pk__in=certified_user_ids(programme.required_family))
     taken = Invitation.objects.filter(
@@ -50,8 +88,6 @@ def eligible_teachers(actor: User, batch: Batch, search: str = "") -> QuerySet[U
         | Q(batch__programme=programme, completed_at__isnull=False)
     ).values("teacher_id")
     users = users.exclude(pk__in=taken)
-    first_role = roles.filter(user_id=OuterRef("pk")).order_by("pk")
-    users = users.annotate(school_name=Subquery(first_role.values("school__name_bn")[:1]))
     text = to_western_digits(search or "").strip()[:MAX_SEARCH]
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())
@@ -81,6 +117,14 @@ def invitations_of(user: User) -> QuerySet[Invitation]:
 
 def programmes_list() -> QuerySet[Programme]:
     return Programme.objects.select_related("required_course").order_by("-is_active", "title")
+
+
+def programmes_for_batch(batch: Batch | None) -> QuerySet[Programme]:
+    """The programmes a batch may belong to: the active ones, and its own (even when no longer active)."""
+    q = Q(is_active=True)
+    if batch is not None:
+        q |= Q(pk=batch.programme_id)
+    return Programme.objects.filter(q)
 
 
 def batch_days(batch: Batch) -> list[dt.date]:
@@ -159,14 +203,13 @@ def online_cost_per_teacher(family: UUID, year: int | None = None) -> OnlineCost
     """What the course family cost (all years, or one) divided by the certificates (not revoked) of
     that family issued in the same period."""
     costs = CourseCost.objects.filter(family=family)
-    certificates = Certificate.objects.filter(family=family, revoked_at__isnull=True)
+    issued_from = issued_before = None
     if year is not None:
         costs = costs.filter(year=year)
-        start = dt.datetime(year, 1, 1, tzinfo=DHAKA)
-        end = dt.datetime(year + 1, 1, 1, tzinfo=DHAKA)
-        certificates = certificates.filter(issued_at__gte=start, issued_at__lt=end)
+        issued_from = dt.datetime(year, 1, 1, tzinfo=DHAKA)
+        issued_before = dt.datetime(year + 1, 1, 1, tzinfo=DHAKA)
     total = costs.aggregate(t=Sum(F("development") + F("hosting") + F("sms") + F("other")))["t"] or Decimal(0)
-    count = certificates.count()
+    count = certificate_counts_by_family([family], issued_from=issued_from, issued_before=issued_before).get(family, 0)
     return OnlineCost(total=Decimal(total), certified=count, per_teacher=per_teacher(Decimal(total), count))
 
 
@@ -215,8 +258,7 @@ def online_costs_by_family(limit: int = 50) -> list[OnlineCostRow]:
                                 .values_list("family", "year", "course__title")):
         titles.setdefault(family, title)
         years.setdefault(family, []).append(year)
-    counts = dict(Certificate.objects.filter(family__in=families, revoked_at__isnull=True).values("family")
-                  .annotate(n=Count("pk")).values_list("family", "n"))
+    counts = certificate_counts_by_family(families)
     rows = []
     for row in sums:
         family, total = row["family"], Decimal(row["t"] or 0)

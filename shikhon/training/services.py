@@ -21,11 +21,12 @@ from shikhon.core.clock import dhaka_today
 from shikhon.courses.models import Course
 from shikhon.notify.services import Tell, notifications_send_many
 from shikhon.people.models import User
+from shikhon.people.selectors import NOWHERE, placements_of
 from shikhon.places.models import Upazila
 from shikhon.training import audit_actions, notifications, permissions
 from shikhon.training.constants import MAX_BATCH_DAYS, MAX_CAPACITY, MAX_COST, MAX_INVITES_AT_ONCE
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
-from shikhon.training.selectors import batch_days, eligible_teachers, school_roles_in_area
+from shikhon.training.selectors import batch_days, eligible_teachers
 
 A = audit_actions
 CLOSED = (Batch.Status.COMPLETED, Batch.Status.CANCELLED)
@@ -154,15 +155,11 @@ def invitations_send(*, actor: User, batch: Batch, teacher_ids: Iterable[int]) -
     if len(ids) > free:
         raise ValidationError(_("Only %(free)s places are left in this batch. Choose fewer teachers.")
                               % {"free": max(free, 0)}, code="capacity")
-    places: dict[int, tuple[int | None, int | None, int | None, int | None]] = {}
-    for row in (school_roles_in_area(actor).filter(user_id__in=ids).order_by("-pk")
-                .values_list("user_id", "school_id", "upazila_id", "district_id", "division_id")):
-        places[row[0]] = (row[1], row[2], row[3], row[4])
+    placements = placements_of(ids, in_area_of=actor)
     invitations = []
     for user_id in ids:
-        school_id, upazila_id, district_id, division_id = places[user_id]
-        invitation = Invitation(batch=batch, teacher_id=user_id, school_id=school_id, upazila_id=upazila_id,
-                                district_id=district_id, division_id=division_id, invited_by=actor)
+        invitation = Invitation(batch=batch, teacher_id=user_id, invited_by=actor,
+                                **placements.get(user_id, NOWHERE).as_fields())
         # The batch, the teachers and the actor were just read; checking each id again would be a query each.
         invitation.full_clean(exclude=["batch", "teacher", "invited_by"], validate_constraints=False)
         invitations.append(invitation)

@@ -9,17 +9,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shikhon.core.clock import dhaka_today
 from shikhon.core.forms import add_service_errors
 from shikhon.people.models import User
-from shikhon.people.selectors import grant_places, user_scope
+from shikhon.people.selectors import grant_places
 from shikhon.training import permissions, selectors, services
 from shikhon.training.forms import BatchForm, CompleteForm, CourseCostForm, ProgrammeForm, batch_initial
-from shikhon.training.models import Batch, Invitation, Programme
+from shikhon.training.models import Batch, Invitation
 
 PAGE_SIZE = 25
 MAX_ID_DIGITS = 18
@@ -31,19 +31,6 @@ def _user(request: HttpRequest) -> User:
 
 def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= MAX_ID_DIGITS]
-
-
-def _visible_batch(request: HttpRequest, pk: int) -> Batch:
-    user = _user(request)
-    return get_object_or_404(Batch.objects.filter(permissions.batches_visible_to(user))
-                             .select_related("programme", "upazila"), pk=pk)
-
-
-def _organised_batch(request: HttpRequest, pk: int) -> Batch:
-    batch = _visible_batch(request, pk)
-    if not permissions.can_organise(_user(request), batch):
-        raise Http404
-    return batch
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,7 +54,7 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _user(request)
     if not permissions.can_manage_programmes(user):
         raise Http404
-    programme = get_object_or_404(Programme, pk=pk) if pk is not None else None
+    programme = selectors.access_programme(user, pk) if pk is not None else None
     form = ProgrammeForm.for_programme(programme, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,13 +74,11 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _user(request)
     if not permissions.is_officer(user):
         raise Http404
-    batch = _organised_batch(request, pk) if pk is not None else None
+    batch = selectors.access_batch(user, pk, to="organise") if pk is not None else None
     upazilas, _districts, _divisions = grant_places(user)
-    programmes = Programme.objects.filter(is_active=True)
-    if batch is not None:
-        programmes = Programme.objects.filter(pk=batch.programme_id) | programmes
+    programmes = selectors.programmes_for_batch(batch)
     initial = batch_initial(batch) if batch is not None else {"starts_on": dhaka_today()}
-    form = BatchForm(request.POST or None, initial=initial, upazilas=upazilas, programmes=programmes.distinct())
+    form = BatchForm(request.POST or None, initial=initial, upazilas=upazilas, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,15 +101,14 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    batch = _visible_batch(request, pk)
-    can_organise = permissions.can_organise(user, batch)
-    can_attend = can_organise or permissions.is_trainer(user, batch)
-    if not can_attend:
-        own = Invitation.objects.filter(batch=batch, teacher=user).first()
+    batch = selectors.access_batch(user, pk)
+    if not permissions.sees_batch_sheet(user, batch):
+        own = selectors.invitation_to(user, batch)
         if own is not None:
             return redirect("training:invitation", pk=own.pk)
-        if not user_scope(user).is_national:
-            raise Http404
+        raise Http404
+    can_organise = permissions.can_organise(user, batch)
+    can_attend = can_organise or permissions.is_trainer(user, batch)
     summary = selectors.batch_summary(batch)
     page = Paginator(selectors.batch_invitees(batch), PAGE_SIZE).get_page(request.GET.get("page"))
     today = dhaka_today()
@@ -142,7 +126,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    batch = _organised_batch(request, pk)
+    batch = selectors.access_batch(user, pk, to="organise")
     error = ""
     if request.method == "POST":
         try:
@@ -173,9 +157,7 @@ def _day_or_404(text: str) -> dt.date:
 
 
 def attendance_today(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _visible_batch(request, pk)
-    if not permissions.can_take_attendance(_user(request), batch):
-        raise Http404
+    batch = selectors.access_batch(_user(request), pk, to="attend")
     today = dhaka_today()
     day = min(max(today, batch.starts_on), batch.ends_on)
     return redirect("training:attendance", pk=batch.pk, day=day.isoformat())
@@ -183,9 +165,7 @@ def attendance_today(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attendance(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     user = _user(request)
-    batch = _visible_batch(request, pk)
-    if not permissions.can_take_attendance(user, batch):
-        raise Http404
+    batch = selectors.access_batch(user, pk, to="attend")
     the_day = _day_or_404(day)
     if not batch.starts_on <= the_day <= batch.ends_on:
         raise Http404
@@ -211,7 +191,7 @@ def attendance(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    batch = _organised_batch(request, pk)
+    batch = selectors.access_batch(user, pk, to="organise")
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Type the number of days present needed, for example 5."))
@@ -228,8 +208,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    inv = get_object_or_404(Invitation.objects.filter(teacher=user).select_related("batch__programme",
-                                                                                     "batch__upazila"), pk=pk)
+    inv = selectors.access_invitation(user, pk)
     if request.method == "POST":
         answer = request.POST.get("answer")
         if answer not in ("accept", "decline"):

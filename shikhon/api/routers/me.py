@@ -10,7 +10,8 @@ from ninja import Router
 
 from shikhon.api.schemas import ErrorOut, MeOut
 from shikhon.people.models import Role, User
-from shikhon.people.selectors import roles_of, user_scope
+from shikhon.people.scope import user_scope
+from shikhon.people.selectors import roles_of
 
 router = Router(tags=["me"])
 

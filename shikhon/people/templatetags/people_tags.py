@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import user_scope
 
 register = template.Library()
 

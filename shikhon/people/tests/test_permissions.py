@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shikhon.people import permissions
 from shikhon.people.models import Role, User
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import user_scope
 from shikhon.people.tests.factories import UserFactory, grant
 
 K = Role.Kind

@@ -13,7 +13,7 @@ from shikhon.core.middleware import _current_ip
 from shikhon.core.models import AuditEvent
 from shikhon.people import roles
 from shikhon.people.models import Role, User
-from shikhon.people.selectors import user_scope
+from shikhon.people.scope import user_scope
 from shikhon.people.tests.factories import UserFactory, grant
 from shikhon.places.models import District, Division, Upazila
 from shikhon.places.tests.factories import SchoolFactory
