@@ -74,7 +74,7 @@ class Registry(Generic[T]):
             raise UnknownName(f"Unknown {self.what} {name!r}. Known: {known}. An app registers its "
                               f"{self.what}s from its AppConfig.ready.") from None
 
-    def find(self, name: str) -> T | None:
+    def find(self, name: object) -> T | None:
         """The entry, or None for a name nobody registered (e.g. an old row of a removed kind)."""
         return self._entries.get(name) if isinstance(name, str) else None
 

@@ -25,10 +25,11 @@ class CoursesConfig(AppConfig):
 
         register_video_scope(_videos_of_visible_courses)
         # This app's vocabulary in the registries kept by lower apps (DESIGN.md 15).
-        from shikhon.courses import audit_actions, notifications
+        from shikhon.courses import audit_actions, notifications, sync
 
         audit_actions.register()
         notifications.register()
+        sync.register()
         # The cached outline and questions of a course are forgotten when a piece of it changes.
         for model in outline.OUTLINE_MODELS:
             name = model.__name__

@@ -1,4 +1,5 @@
-"""The shape of what a phone sends to /sync/: the batch, each outbox item and each kind's payload.
+"""The shape of what a phone sends to /sync/: the batch and each outbox item. Each kind's payload has the
+model its app registered in `core.outbox.sync_kinds` (courses: `courses/sync.py`); offline knows no kind.
 
 Pydantic models, strict: every field has a type, a bound and a length limit; numbers are finite and
 in range; ids are UUIDs; unknown fields are refused. Nothing a phone sends reaches a service before it
@@ -9,34 +10,19 @@ sentence back instead of an exception. A failure is turned into one sentence for
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    StringConstraints,
-    TypeAdapter,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, PlainValidator, StringConstraints, TypeAdapter, ValidationError
 from pydantic_core import from_json
 
-from shikhon.core.bangla import to_western_digits
+from shikhon.core.outbox import SyncKind, sync_kinds
 
 MAX_ITEMS = 50
 MAX_BODY_BYTES = 64 * 1024
-MAX_FIELDS = 200  # form fields in one payload (a quiz has far fewer questions)
-MAX_VALUES = 50  # values of one field (the choices of one question)
-MAX_VALUE_CHARS = 200  # one typed answer
-PK_MAX = 2**63 - 1  # a row id (bigint)
 
 
 class BadBatch(ValueError):
@@ -71,109 +57,34 @@ def _made_at(value: object) -> dt.datetime:
         raise ValueError("made_at is out of range") from None
 
 
-_PERCENT = re.compile(r"\d{1,3}(\.\d{1,3})?", flags=re.ASCII)
-
-
-def _percent(value: object) -> int:
-    """A share of a video watched, as the form sends it: a string of a whole or decimal number 0..100
-    (Bangla digits too). Never a JSON number, never `inf`, `nan` or an exponent."""
-    if not isinstance(value, str):
-        raise ValueError("a share watched is a string")  # noqa: TRY004
-    text = to_western_digits(value).strip()
-    if not _PERCENT.fullmatch(text):
-        raise ValueError("a share watched is a number from 0 to 100")
-    share = int(Decimal(text))
-    if share > 100:
-        raise ValueError("a share watched is a number from 0 to 100")
-    return share
-
-
 ItemId = Annotated[uuid.UUID, PlainValidator(_item_id)]
 MadeAt = Annotated[dt.datetime, PlainValidator(_made_at)]
-Percent = Annotated[int, BeforeValidator(_percent)]
-Pk = Annotated[int, Field(ge=1, le=PK_MAX)]
-# The address of the form the item was made from (e.g. /attempts/12/submit/), checked again by resolve().
-PagePath = Annotated[str, StringConstraints(max_length=200, pattern=r"^/[A-Za-z0-9_/-]*$")]
-FieldName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-FieldValue = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
-Values = Annotated[list[FieldValue], Field(max_length=MAX_VALUES)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-# ------------------------------------------------------------------------------------------ payloads
-
-class _FormPayload(_Strict):
-    """A form kept on the phone: its address (or the object's id) and its fields, `{name: [values]}`."""
-
-    url: PagePath | None = None
-
-    @model_validator(mode="after")
-    def _points_somewhere(self) -> _FormPayload:
-        if self.url is None and self.target() is None:
-            raise ValueError("the payload needs the form's url or the object's id")
-        return self
-
-    def target(self) -> int | None:
-        return None
-
-
-class QuizSubmitPayload(_FormPayload):
-    attempt: Pk | None = None
-    fields: Annotated[dict[FieldName, Values], Field(max_length=MAX_FIELDS)]
-
-    def target(self) -> int | None:
-        return self.attempt
-
-
-class ProgressFields(_Strict):
-    """The fields of the "Mark as done" form and of progress.js's posts."""
-
-    done: Annotated[list[Annotated[str, StringConstraints(max_length=10)]], Field(max_length=5)] = []
-    watched_percent: Annotated[list[Percent], Field(max_length=5)] = []
-    watched: Annotated[list[Percent], Field(max_length=5)] = []
-    csrfmiddlewaretoken: Annotated[list[FieldValue], Field(max_length=2)] = []  # ignored
-
-    @property
-    def is_done(self) -> bool:
-        return bool(self.done) and self.done[-1] in {"1", "true", "on"}
-
-    @property
-    def share(self) -> int | None:
-        shares = self.watched_percent or self.watched
-        return shares[-1] if shares else None
-
-
-class ActivityProgressPayload(_FormPayload):
-    activity: Pk | None = None
-    fields: ProgressFields
-
-    def target(self) -> int | None:
-        return self.activity
 
 
 # ------------------------------------------------------------------------------------------ items
 
-class QuizSubmitItem(_Strict):
+class _Envelope(BaseModel):
+    """What every item carries, whatever its kind; the payload is checked by its kind's model."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
     id: ItemId
-    kind: Literal["quiz_submit"]
-    payload: QuizSubmitPayload
+    kind: Annotated[str, StringConstraints(max_length=40)]
+    payload: Any
     made_at: MadeAt | None = None
 
 
-class ActivityProgressItem(_Strict):
-    id: ItemId
-    kind: Literal["activity_progress"]
-    payload: ActivityProgressPayload
-    made_at: MadeAt | None = None
+@dataclass(frozen=True)
+class Item:
+    """One checked outbox item: its id, its registered kind, its payload (the kind's model) and the
+    phone's claim of when it was made."""
+
+    id: uuid.UUID
+    kind: str
+    payload: Any
+    made_at: dt.datetime | None = None
 
 
-OutboxItem = Annotated[QuizSubmitItem | ActivityProgressItem, Field(discriminator="kind")]
-KINDS = ("quiz_submit", "activity_progress")
-
-_ITEM: TypeAdapter[QuizSubmitItem | ActivityProgressItem] = TypeAdapter(OutboxItem)
+_ENVELOPE: TypeAdapter[_Envelope] = TypeAdapter(_Envelope)
 _ID: TypeAdapter[uuid.UUID] = TypeAdapter(ItemId)
 
 
@@ -217,32 +128,46 @@ def item_echo_id(raw: Any) -> str | None:
     return value[:64] if isinstance(value, str) else None
 
 
-def item_parse(raw: Any) -> QuizSubmitItem | ActivityProgressItem:
-    """Check one item against its kind's model. Raises BadItem with a sentence."""
+def item_parse(raw: Any) -> Item:
+    """Check one item: the envelope, then the payload against the model its kind registered
+    (core.outbox.sync_kinds). Raises BadItem with a sentence."""
     if not isinstance(raw, dict):
         raise BadItem(_("Each item must be a JSON object."))
     if item_key(raw) is None:
         raise BadItem(_("Each item needs an id (a UUID)."))
+    kind = sync_kinds.find(raw.get("kind"))  # a kind nobody registered, or not a string
+    if kind is None:
+        raise BadItem(_("This kind of offline work is not known. Please update the page and try again."))
+    places: list[tuple[str, ...]] = []
+    envelope = payload = None
     try:
-        return _ITEM.validate_python(raw)
+        envelope = _ENVELOPE.validate_python(raw)
     except ValidationError as error:
-        raise BadItem(sentence_for(error, kind=raw.get("kind"))) from None
+        places += _places(error)
+    try:
+        payload = kind.payload.model_validate(raw.get("payload"))
+    except ValidationError as error:
+        places += [("payload", *place) for place in _places(error)]
+    if envelope is None or payload is None:
+        raise BadItem(sentence_for(places, kind=kind))
+    return Item(id=envelope.id, kind=kind.name, payload=payload, made_at=envelope.made_at)
 
 
-def sentence_for(error: ValidationError, *, kind: object) -> str:
-    """One sentence for the person, from where the first problem is."""
+def _places(error: ValidationError) -> list[tuple[str, ...]]:
     problems = error.errors(include_url=False, include_context=False, include_input=False)
-    if any(p["type"].startswith("union_tag") for p in problems):
-        return _("This kind of offline work is not known. Please update the page and try again.")
-    places = [tuple(str(part) for part in p["loc"][1:]) for p in problems]  # loc[0] is the kind
+    return [tuple(str(part) for part in p["loc"]) for p in problems]
+
+
+def sentence_for(places: list[tuple[str, ...]], *, kind: SyncKind) -> str:
+    """One sentence for the person, from where the first problem is: the protocol's own fields first, then
+    what the kind says about its payload."""
     if any(place[:1] == ("id",) for place in places):
         return _("Each item needs an id (a UUID).")
     if any(place[:1] == ("made_at",) for place in places):
         return _("The time this was made is not readable. Please answer again.")
-    if any("watched_percent" in place or "watched" in place for place in places):
-        return _("The share of the video watched must be a number from 0 to 100.")
-    if kind == "quiz_submit":
-        return _("These answers could not be read. Please open the quiz and answer again.")
-    if kind == "activity_progress":
-        return _("This progress could not be read. Please open the activity and try again.")
-    return _("This offline work could not be read, so it was not saved.")
+    in_payload = [place[1:] for place in places if place[:1] == ("payload",)]
+    if kind.problem_sentence is not None:
+        sentence = kind.problem_sentence(in_payload)
+        if sentence:
+            return sentence
+    return str(kind.unreadable)

@@ -1,6 +1,7 @@
-"""The sync endpoint's work: each outbox item made on a phone goes through the same course service as
-the online form, and its id is stored in a SyncReceipt in the same transaction as the write. A replay
-answers the first result; nothing is made twice. The rules are written in docs/decisions/0006."""
+"""The sync endpoint's work: each outbox item made on a phone goes to the handler its kind registered in
+`core.outbox.sync_kinds` (courses: quiz answers and progress, through the same services as the online
+forms), and its id is stored in a SyncReceipt in the same transaction as the write. A replay answers the
+first result; nothing is made twice. The rules are written in docs/decisions/0006."""
 
 from __future__ import annotations
 
@@ -9,16 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from shikhon.core.bangla import format_number
-from shikhon.courses import selectors as course_selectors
-from shikhon.courses import services as learning
-from shikhon.courses.models import QuizAttempt
+from shikhon.core.outbox import SyncRejected, sync_kinds
 from shikhon.offline import schemas
 from shikhon.offline.models import SyncReceipt
 from shikhon.people.models import User
@@ -40,13 +35,6 @@ class Outcome:
         if self.details:
             answer.update({k: v for k, v in self.details.items() if k not in answer})
         return answer
-
-
-class _Rejected(Exception):
-    def __init__(self, message: str, url: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.url = url
 
 
 def sync_batch_parse(body: bytes) -> list[Any]:
@@ -102,15 +90,12 @@ def _apply_raw(*, actor: User, raw: Any) -> dict[str, Any]:
     return outcome.as_json(key)
 
 
-def _run(*, actor: User, item: schemas.QuizSubmitItem | schemas.ActivityProgressItem) -> Outcome:
-    """Inside the item's transaction: do the write and store its receipt (or store the rejection).
-    `made_at` is only the phone's claim: it is kept on the receipt and decides nothing."""
+def _run(*, actor: User, item: schemas.Item) -> Outcome:
+    """Inside the item's transaction: do the write through its kind's handler and store its receipt (or
+    store the rejection). `made_at` is only the phone's claim: it is kept on the receipt and decides nothing."""
     try:
-        if isinstance(item, schemas.QuizSubmitItem):
-            result = _quiz_submit(actor=actor, payload=item.payload)
-        else:
-            result = _activity_progress(actor=actor, payload=item.payload)
-    except _Rejected as rejected:
+        result = dict(sync_kinds.get(item.kind).handle(actor, item.payload))
+    except SyncRejected as rejected:
         # A permanent refusal: stored, so a replay answers the same sentence.
         with transaction.atomic():
             SyncReceipt.objects.create(key=item.id, user=actor, kind=item.kind,
@@ -122,81 +107,3 @@ def _run(*, actor: User, item: schemas.QuizSubmitItem | schemas.ActivityProgress
     receipt.full_clean()
     receipt.save()
     return Outcome("created", str(result["message"]), str(result.get("url", "")), result)
-
-
-def _pk_from(payload: schemas.QuizSubmitPayload | schemas.ActivityProgressPayload, url_name: str) -> int:
-    """The object id: given, or read from the form's address (e.g. /attempts/12/submit/), which must be
-    the expected page."""
-    pk = payload.target()
-    if pk is not None:
-        return pk
-    try:
-        match = resolve(str(payload.url))
-    except Resolver404:
-        raise _Rejected(_("This offline work points to a page that does not exist.")) from None
-    if match.view_name != url_name or not isinstance(match.kwargs.get("pk"), int):
-        raise _Rejected(_("This offline work points to a page that does not exist."))
-    return int(match.kwargs["pk"])
-
-
-def _sentence(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
-
-
-def _codes(error: ValidationError) -> set[str]:
-    codes: set[str] = set()
-    for part in error.error_list if hasattr(error, "error_list") else [error]:
-        if part.code:
-            codes.add(str(part.code))
-    if hasattr(error, "error_dict"):
-        for parts in error.error_dict.values():
-            codes.update(str(p.code) for p in parts if p.code)
-    return codes
-
-
-def _quiz_submit(*, actor: User, payload: schemas.QuizSubmitPayload) -> dict[str, Any]:
-    pk = _pk_from(payload, "courses:attempt_submit")
-    attempt = (QuizAttempt.objects.select_related("enrolment", "quiz")
-               .filter(pk=pk, enrolment__user=actor).first()) if pk <= schemas.PK_MAX else None
-    if attempt is None:
-        raise _Rejected(_("This quiz attempt was not found. Please open the quiz and answer again."))
-    url = attempt.get_absolute_url()
-    answers = learning.answers_from_fields(payload.fields)
-    try:
-        # The deadline is judged by the server's clock now, when the answers arrive (decision 0006).
-        attempt = learning.quiz_attempt_submit(actor=actor, attempt=attempt, answers=answers,
-                                               source=QuizAttempt.Source.OFFLINE)
-    except ValidationError as error:
-        if "already_submitted" in _codes(error):
-            raise _Rejected(_("These answers were not counted: this quiz attempt had already been submitted. "
-                              "See the result that counts."), url) from None
-        raise _Rejected(_sentence(error) or _("These answers could not be saved."), url) from None
-    except (PermissionDenied, ObjectDoesNotExist, Http404):
-        raise _Rejected(_("This quiz attempt was not found. Please open the quiz and answer again.")) from None
-    if attempt.passed:
-        message = _("Your quiz answers were sent. You scored %(score)s%% and passed.")
-    else:
-        message = _("Your quiz answers were sent. You scored %(score)s%%.")
-    return {"message": message % {"score": format_number(attempt.score_percent or 0)}, "url": url,
-            "attempt": attempt.pk, "score": attempt.score_percent, "passed": attempt.passed}
-
-
-def _activity_progress(*, actor: User, payload: schemas.ActivityProgressPayload) -> dict[str, Any]:
-    pk = _pk_from(payload, "courses:activity_progress")
-    activity = (course_selectors.activities_visible(actor).select_related("module").filter(pk=pk).first()
-                if pk <= schemas.PK_MAX else None)
-    if activity is None:
-        raise _Rejected(_("This activity was not found."))
-    watched, done = payload.fields.share, payload.fields.is_done
-    if watched is None and not done:
-        raise _Rejected(_("There was no progress to save."))
-    url = activity.get_absolute_url()
-    try:
-        progress = learning.activity_progress_record(actor=actor, activity=activity, watched_percent=watched,
-                                                     done=done)
-    except ValidationError as error:
-        raise _Rejected(_sentence(error) or _("Your progress could not be saved."), url) from None
-    except (PermissionDenied, ObjectDoesNotExist, Http404):
-        raise _Rejected(_("You are not enrolled in this course, so progress was not saved."), url) from None
-    return {"message": _("Your progress on “%(title)s” was saved.") % {"title": activity.title}, "url": url,
-            "watched_percent": progress.watched_percent, "done": progress.done_at is not None}
