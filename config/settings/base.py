@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "shikhon.api.middleware.ApiRequestLineLimitMiddleware",  # JSON 414 below gunicorn's --limit-request-line
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shikhon.people.usercache.CachedAuthenticationMiddleware",  # request.user (and her scope) from the cache
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

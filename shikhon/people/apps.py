@@ -12,3 +12,11 @@ class PeopleConfig(AppConfig):
 
         audit_actions.register()
         notifications.register()
+        # Her cached user and scope are forgotten when her user row or one of her roles changes.
+        from django.db.models.signals import post_delete, post_save
+
+        from shikhon.people import usercache
+
+        for model, receiver in usercache.RECEIVERS:
+            post_save.connect(receiver, sender=model, dispatch_uid=f"people-usercache-save-{model.__name__}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"people-usercache-delete-{model.__name__}")

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from shikhon.core.clock import dhaka_today
 from shikhon.people.models import Role, User
+from shikhon.people.usercache import remember_scope
 
 K = Role.Kind
 
@@ -208,4 +209,5 @@ def user_scope(user: User | None) -> Scope:
         officer_division_ids=frozenset(officer["division"]),
     )
     user._shikhon_scope = scope  # type: ignore[attr-defined]
+    remember_scope(user, scope)  # beside her cached user, for her next requests (people.usercache)
     return scope
