@@ -38,10 +38,6 @@ def _check_kinds(kinds: Iterable[str]) -> None:
         raise ValidationError(_("Unknown kind of notification."), code="invalid_kind")
 
 
-def wants_sms(user: Any, kind: str) -> bool:
-    return kind in _sms_wanted([(user.pk, kind)])
-
-
 def _sms_wanted(pairs: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
     """Of these (person, kind) pairs, those that also come by SMS: her choice, else the kind's default.
     One query however many people."""
