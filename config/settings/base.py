@@ -128,7 +128,7 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shikhon.core.redis_cache.RedisCache",  # Django's, reusing its redis-py client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shikhon",
         }

@@ -35,7 +35,7 @@ def redis_cache():
     """The default cache switched to Redis under a prefix of its own; its keys are removed afterwards."""
     client = _redis()
     prefix = f"shikhon-test-{secrets.token_hex(4)}"
-    config = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    config = {"default": {"BACKEND": "shikhon.core.redis_cache.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": prefix}}
     with override_settings(CACHES=config):
         yield client, prefix
@@ -58,7 +58,7 @@ def test_production_settings_choose_redis_when_redis_url_is_set(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     cache_config, session_engine = json.loads(done.stdout)
-    assert cache_config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache_config["BACKEND"] == "shikhon.core.redis_cache.RedisCache"  # Django's, reusing its client
     assert cache_config["LOCATION"] == REDIS_URL
     assert session_engine == "django.contrib.sessions.backends.cached_db"
 
@@ -110,3 +110,18 @@ def test_healthz_reports_redis_down(client):
         response = client.get("/healthz", {"scope": "web"})
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "error"}
+
+
+def test_the_redis_client_object_is_built_once_per_pool():
+    """shikhon.core.redis_cache: Django's backend built a redis-py client per operation; ours keeps one."""
+    _redis()
+    from shikhon.core.redis_cache import RedisCache
+
+    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": f"t{secrets.token_hex(4)}"})
+    first = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=False) is first and backend._cache.get_client("k") is first
+    backend.set("a", {"x": 1}, 5)
+    assert backend.get("a") == {"x": 1} and backend.get_many(["a", "b"]) == {"a": {"x": 1}}
+    assert backend.add("a", 2, 5) is False
+    backend.delete_many(["a"])
+    assert backend.get("a") is None
