@@ -20,6 +20,7 @@ code; nothing is stored by the check itself.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import stat
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 import puremagic
 from django.conf import settings
@@ -375,6 +376,30 @@ def check_upload(*, use: str, file: Source) -> CheckedUpload:
     """Check `file` for `use` (a key of USES). Answers what to store; raises UploadRefused."""
     spec = USES[use]
     upload = _as_file(file)
+    kind, size = _kind_and_size(spec, upload)
+    if kind in PICTURES:
+        return _checked_picture(spec, kind, _read(upload))
+    if kind == "pdf":
+        return _checked_pdf(spec, _read(upload))
+    if kind in VIDEOS:
+        return _checked_video(spec, kind, upload, size)
+    if kind == "vtt":
+        return _checked_captions(spec, _read(upload))
+    if kind in ("zip", "xlsx"):
+        with _open_zip(spec, upload) as archive:
+            inspect_archive(archive, use=use, packed_size=size)
+            if kind == "xlsx" and "xl/workbook.xml" not in archive.namelist():
+                raise _refuse(spec, "wrong_type")
+        upload.seek(0)
+        return CheckedUpload(use=use, kind=kind, size=size, file=upload)
+    # csv: text; its reader checks the encoding and the rows.
+    upload.seek(0)
+    return CheckedUpload(use=use, kind=kind, size=size, file=upload)
+
+
+def _kind_and_size(spec: UploadUse, upload: File) -> tuple[str, int]:
+    """The first checks of every upload: not empty, within the use's size limit, and a kind the use takes
+    (read from the bytes)."""
     size = _size(upload)
     if size <= 0:
         raise _refuse(spec, "empty")
@@ -397,24 +422,7 @@ def check_upload(*, use: str, file: Source) -> CheckedUpload:
         raise _refuse(spec, "binary_text")
     if kind not in spec.kinds:
         raise _refuse(spec, "wrong_type")
-    if kind in PICTURES:
-        return _checked_picture(spec, kind, _read(upload))
-    if kind == "pdf":
-        return _checked_pdf(spec, _read(upload))
-    if kind in VIDEOS:
-        return _checked_video(spec, kind, upload, size)
-    if kind == "vtt":
-        return _checked_captions(spec, _read(upload))
-    if kind in ("zip", "xlsx"):
-        with _open_zip(spec, upload) as archive:
-            inspect_archive(archive, use=use, packed_size=size)
-            if kind == "xlsx" and "xl/workbook.xml" not in archive.namelist():
-                raise _refuse(spec, "wrong_type")
-        upload.seek(0)
-        return CheckedUpload(use=use, kind=kind, size=size, file=upload)
-    # csv: text; its reader checks the encoding and the rows.
-    upload.seek(0)
-    return CheckedUpload(use=use, kind=kind, size=size, file=upload)
+    return kind, size
 
 
 # --- pictures
@@ -595,15 +603,89 @@ def _open_zip(spec: UploadUse, upload: File) -> Iterator[zipfile.ZipFile]:
 
 
 def open_archive(*, use: str, file: Source) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
-    """Check an uploaded archive like `check_upload` and answer it open, with its members by name (the
-    caller closes it). For readers that go on to read the members (course packages)."""
-    checked = check_upload(use=use, file=file)
-    checked.file.seek(0)
+    """Check an uploaded archive like `check_upload` and answer it open — opened once — with its members
+    by name (the caller closes it). For readers that go on to read the members (course packages): read
+    them with `read_member`, `member_sha256` and `extract_member`, which hold each member to its size."""
+    spec = USES[use]
+    upload = _as_file(file)
+    kind, size = _kind_and_size(spec, upload)
+    if kind != "zip":
+        raise _refuse(spec, "wrong_type")
     try:
-        archive = zipfile.ZipFile(checked.file)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # pragma: no cover - checked just now
-        raise _refuse(USES[use], "wrong_type") from exc
-    return archive, inspect_archive(archive, use=use, packed_size=checked.size)
+        upload.seek(0)
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _refuse(spec, "archive_damaged" if "archive_damaged" in spec.messages else "wrong_type") from exc
+    try:
+        return archive, inspect_archive(archive, use=use, packed_size=size)
+    except BaseException:
+        archive.close()
+        raise
+
+
+class MemberUnreadable(Exception):
+    """A member of an archive cannot be read, or holds more than its entry in the directory says."""
+
+
+CHUNK = MB
+
+
+def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's bytes, never more than the directory gives as its size (a lying member is a bomb)."""
+    read = 0
+    try:
+        with archive.open(info) as handle:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                read += len(chunk)
+                if read > info.file_size:
+                    raise MemberUnreadable(info.filename)
+                yield chunk
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        raise MemberUnreadable(info.filename) from exc
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A (small) member's bytes; MemberUnreadable when it cannot be read or lies about its size."""
+    return b"".join(_member_chunks(archive, info))
+
+
+def member_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    digest = hashlib.sha256()
+    for chunk in _member_chunks(archive, info):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+if TYPE_CHECKING:
+    _BytesFile = File[bytes]  # django-stubs' File is generic over what it reads; Django's is not subscriptable
+else:
+    _BytesFile = File
+
+
+class ExtractedMember(_BytesFile):
+    """A member copied to a temporary file (ffmpeg reads videos from a path); closing it removes it."""
+
+    def __init__(self, handle: IO[bytes], *, name: str) -> None:
+        super().__init__(handle, name=name)
+        self.path = str(getattr(handle, "name", ""))
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+
+def extract_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> ExtractedMember:
+    """The member in a temporary file, ready for `check_upload` as if it had been uploaded alone (the
+    caller closes it)."""
+    copy = tempfile.NamedTemporaryFile(prefix="shikhon-member-")  # noqa: SIM115 — closed by the caller
+    try:
+        for chunk in _member_chunks(archive, info):
+            copy.write(chunk)
+        copy.flush()
+        copy.seek(0)
+    except BaseException:
+        copy.close()
+        raise
+    return ExtractedMember(copy, name=info.filename)
 
 
 def unsafe_member_name(name: str) -> bool:
@@ -648,6 +730,6 @@ def inspect_archive(archive: zipfile.ZipFile, *, use: str, packed_size: int) -> 
     return members
 
 
-__all__ = ["KINDS", "USES", "ArchiveLimits", "CheckedUpload", "UploadRefused", "UploadUse", "check_upload",
-           "detect", "inspect_archive", "local_path", "open_archive", "refusal", "register_use",
-           "unsafe_member_name"]
+__all__ = ["KINDS", "USES", "ArchiveLimits", "CheckedUpload", "ExtractedMember", "MemberUnreadable",
+           "UploadRefused", "UploadUse", "check_upload", "detect", "extract_member", "inspect_archive", "local_path",
+           "member_sha256", "open_archive", "read_member", "refusal", "register_use", "unsafe_member_name"]

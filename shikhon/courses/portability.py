@@ -17,12 +17,12 @@ import io
 import json
 import posixpath
 import re
-import tempfile
 import uuid
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -33,15 +33,32 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ErrorDetails
 
 from shikhon.core.audit import audit_record
-from shikhon.core.uploads import USES, CheckedUpload, UploadRefused, check_upload, open_archive
+from shikhon.core.uploads import (
+    USES,
+    CheckedUpload,
+    ExtractedMember,
+    MemberUnreadable,
+    UploadRefused,
+    check_upload,
+    extract_member,
+    member_sha256,
+    open_archive,
+    read_member,
+)
 from shikhon.courses import audit_actions
 from shikhon.courses.codes import ALPHABET, new_short_code
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author
-from shikhon.media.models import Video
+from shikhon.media.services import video_create_from_files
 from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.media.models import Video
 
 SCHEMA = "shikhon.course"
 SCHEMA_VERSION = 1
@@ -111,14 +128,14 @@ class _Media:
         return package_name
 
 
-def _manifest(course: Course, media: _Media) -> dict[str, Any]:
+def _manifest(course: Course, media: _Media, *, videos: bool = True) -> dict[str, Any]:
     modules = []
     for module in _course_tree(course):
         activities = []
         for activity in module.activities.all():
             video = activity.video
             video_data = None
-            if video is not None and video.status == Video.Status.READY and video.low:
+            if videos and video is not None and video.is_ready and video.low:
                 video_data = {
                     "low": media.add(video.low, "mp4"), "standard": media.add(video.standard, "mp4"),
                     "poster": media.add(video.poster, "jpg"), "captions": media.add(video.captions, "vtt"),
@@ -163,13 +180,14 @@ def _manifest(course: Course, media: _Media) -> dict[str, Any]:
     }
 
 
-def course_export_to(*, actor: User | None, course: Course, out: IO[bytes]) -> dict[str, Any]:
+def course_export_to(*, actor: User | None, course: Course, out: IO[bytes], videos: bool = True) -> dict[str, Any]:
     """Write the course's package to `out` and answer its manifest. `actor=None` is the server's operator
-    (the `course_export` management command); anyone else must be a course author or national admin."""
+    (the `course_export` management command); anyone else must be a course author or national admin.
+    `videos=False` leaves the videos out (the demo course's package: its videos are made where it loads)."""
     if actor is not None:
         ensure_can_author(actor)
     media = _Media()
-    manifest = _manifest(course, media)
+    manifest = _manifest(course, media, videos=videos)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
         package.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
         for package_name, storage_name in sorted(media.sources.items()):
@@ -184,9 +202,9 @@ def course_export_to(*, actor: User | None, course: Course, out: IO[bytes]) -> d
     return manifest
 
 
-def course_export(*, actor: User | None, course: Course) -> bytes:
+def course_export(*, actor: User | None, course: Course, videos: bool = True) -> bytes:
     out = io.BytesIO()
-    course_export_to(actor=actor, course=course, out=out)
+    course_export_to(actor=actor, course=course, out=out, videos=videos)
     return out.getvalue()
 
 
@@ -194,26 +212,161 @@ def export_file_name(course: Course) -> str:
     return f"{course.slug}-v{course.version}.zip"
 
 
+# ---------------------------------------------------------------- import: the manifest's shape
+
+# The manifest is read by these pydantic models: types are strict (a JSON `true` is not a number, "1" is
+# not a number), unknown keys are ignored (a newer exporter may add some), identifiers are UUID strings.
+# A problem is answered with our own sentence naming where it is (`_shape_problem`); what the models cannot
+# say (Django's field rules, the rules of a question) is checked after, on the model instances.
+
+Key = Annotated[uuid.UUID, Field(strict=False)]
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class FileEntry(_Shape):
+    sha256: str
+    size: int
+
+
+class VideoShape(_Shape):
+    low: str | None = None
+    standard: str | None = None
+    poster: str | None = None
+    captions: str | None = None
+    duration_seconds: float | None = None
+
+
+class ActivityShape(_Shape):
+    key: Key
+    position: int
+    title: str
+    summary: str
+    materials: str
+    duration_minutes: int
+    steps: str
+    learner_actions: str
+    try_prompt: str
+    short_code: str | None = None
+    video: VideoShape | None = None
+    sheet: str | None = None
+
+
+class ChoiceShape(_Shape):
+    position: int
+    text: str
+    is_correct: bool
+
+
+class QuestionShape(_Shape):
+    key: Key
+    position: int
+    kind: str
+    text: str
+    feedback: str
+    image: str | None = None
+    numeric_answer: str | int | None = None
+    numeric_tolerance: str | int = "0"
+    choices: list[ChoiceShape] = Field(default_factory=list)
+
+
+class QuizShape(_Shape):
+    pass_percent: int
+    questions_per_attempt: int | None
+    max_attempts: int | None
+    retake_wait_minutes: int
+    time_limit_minutes: int | None
+    questions: list[QuestionShape] = Field(default_factory=list)
+
+
+class ModuleShape(_Shape):
+    key: Key
+    position: int
+    title: str
+    summary: str
+    activities: list[ActivityShape] = Field(default_factory=list)
+    quiz: QuizShape | None = None
+
+
+class CourseShape(_Shape):
+    slug: str
+    title: str
+    summary: str
+    subject: str
+    grade_from: int
+    grade_to: int
+    estimated_hours: int
+    family: Key
+    version: int
+    modules: list[ModuleShape]
+
+
+class Manifest(_Shape):
+    """`manifest.json` of a course package (schema `shikhon.course`, version 1)."""
+
+    schema_: str = Field(alias="schema")
+    schema_version: int
+    exported_at: Any = ""  # told in the audit record only
+    generator: Any = ""
+    course: CourseShape
+    files: dict[str, FileEntry] = Field(default_factory=dict)
+
+
+# Where a place in the manifest is named in a sentence: the list it is in → how one of its items is called.
+_ITEM_NAMES: dict[str, Callable[[int], str]] = {
+    "modules": lambda n: _("Module %(number)s") % {"number": n},
+    "activities": lambda n: _("activity %(number)s") % {"number": n},
+    "questions": lambda n: _("question %(number)s") % {"number": n},
+    "choices": lambda n: _("answer %(number)s") % {"number": n},
+}
+_PART_NAMES: dict[str, Callable[[], str]] = {"quiz": lambda: _("quiz"), "video": lambda: _("video")}
+
+
+def _shape_problem(error: ErrorDetails) -> ValidationError:
+    """Our sentence for the first problem pydantic found, naming where it is ("Module 2, activity 1")."""
+    loc = [str(part) if not isinstance(part, int) else part for part in error["loc"]]
+    kind = error["type"]
+    if loc[:1] == ["files"]:
+        if len(loc) == 1:
+            return _refuse(_("The package's list of files is not valid."))
+        return _refuse(_("The package's list of files is not valid at %(name)s.") % {"name": str(loc[1])[:200]})
+    if loc == ["course"]:
+        return _refuse(_("The package's manifest has no course."))
+    where = _Where()
+    field_name = ""
+    parts = loc[1:] if loc[:1] == ["course"] else loc
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if isinstance(part, str) and part in _ITEM_NAMES and isinstance(following, int):
+            where = where.at(_ITEM_NAMES[part](following + 1))
+            field_name = ""
+            index += 2
+            continue
+        if isinstance(part, str) and part in _PART_NAMES and following is not None:
+            where = where.at(_PART_NAMES[part]())
+            field_name = ""
+        elif isinstance(part, str) and not field_name:  # after a field's name come only its union's tags
+            field_name = part
+        index += 1
+    if kind in ("model_type", "model_attributes_type", "dict_type") and not field_name:
+        return _problem(where, _("expected an object."))
+    name = field_name or "?"
+    if kind == "missing":
+        return _problem(where, _("“%(field)s” is missing.") % {"field": name})
+    if kind.startswith("uuid"):
+        return _problem(where, _("“%(field)s” is not a valid identifier.") % {"field": name})
+    return _problem(where, _("“%(field)s” has the wrong type.") % {"field": name})
+
+
 # ---------------------------------------------------------------- import: checking
-
-
-class _Refusal(Exception):
-    pass
 
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_package")
-
-
-def _hash_member(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with package.open(info) as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            size += len(chunk)
-            if size > info.file_size:
-                raise _Refusal
-            digest.update(chunk)
-    return digest.hexdigest(), size
 
 
 @dataclass
@@ -232,41 +385,6 @@ class _Where:
 def _problem(where: _Where, message: str) -> ValidationError:
     return _refuse(_("The course in the package is not valid. %(where)s: %(problem)s")
                    % {"where": where, "problem": message})
-
-
-def _get(data: dict[str, Any], name: str, kind: type | tuple[type, ...], where: _Where, *,
-         required: bool = True, nullable: bool = False, default: Any = None) -> Any:
-    if name not in data:
-        if required:
-            raise _problem(where, _("“%(field)s” is missing.") % {"field": name})
-        return default
-    value = data[name]
-    if value is None and nullable:
-        return None
-    # JSON booleans are ints in Python; refuse them where a number is asked for.
-    if not isinstance(value, kind) or (kind in (int, (int, float)) and isinstance(value, bool)):
-        raise _problem(where, _("“%(field)s” has the wrong type.") % {"field": name})
-    return value
-
-
-def _dict(value: Any, where: _Where) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _problem(where, _("expected an object."))
-    return value
-
-
-def _list(value: Any, where: _Where, name: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise _problem(where, _("“%(field)s” has the wrong type.") % {"field": name})
-    return value
-
-
-def _key(data: dict[str, Any], where: _Where) -> uuid.UUID:
-    raw = _get(data, "key", str, where)
-    try:
-        return uuid.UUID(raw)
-    except ValueError as exc:
-        raise _problem(where, _("“key” is not a valid identifier.")) from exc
 
 
 def _full_clean(instance: models.Model, where: _Where, exclude: list[str]) -> None:
@@ -326,7 +444,7 @@ class _MediaUse:
 class _Plan:
     course: Course
     modules: list[_PlannedModule]
-    manifest: dict[str, Any]
+    manifest: Manifest
     members: dict[str, zipfile.ZipInfo]
     checked: dict[tuple[str, str], CheckedUpload] = field(default_factory=dict)
 
@@ -344,45 +462,20 @@ class ImportResult:
         return self.course.slug != self.asked_slug
 
 
-COURSE_FIELDS: list[tuple[str, type | tuple[type, ...], bool]] = [
-    ("slug", str, False), ("title", str, False), ("summary", str, False), ("subject", str, False),
-    ("grade_from", int, False), ("grade_to", int, False), ("estimated_hours", int, False),
-]
-ACTIVITY_FIELDS: list[tuple[str, type | tuple[type, ...], bool]] = [
-    ("title", str, False), ("summary", str, False), ("materials", str, False), ("duration_minutes", int, False),
-    ("steps", str, False), ("learner_actions", str, False), ("try_prompt", str, False),
-]
-QUIZ_FIELDS: list[tuple[str, type | tuple[type, ...], bool]] = [
-    ("pass_percent", int, False), ("questions_per_attempt", int, True), ("max_attempts", int, True),
-    ("retake_wait_minutes", int, False), ("time_limit_minutes", int, True),
-]
-
-
-def _copy_fields(data: dict[str, Any], spec: list[tuple[str, type | tuple[type, ...], bool]],
-                 where: _Where) -> dict[str, Any]:
-    values = {}
-    for name, kind, nullable in spec:
-        values[name] = _get(data, name, kind, where, nullable=nullable)
-    return values
-
-
-def _media_ref(data: dict[str, Any], name: str, where: _Where, files: dict[str, Any], *, use: str,
+def _media_ref(ref: str | None, name: str, where: _Where, files: Mapping[str, FileEntry], *, use: str,
                uses: list[_MediaUse]) -> str | None:
-    ref = _get(data, name, str, where, required=False, nullable=True)
-    if ref is None or ref == "":
+    if not ref:
         return None
     if ref not in files:
         raise _refuse(_("The package refers to %(name)s, which its list of files does not contain.")
-                      % {"name": ref})
-    uses.append(_MediaUse(member=str(ref), use=use, where=where.at(name)))
-    return str(ref)
+                      % {"name": ref[:200]})
+    uses.append(_MediaUse(member=ref, use=use, where=where.at(name)))
+    return ref
 
 
-def _decimal(raw: Any, where: _Where, name: str, *, nullable: bool) -> Decimal | None:
-    if raw is None and nullable:
+def _decimal(raw: str | int | None, where: _Where, name: str) -> Decimal | None:
+    if raw is None:
         return None
-    if not isinstance(raw, str | int) or isinstance(raw, bool):
-        raise _problem(where, _("“%(field)s” has the wrong type.") % {"field": name})
     try:
         value = Decimal(str(raw))
     except InvalidOperation as exc:
@@ -412,151 +505,136 @@ def _check_question(question: Question, choices: list[Choice], where: _Where) ->
         raise _problem(where, _("a question with several correct answers must mark at least one correct."))
 
 
-def _plan_course(data: dict[str, Any], files: dict[str, Any],
+def _plan_activity(data: ActivityShape, where: _Where, files: Mapping[str, FileEntry],
+                   uses: list[_MediaUse]) -> _PlannedActivity:
+    activity = Activity(key=data.key, position=data.position, title=data.title, summary=data.summary,
+                        materials=data.materials, duration_minutes=data.duration_minutes, steps=data.steps,
+                        learner_actions=data.learner_actions, try_prompt=data.try_prompt,
+                        short_code=data.short_code or "")
+    _full_clean(activity, where, exclude=["module", "video", "sheet", "short_code"])
+    video = None
+    if data.video is not None:
+        vwhere = where.at(_("video"))
+        video_files = {name: _media_ref(getattr(data.video, name), name, vwhere, files, use=VARIANT_USES[name],
+                                        uses=uses)
+                       for name in VIDEO_VARIANTS}
+        if not video_files["low"]:
+            raise _problem(vwhere, _("the video has no low-bitrate variant."))
+        duration = data.video.duration_seconds
+        if duration is not None and duration < 0:
+            raise _problem(vwhere, _("the video's duration is negative."))
+        video = _PlannedVideo(files=video_files, duration_seconds=duration)
+    return _PlannedActivity(activity=activity, video=video,
+                            sheet=_media_ref(data.sheet, "sheet", where, files, use="sheet", uses=uses))
+
+
+def _plan_quiz(data: QuizShape, where: _Where, files: Mapping[str, FileEntry],
+               uses: list[_MediaUse]) -> tuple[Quiz, list[_PlannedQuestion]]:
+    quiz = Quiz(pass_percent=data.pass_percent, questions_per_attempt=data.questions_per_attempt,
+                max_attempts=data.max_attempts, retake_wait_minutes=data.retake_wait_minutes,
+                time_limit_minutes=data.time_limit_minutes)
+    _full_clean(quiz, where, exclude=["module"])
+    if quiz.pass_percent > 100:
+        raise _problem(where, _("the pass mark is more than 100%."))
+    questions: list[_PlannedQuestion] = []
+    keys: set[uuid.UUID] = set()
+    for q, question_data in enumerate(data.questions):
+        qwhere = where.at(_("question %(number)s") % {"number": q + 1})
+        question = Question(
+            key=question_data.key, position=question_data.position, kind=question_data.kind,
+            text=question_data.text, feedback=question_data.feedback,
+            numeric_answer=_decimal(question_data.numeric_answer, qwhere, "numeric_answer"),
+            numeric_tolerance=_decimal(question_data.numeric_tolerance, qwhere, "numeric_tolerance") or Decimal(0))
+        if question.key in keys:
+            raise _problem(qwhere, _("two questions of the quiz have the same key."))
+        keys.add(question.key)
+        _full_clean(question, qwhere, exclude=["quiz", "image"])
+        choices = []
+        for c, choice_data in enumerate(question_data.choices):
+            choice = Choice(position=choice_data.position, text=choice_data.text, is_correct=choice_data.is_correct)
+            _full_clean(choice, qwhere.at(_("answer %(number)s") % {"number": c + 1}), exclude=["question"])
+            choices.append(choice)
+        _check_question(question, choices, qwhere)
+        questions.append(_PlannedQuestion(question=question, choices=choices,
+                                          image=_media_ref(question_data.image, "image", qwhere, files,
+                                                           use="question_picture", uses=uses)))
+    return quiz, questions
+
+
+def _plan_course(data: CourseShape, files: Mapping[str, FileEntry],
                  uses: list[_MediaUse]) -> tuple[Course, list[_PlannedModule]]:
     where = _Where()
-    course = Course(**_copy_fields(data, COURSE_FIELDS, where), status=Course.Status.DRAFT)
-    family = _get(data, "family", str, where)
-    try:
-        course.family = uuid.UUID(family)
-    except ValueError as exc:
-        raise _problem(where, _("“family” is not a valid identifier.")) from exc
-    course.version = _get(data, "version", int, where)
+    course = Course(slug=data.slug, title=data.title, summary=data.summary, subject=data.subject,
+                    grade_from=data.grade_from, grade_to=data.grade_to, estimated_hours=data.estimated_hours,
+                    family=data.family, version=data.version, status=Course.Status.DRAFT)
     _full_clean(course, where, exclude=["created_by", "published_by", "prerequisites"])
     if course.grade_to < course.grade_from:
         raise _problem(where, _("the last grade comes before the first grade."))
     planned: list[_PlannedModule] = []
     module_keys: set[uuid.UUID] = set()
-    for m, raw_module in enumerate(_list(data.get("modules"), where, "modules")):
+    for m, module_data in enumerate(data.modules):
         mwhere = where.at(_("Module %(number)s") % {"number": m + 1})
-        module_data = _dict(raw_module, mwhere)
-        module = Module(key=_key(module_data, mwhere), position=_get(module_data, "position", int, mwhere),
-                        title=_get(module_data, "title", str, mwhere),
-                        summary=_get(module_data, "summary", str, mwhere))
+        module = Module(key=module_data.key, position=module_data.position, title=module_data.title,
+                        summary=module_data.summary)
         if module.key in module_keys:
             raise _problem(mwhere, _("two modules have the same key."))
         module_keys.add(module.key)
         _full_clean(module, mwhere, exclude=["course"])
         activities: list[_PlannedActivity] = []
         activity_keys: set[uuid.UUID] = set()
-        for a, raw_activity in enumerate(_list(module_data.get("activities", []), mwhere, "activities")):
+        for a, activity_data in enumerate(module_data.activities):
             awhere = mwhere.at(_("activity %(number)s") % {"number": a + 1})
-            activity_data = _dict(raw_activity, awhere)
-            activity = Activity(key=_key(activity_data, awhere),
-                                position=_get(activity_data, "position", int, awhere),
-                                **_copy_fields(activity_data, ACTIVITY_FIELDS, awhere))
-            code = _get(activity_data, "short_code", str, awhere, required=False, nullable=True) or ""
-            activity.short_code = code
-            if activity.key in activity_keys:
+            if activity_data.key in activity_keys:
                 raise _problem(awhere, _("two activities of the module have the same key."))
-            activity_keys.add(activity.key)
-            _full_clean(activity, awhere, exclude=["module", "video", "sheet", "short_code"])
-            video = None
-            raw_video = activity_data.get("video")
-            if raw_video is not None:
-                vwhere = awhere.at(_("video"))
-                video_data = _dict(raw_video, vwhere)
-                video_files = {name: _media_ref(video_data, name, vwhere, files, use=VARIANT_USES[name], uses=uses)
-                               for name in VIDEO_VARIANTS}
-                if not video_files["low"]:
-                    raise _problem(vwhere, _("the video has no low-bitrate variant."))
-                duration = _get(video_data, "duration_seconds", (int, float), vwhere, required=False,
-                                nullable=True)
-                if duration is not None and duration < 0:
-                    raise _problem(vwhere, _("the video's duration is negative."))
-                video = _PlannedVideo(files=video_files, duration_seconds=None if duration is None else float(duration))
-            activities.append(_PlannedActivity(activity=activity, video=video,
-                                               sheet=_media_ref(activity_data, "sheet", awhere, files, use="sheet",
-                                                                uses=uses)))
-        quiz = None
-        questions: list[_PlannedQuestion] = []
-        raw_quiz = module_data.get("quiz")
-        if raw_quiz is not None:
-            qwhere = mwhere.at(_("quiz"))
-            quiz_data = _dict(raw_quiz, qwhere)
-            quiz = Quiz(**_copy_fields(quiz_data, QUIZ_FIELDS, qwhere))
-            _full_clean(quiz, qwhere, exclude=["module"])
-            if quiz.pass_percent > 100:
-                raise _problem(qwhere, _("the pass mark is more than 100%."))
-            question_keys: set[uuid.UUID] = set()
-            for q, raw_question in enumerate(_list(quiz_data.get("questions", []), qwhere, "questions")):
-                question_where = qwhere.at(_("question %(number)s") % {"number": q + 1})
-                question_data = _dict(raw_question, question_where)
-                question = Question(
-                    key=_key(question_data, question_where),
-                    position=_get(question_data, "position", int, question_where),
-                    kind=_get(question_data, "kind", str, question_where),
-                    text=_get(question_data, "text", str, question_where),
-                    feedback=_get(question_data, "feedback", str, question_where),
-                    numeric_answer=_decimal(question_data.get("numeric_answer"), question_where,
-                                            "numeric_answer", nullable=True),
-                    numeric_tolerance=_decimal(question_data.get("numeric_tolerance", "0"), question_where,
-                                               "numeric_tolerance", nullable=False) or Decimal(0),
-                )
-                if question.key in question_keys:
-                    raise _problem(question_where, _("two questions of the quiz have the same key."))
-                question_keys.add(question.key)
-                _full_clean(question, question_where, exclude=["quiz", "image"])
-                choices = []
-                for c, raw_choice in enumerate(_list(question_data.get("choices", []), question_where, "choices")):
-                    cwhere = question_where.at(_("answer %(number)s") % {"number": c + 1})
-                    choice_data = _dict(raw_choice, cwhere)
-                    choice = Choice(position=_get(choice_data, "position", int, cwhere),
-                                    text=_get(choice_data, "text", str, cwhere),
-                                    is_correct=_get(choice_data, "is_correct", bool, cwhere))
-                    _full_clean(choice, cwhere, exclude=["question"])
-                    choices.append(choice)
-                _check_question(question, choices, question_where)
-                questions.append(_PlannedQuestion(
-                    question=question, choices=choices,
-                    image=_media_ref(question_data, "image", question_where, files, use="question_picture",
-                                     uses=uses)))
+            activity_keys.add(activity_data.key)
+            activities.append(_plan_activity(activity_data, awhere, files, uses))
+        quiz, questions = (None, []) if module_data.quiz is None else _plan_quiz(
+            module_data.quiz, mwhere.at(_("quiz")), files, uses)
         planned.append(_PlannedModule(module=module, activities=activities, quiz=quiz, questions=questions))
     return course, planned
 
 
 def _open_package(data: IO[bytes]) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
-    """The package open, with its members: a zip within the size limit, no unsafe names, links, encrypted
-    members or zip bombs (the shared upload checks for archives, core.uploads)."""
+    """The package open (once), with its members: a zip within the size limit, no unsafe names, links,
+    encrypted members or zip bombs (the shared upload checks for archives, core.uploads)."""
     try:
         return open_archive(use="course_package", file=data)
     except UploadRefused as exc:
         raise _refuse(exc.messages[0]) from exc
 
 
-def _read_manifest(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
+def _read_manifest(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> Manifest:
     info = members.get(MANIFEST)
     if info is None:
         raise _refuse(_("The package has no manifest.json, so it is not a Shikhon course package."))
     if info.file_size > MANIFEST_MAX_BYTES:
         raise _refuse(_("The package's manifest.json is too large."))
     try:
-        manifest = json.loads(package.read(info).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, zipfile.BadZipFile) as exc:
+        data = json.loads(read_member(package, info).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, MemberUnreadable) as exc:
         raise _refuse(_("The package's manifest.json is not valid JSON.")) from exc
-    if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA:
+    # Which schema and version come first: another program's package, or a newer one, is named as such
+    # rather than by its first field we do not know.
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise _refuse(_("The package is not a Shikhon course package (its manifest names another schema)."))
-    version = manifest.get("schema_version")
+    version = data.get("schema_version")
     if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
         raise _refuse(_("The package uses schema version %(version)s, which this server cannot read "
                         "(it reads version %(supported)s). Update Shikhon or export the course again.")
                       % {"version": str(version)[:20],
                          "supported": ", ".join(str(v) for v in sorted(SUPPORTED_VERSIONS))})
-    if not isinstance(manifest.get("course"), dict):
-        raise _refuse(_("The package's manifest has no course."))
-    if not isinstance(manifest.get("files", {}), dict):
-        raise _refuse(_("The package's list of files is not valid."))
-    return manifest
+    try:
+        return Manifest.model_validate(data)
+    except PydanticValidationError as exc:
+        raise _shape_problem(exc.errors(include_url=False, include_context=False)[0]) from None
 
 
-def _check_files(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], files: dict[str, Any]) -> None:
-    for name, entry in files.items():
+def _check_files(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
+                 files: Mapping[str, FileEntry]) -> None:
+    for name in files:
         if not MEDIA_NAME.match(name):
             raise _refuse(_("The package lists a file with a name Shikhon does not use (%(name)s).")
-                          % {"name": str(name)[:200]})
-        if (not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str)
-                or not isinstance(entry.get("size"), int) or isinstance(entry.get("size"), bool)):
-            raise _refuse(_("The package's list of files is not valid at %(name)s.") % {"name": name})
+                          % {"name": name[:200]})
         if name not in members:
             raise _refuse(_("The package is incomplete: %(name)s is listed but missing.") % {"name": name})
     for name in members:
@@ -565,55 +643,45 @@ def _check_files(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], 
                             "imported.") % {"name": name})
     for name, entry in files.items():
         info = members[name]
-        if info.file_size != entry["size"]:
+        if info.file_size != entry.size:
             raise _refuse(_("The package was changed after export: %(name)s does not have the size its manifest "
                             "gives.") % {"name": name})
         try:
-            digest, _size = _hash_member(package, info)
-        except (_Refusal, zipfile.BadZipFile, OSError, EOFError) as exc:
+            digest = member_sha256(package, info)
+        except MemberUnreadable as exc:
             raise _refuse(_("The package is damaged: %(name)s cannot be read.") % {"name": name}) from exc
-        if digest != entry["sha256"].lower():
+        if digest != entry.sha256.lower():
             raise _refuse(_("The package was changed after export: %(name)s does not match its checksum.")
                           % {"name": name})
 
 
-class _Extracted(File):  # type: ignore[type-arg]
-    """A package member copied to a temporary file (ffmpeg reads videos from a path)."""
-
-    def temporary_file_path(self) -> str:
-        return str(self.file.name)  # type: ignore[union-attr]
-
-
 def _check_media(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], uses: list[_MediaUse],
-                 temporary: list[IO[bytes]]) -> dict[tuple[str, str], CheckedUpload]:
+                 temporary: list[ExtractedMember]) -> dict[tuple[str, str], CheckedUpload]:
     """Every media file through the upload check of its use; the first refusal names where it is used."""
     checked: dict[tuple[str, str], CheckedUpload] = {}
     for media_use in uses:
         key = (media_use.member, media_use.use)
         if key in checked:
             continue
-        copy = tempfile.NamedTemporaryFile(prefix="shikhon-import-")  # noqa: SIM115 — closed by the caller
-        temporary.append(copy)
-        with package.open(members[media_use.member]) as source:
-            for chunk in iter(lambda: source.read(CHUNK), b""):
-                copy.write(chunk)
-        copy.flush()
-        copy.seek(0)
         try:
-            checked[key] = check_upload(use=media_use.use, file=_Extracted(copy, name=media_use.member))
+            copy = extract_member(package, members[media_use.member])
+        except MemberUnreadable as exc:
+            raise _refuse(_("The package is damaged: %(name)s cannot be read.") % {"name": media_use.member}) from exc
+        temporary.append(copy)
+        try:
+            checked[key] = check_upload(use=media_use.use, file=copy)
         except UploadRefused as exc:
             raise _problem(media_use.where, exc.messages[0]) from exc
     return checked
 
 
-def _check(data: IO[bytes], temporary: list[IO[bytes]]) -> tuple[zipfile.ZipFile, _Plan]:
+def _check(data: IO[bytes], temporary: list[ExtractedMember]) -> tuple[zipfile.ZipFile, _Plan]:
     package, members = _open_package(data)
     try:
         manifest = _read_manifest(package, members)
-        files: dict[str, Any] = manifest.get("files", {})
-        _check_files(package, members, files)
+        _check_files(package, members, manifest.files)
         uses: list[_MediaUse] = []
-        course, modules = _plan_course(manifest["course"], files, uses)
+        course, modules = _plan_course(manifest.course, manifest.files, uses)
         checked = _check_media(package, members, uses, temporary)
     except BaseException:
         package.close()
@@ -654,6 +722,13 @@ def _short_codes(plan: _Plan) -> int:
     return changed
 
 
+def _content(checked: CheckedUpload) -> File:
+    """What to store of a checked file. A member extracted to a temporary file is copied, not moved (the
+    storage would move a file that has a temporary path, and one member may be stored under several names)."""
+    checked.file.seek(0)
+    return File(checked.file.file) if isinstance(checked.file, ExtractedMember) else checked.file
+
+
 class _Writer:
     """Writes the checked media to storage under names we choose, remembering what it wrote so a failure
     can remove it."""
@@ -670,16 +745,24 @@ class _Writer:
         if key in self.by_key:
             return self.by_key[key]
         checked = self.checked[(member, use)]
-        checked.file.seek(0)
-        # Copied, not moved: a member extracted to a temporary file may be stored under several names.
-        content = File(checked.file.file) if isinstance(checked.file, _Extracted) else checked.file
-        name = default_storage.save(checked.filename(target), content)
+        name = default_storage.save(checked.filename(target), _content(checked))
         self.saved.append(name)
         self.by_key[key] = name
         return name
 
-    def size(self, member: str | None, use: str) -> int:
-        return self.checked[(member, use)].size if member else 0
+    def video(self, planned: _PlannedVideo, *, title: str, actor: User | None) -> Video:
+        """A READY video of the checked variants, made by media (its files remembered for a failure)."""
+        low = planned.files["low"]
+        assert low is not None  # checked by _plan_activity
+        probe = self.checked[(low, "video_variant")].probe
+        files = {variant: _content(self.checked[(member, VARIANT_USES[variant])])
+                 for variant, member in planned.files.items() if member}
+        video = video_create_from_files(
+            title=title, uploaded_by=actor, files=files, original_name=_("imported with the course"),
+            duration_seconds=planned.duration_seconds, width=probe.width if probe else None,
+            height=probe.height if probe else None)
+        self.saved.extend(getattr(video, variant).name for variant in VIDEO_VARIANTS if getattr(video, variant))
+        return video
 
     def remove_all(self) -> None:
         for name in self.saved:
@@ -701,8 +784,7 @@ def _write(plan: _Plan, writer: _Writer, actor: User | None) -> Course:
     course.created_by = actor
     course.full_clean(exclude=["created_by", "published_by", "prerequisites"])
     course.save()
-    now = timezone.now()
-    month = now.strftime("%Y/%m")
+    month = timezone.now().strftime("%Y/%m")
     for pm in plan.modules:
         module = pm.module
         module.course = course
@@ -711,27 +793,7 @@ def _write(plan: _Plan, writer: _Writer, actor: User | None) -> Course:
             activity = pa.activity
             activity.module = module
             if pa.video is not None:
-                video = Video(title=activity.title[:200], uploaded_by=actor, status=Video.Status.READY,
-                              original_name=_("imported with the course"), processed_at=now,
-                              duration_seconds=pa.video.duration_seconds)
-                folder = f"videos/{video.public_id}"
-                for variant in VIDEO_VARIANTS:
-                    member = pa.video.files[variant]
-                    # Captions get a fresh name per file (the player's address carries it, for caching).
-                    stem = f"captions-{member[6:14]}" if variant == "captions" and member else variant
-                    setattr(video, variant, writer.save(member, VARIANT_USES[variant], f"{folder}/{stem}"))
-                low = pa.video.files["low"]
-                assert low is not None
-                probe = plan.checked[(low, "video_variant")].probe
-                if probe is not None:
-                    video.width, video.height = probe.width, probe.height
-                video.low_bytes = writer.size(low, "video_variant")
-                video.size_bytes = sum(writer.size(f, VARIANT_USES[v]) for v, f in pa.video.files.items())
-                if video.duration_seconds:
-                    video.low_kbps = round(video.low_bytes * 8 / 1000 / video.duration_seconds)
-                video.full_clean(exclude=["uploaded_by"])
-                video.save()
-                activity.video = video
+                activity.video = writer.video(pa.video, title=activity.title, actor=actor)
             if pa.sheet:
                 activity.sheet = writer.save(pa.sheet, "sheet", f"sheets/{month}/{uuid.uuid4().hex[:12]}")
             activity.full_clean(exclude=["module", "video"])
@@ -762,7 +824,7 @@ def course_import_detailed(*, actor: User | None, data: IO[bytes] | bytes) -> Im
     operator; otherwise a course author or national admin."""
     if actor is not None:
         ensure_can_author(actor)
-    temporary: list[IO[bytes]] = []
+    temporary: list[ExtractedMember] = []
     try:
         package, plan = _check(_as_file(data), temporary)
     except BaseException:
@@ -781,9 +843,9 @@ def course_import_detailed(*, actor: User | None, data: IO[bytes] | bytes) -> Im
                 summary=_("Imported %(title)s as version %(version)s") % {"title": course.title,
                                                                           "version": course.version},
                 details={"family": str(course.family), "version": course.version, "slug": course.slug,
-                         "asked_slug": asked_slug, "files": len(plan.manifest.get("files", {})),
-                         "exported_at": str(plan.manifest.get("exported_at", ""))[:40],
-                         "generator": str(plan.manifest.get("generator", ""))[:40],
+                         "asked_slug": asked_slug, "files": len(plan.manifest.files),
+                         "exported_at": str(plan.manifest.exported_at)[:40],
+                         "generator": str(plan.manifest.generator)[:40],
                          "short_codes_changed": changed},
             )
     except BaseException:

@@ -7,6 +7,7 @@ import logging
 import math
 import secrets
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from django.conf import settings
@@ -24,7 +25,8 @@ from shikhon.media.permissions import can_upload, ensure_can_change, ensure_can_
 from shikhon.notify.services import notification_send
 from shikhon.people.models import User
 
-__all__ = ["FAILURES", "can_upload", "failure_message", "video_captions_set", "video_process", "video_upload"]
+__all__ = ["FAILURES", "can_upload", "failure_message", "video_captions_set", "video_create_from_files",
+           "video_process", "video_upload"]
 
 log = logging.getLogger(__name__)
 
@@ -271,4 +273,51 @@ def video_captions_set(*, actor: User, video: Video, file: File) -> Video:
         raise
     if old:
         transaction.on_commit(lambda: default_storage.delete(old))
+    return video
+
+
+# --- ready-made videos ---------------------------------------------------------------------------------
+
+READY_FILES = ("original", "low", "standard", "poster", "captions")
+
+
+def video_create_from_files(*, title: str, uploaded_by: User | None, files: Mapping[str, File | None],
+                            original_name: str, duration_seconds: float | None = None, width: int | None = None,
+                            height: int | None = None) -> Video:
+    """A READY video from files processed elsewhere — a course package's variants (already through the
+    upload checks of their use), the demo's cached slide videos — with no processing task. `files` maps
+    `original`, `low` (required), `standard`, `poster` and `captions` to their content; each is stored under
+    `videos/<public id>/` with our own name. Sizes and the 240p bitrate are worked out here. Run it inside the
+    caller's transaction; the files stored are removed again if the row cannot be saved."""
+    unknown = set(files) - set(READY_FILES)
+    if unknown or files.get("low") is None:
+        raise ValueError(f"video files: need 'low', know only {READY_FILES}, got {sorted(files)}")
+    video = Video(title=title[:200], uploaded_by=uploaded_by, original_name=original_name[:255],
+                  status=Video.Status.READY, processed_at=timezone.now(), duration_seconds=duration_seconds,
+                  width=width, height=height)
+    folder = f"videos/{video.public_id}"
+    extensions = {"original": "", "low": ".mp4", "standard": ".mp4", "poster": ".jpg",
+                  "captions": f"-{secrets.token_hex(4)}.vtt"}
+    saved: list[str] = []
+    sizes: dict[str, int] = {}
+    try:
+        for field in READY_FILES:
+            content = files.get(field)
+            if content is None:
+                continue
+            content.seek(0)
+            name = default_storage.save(f"{folder}/{field}{extensions[field]}", content)
+            saved.append(name)
+            getattr(video, field).name = name
+            sizes[field] = int(default_storage.size(name))
+        video.low_bytes = sizes["low"]
+        video.size_bytes = sizes.get("original") or sum(sizes.values())
+        if duration_seconds:
+            video.low_kbps = _kbps(sizes["low"], duration_seconds)
+        video.full_clean(exclude=["uploaded_by"])
+        video.save()
+    except Exception:
+        for name in saved:
+            default_storage.delete(name)
+        raise
     return video

@@ -296,6 +296,21 @@ BAD = {
                                    "The package refers to media/aaaa"),
     "bad key": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"][0].update(key="nope")),
                 "“key” is not a valid identifier"),
+    # The manifest's shape is read by pydantic models; each problem still answers our own sentence.
+    "missing field": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"][1]["activities"][0].pop("steps")),
+                      "The course in the package is not valid. Module 2, activity 1: “steps” is missing."),
+    "true is not a number": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"][0]["quiz"].update(
+        pass_percent=True)), "Module 1, quiz: “pass_percent” has the wrong type."),
+    "module not an object": (lambda p: repack(p, manifest=lambda m: m["course"]["modules"].append("x")),
+                             "Module 3: expected an object."),
+    "numeric answer a list": (lambda p: repack(p, manifest=lambda m: [
+        q.update(numeric_answer=[12]) for q in m["course"]["modules"][0]["quiz"]["questions"]
+        if q["kind"] == "numeric"]), "Module 1, quiz, question 4: “numeric_answer” has the wrong type."),
+    "choice text a number": (lambda p: repack(p, manifest=lambda m: _first_single(m)["choices"][1].update(text=7)),
+                             "Module 1, quiz, question 1, answer 2: “text” has the wrong type."),
+    "files entry not an object": (lambda p: repack(p, manifest=lambda m: m["files"].update(
+        {next(iter(m["files"])): "abc"})), "The package's list of files is not valid at media/"),
+    "no course": (lambda p: repack(p, manifest=lambda m: m.pop("course")), "The package's manifest has no course."),
 }
 
 
@@ -485,3 +500,29 @@ def test_a_sheet_named_pdf_that_is_a_picture_is_stored_as_a_picture(course, pack
                                          data=repack(package, edit={member: hostile.picture("JPEG")}))
     activity = Activity.objects.filter(module__course=imported).exclude(sheet="").get()
     assert activity.sheet.name.endswith(".jpg")
+
+
+def test_the_package_is_opened_once(package, people, monkeypatch):
+    """The shared upload check opens the package and answers it open; the import reads that (no second
+    opening of the same zip)."""
+    opened = []
+    real = zipfile.ZipFile
+
+    class Counting(real):
+        def __init__(self, file, *args, **kwargs):
+            if kwargs.get("mode", args[0] if args else "r") == "r":
+                opened.append(file)
+            super().__init__(file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", Counting)
+    portability.course_import(actor=people["course_author_shirin"], data=package)
+    assert len(opened) == 1
+
+
+def test_an_integer_duration_is_a_number(course, package, people):
+    def whole_seconds(m):
+        m["course"]["modules"][0]["activities"][0]["video"]["duration_seconds"] = 12
+    imported = portability.course_import(actor=people["course_author_shirin"], data=repack(package,
+                                                                                           manifest=whole_seconds))
+    video = Activity.objects.get(module__course=imported, video__isnull=False).video
+    assert video.duration_seconds == 12 and video.is_ready and video.low_kbps

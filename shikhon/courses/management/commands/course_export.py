@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="The course's web address name.")
         parser.add_argument("--version", dest="course_version", type=int, help="Which version (default: the newest).")
         parser.add_argument("-o", "--output", required=True, help="Where to write the .zip file.")
+        parser.add_argument("--no-videos", action="store_true",
+                            help="Leave the videos out (the demo course's package: its videos are made on load).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         courses = Course.objects.filter(slug=options["slug"])
@@ -33,7 +35,8 @@ class Command(BaseCommand):
         partial = target.with_name(target.name + ".part")
         try:
             with partial.open("wb") as out:
-                manifest = portability.course_export_to(actor=None, course=course, out=out)
+                manifest = portability.course_export_to(actor=None, course=course, out=out,
+                                                         videos=not options["no_videos"])
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
