@@ -1,19 +1,21 @@
-"""What a phone caches to study one module without internet ("Download for offline")."""
+"""What a phone caches to study one module without internet ("Download for offline"). Reads only: the
+quiz attempt a saved module needs is started by `packs.module_save`, on the POST of the button."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shikhon.courses import selectors as course_selectors
-from shikhon.courses import services as learning
-from shikhon.courses.models import Enrolment, Module, Quiz
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.courses.models import Module, Quiz
+    from shikhon.people.models import User
 
 # The shell every saved module needs besides its own pages (the service worker precaches these too).
 SHELL_STATIC = ("css/site.css", "js/offline.js", "js/progress.js", "img/icon.svg")
@@ -24,7 +26,7 @@ def modules_visible_to(user: User) -> QuerySet[Module]:
 
 
 def is_enrolled(*, user: User, module: Module) -> bool:
-    return Enrolment.objects.filter(user=user, course_id=module.course_id).exists()
+    return course_selectors.enrolment_in(user, module.course) is not None
 
 
 def shell_urls() -> list[str]:
@@ -37,10 +39,26 @@ def shell_urls() -> list[str]:
     return [*urls, reverse("offline:page")]
 
 
-def module_pack(*, actor: User, module: Module) -> dict[str, Any]:
-    """The addresses to cache for `module`, for a teacher enrolled in its course. Starting (or reusing)
-    her open quiz attempt here lets her answer the quiz offline; when she may not start one now, the
-    quiz is left out with the reason."""
+def quiz_of(module: Module) -> Quiz | None:
+    try:
+        return module.quiz
+    except ObjectDoesNotExist:
+        return None
+
+
+def offline_quiz(module: Module) -> tuple[Quiz | None, str]:
+    """The module's quiz when it may be answered offline, else None and why (a timed quiz: starting its
+    attempt would run the clock while the phone waits in a pocket)."""
+    quiz = quiz_of(module)
+    if quiz is not None and quiz.time_limit_minutes:
+        return None, _("The quiz has a time limit, so it is answered online.")
+    return quiz, ""
+
+
+def module_pack(*, actor: User, module: Module, quiz_problem: str = "") -> dict[str, Any]:
+    """The addresses to cache for `module`, for a teacher enrolled in its course. Reads only: the quiz is
+    listed with her open attempt (started by `packs.module_save`, the POST of "Download for offline");
+    without one it is left out with the reason (`quiz_problem` when the start was refused)."""
     urls: list[str] = [module.get_absolute_url()]
     media_bytes = 0
     activities = module.activities.select_related("video").order_by("position", "pk")
@@ -53,21 +71,19 @@ def module_pack(*, actor: User, module: Module) -> dict[str, Any]:
             urls.extend(url for url in (video.low_url, video.poster_url, video.captions_url) if url)
             media_bytes += video.low_bytes or 0
     skipped: list[dict[str, str]] = []
-    quiz: Quiz | None = Quiz.objects.filter(module=module).first()
-    if quiz is not None and quiz.time_limit_minutes:
-        # Starting a timed attempt now would run its clock while the phone waits in a pocket.
-        skipped.append({"url": quiz.get_absolute_url(),
-                        "reason": _("The quiz has a time limit, so it is answered online.")})
+    whole = quiz_of(module)
+    quiz, why_not = offline_quiz(module)
+    if whole is not None and quiz is None:
+        skipped.append({"url": whole.get_absolute_url(), "reason": why_not})
     elif quiz is not None:
-        try:
-            attempt = learning.quiz_attempt_start(actor=actor, quiz=quiz)
-        except (ValidationError, PermissionDenied) as error:
-            reason = " ".join(getattr(error, "messages", [])) or _("The quiz cannot be started now.")
+        state = course_selectors.quiz_state(course_selectors.enrolment_in(actor, module.course), quiz)
+        if state.open_attempt is not None:
+            urls.append(quiz.get_absolute_url())
+            urls.append(state.open_attempt.get_absolute_url())
+        else:
+            reason = quiz_problem or state.blocked_reason or _("The quiz cannot be started now.")
             skipped.append({"url": quiz.get_absolute_url(),
                             "reason": _("The quiz is not saved for offline use: %(reason)s") % {"reason": reason}})
-        else:
-            urls.append(quiz.get_absolute_url())
-            urls.append(attempt.get_absolute_url())
     urls.extend(shell_urls())
     return {
         "module": module.pk,

@@ -7,6 +7,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
     path("offline/", views.offline_page, name="page"),
-    path("offline/modules/<int:pk>/pack.json", views.module_pack, name="module_pack"),
+    path("offline/modules/<int:pk>/save/", views.module_save, name="module_save"),
     path("sync/", views.sync, name="sync"),
 ]

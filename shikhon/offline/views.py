@@ -1,5 +1,6 @@
-"""Offline use: the web app manifest, the service worker, the offline page, a module's pack list and the
-sync endpoint for the outbox. Views are thin; the work is in selectors.py and services.py."""
+"""Offline use: the web app manifest, the service worker, the offline page, saving a module (a POST that
+answers its pack list) and the sync endpoint for the outbox. Views are thin; the work is in selectors.py,
+packs.py and services.py. No GET writes."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from shikhon.offline import selectors, services
+from shikhon.offline import packs, selectors, services
 from shikhon.people.models import User
 
 # Bump when sw.js changes in a way the hashed file names do not show.
@@ -71,8 +72,11 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     return render(request, "offline/offline.html")
 
 
-@require_GET
-def module_pack(request: HttpRequest, pk: int) -> JsonResponse:
+@require_POST
+def module_save(request: HttpRequest, pk: int) -> JsonResponse:
+    """POST (the "Download for offline" button, CSRF token in X-CSRFToken): start or keep her open quiz
+    attempt of the module and answer the list of addresses to cache. A module she cannot see is 404, as if
+    it did not exist; one of a course she has not enrolled in is 403 with what to do, and nothing is stored."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guards this view
     module = selectors.modules_visible_to(user).select_related("course").filter(pk=pk).first()
@@ -80,8 +84,7 @@ def module_pack(request: HttpRequest, pk: int) -> JsonResponse:
         return _error(_("This module was not found."), 404)
     if not selectors.is_enrolled(user=user, module=module):
         return _error(_("Enrol in this course first; then you can save its modules on your phone."), 403)
-    response = JsonResponse(selectors.module_pack(actor=user, module=module),
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(packs.module_save(actor=user, module=module), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -254,7 +254,10 @@
     button.disabled = true;
     status.textContent = text.tStarting;
     try {
-      const answer = await fetch(text.pack, { credentials: "same-origin" });
+      // A POST: saving starts (or keeps) her open quiz attempt; the answer lists the addresses to cache.
+      const answer = await fetch(text.save, {
+        method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf() },
+      });
       const pack = await answer.json();
       if (!answer.ok) throw new Error(pack.error);
       const cache = await caches.open(SAVED);

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shikhon.courses.models import Course, QuizAttempt
@@ -76,6 +78,15 @@ def ready_video(db: Any) -> Video:
                                 captions="videos/x/captions.vtt", low_bytes=1_000_000)
 
 
+def _save(client: Client, module: Any) -> Any:
+    return client.post(reverse("offline:module_save", kwargs={"pk": module.pk}))
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
 def test_pack_for_enrolled_teacher(client: Client, people: dict[str, Any], course: Course, rubi_enrolled: Any,
                                    ready_video: Video, django_assert_max_num_queries: Any) -> None:
     module = course.modules.order_by("position").first()
@@ -83,9 +94,10 @@ def test_pack_for_enrolled_teacher(client: Client, people: dict[str, Any], cours
     first.video = ready_video
     first.save()
     client.force_login(people["teacher_rubi"])
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("offline:module_pack", kwargs={"pk": module.pk}))
+    with django_assert_max_num_queries(25):
+        response = _save(client, module)
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
     pack = response.json()
     urls = pack["urls"]
     attempt = QuizAttempt.objects.get(enrolment=rubi_enrolled)
@@ -97,8 +109,8 @@ def test_pack_for_enrolled_teacher(client: Client, people: dict[str, Any], cours
     assert any(u.startswith("/static/css/site") for u in urls)
     assert len(urls) == len(set(urls))
     assert pack["media_bytes"] == 1_000_000 and pack["skipped"] == []
-    # Asking again reuses the open attempt.
-    client.get(reverse("offline:module_pack", kwargs={"pk": module.pk}))
+    # Saving again keeps the open attempt.
+    assert _save(client, module).json()["urls"] == urls
     assert QuizAttempt.objects.filter(enrolment=rubi_enrolled).count() == 1
 
 
@@ -109,35 +121,72 @@ def test_pack_query_count_does_not_grow_with_activities(client: Client, people: 
     big = course_with_content(modules=1, activities=12)
     learning.enrolment_create(actor=people["teacher_rubi"], course=big)
     client.force_login(people["teacher_rubi"])
-    with django_assert_max_num_queries(20):
-        assert client.get(reverse("offline:module_pack", kwargs={"pk": big.modules.get().pk})).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert _save(client, big.modules.get()).status_code == 200
 
 
 def test_pack_skips_a_locked_quiz_with_the_reason(client: Client, people: dict[str, Any], course: Course,
                                                   rubi_enrolled: Any) -> None:
     second = course.modules.order_by("position")[1]
     client.force_login(people["teacher_rubi"])
-    pack = client.get(reverse("offline:module_pack", kwargs={"pk": second.pk})).json()
+    pack = _save(client, second).json()
     assert second.quiz.get_absolute_url() not in pack["urls"]
     assert pack["skipped"][0]["reason"].startswith("The quiz is not saved for offline use")
     assert not QuizAttempt.objects.exists()
 
 
+def test_pack_skips_a_timed_quiz_without_starting_it(client: Client, people: dict[str, Any], course: Course,
+                                                     rubi_enrolled: Any) -> None:
+    module = course.modules.order_by("position").first()
+    module.quiz.time_limit_minutes = 10
+    module.quiz.save()
+    client.force_login(people["teacher_rubi"])
+    pack = _save(client, module).json()
+    assert pack["skipped"] == [{"url": module.quiz.get_absolute_url(),
+                                "reason": "The quiz has a time limit, so it is answered online."}]
+    assert not QuizAttempt.objects.exists()
+
+
 def test_pack_refuses_a_teacher_who_is_not_enrolled(client: Client, people: dict[str, Any], course: Course) -> None:
     client.force_login(people["teacher_of_other_school"])
-    response = client.get(reverse("offline:module_pack", kwargs={"pk": course.modules.first().pk}))
+    response = _save(client, course.modules.first())
     assert response.status_code == 403
     assert "Enrol in this course first" in response.json()["error"]
+    assert not QuizAttempt.objects.exists()
 
 
-def test_pack_hidden_module_is_404(client: Client, people: dict[str, Any]) -> None:
+def test_saving_a_hidden_module_is_404_and_stores_nothing(client: Client, people: dict[str, Any]) -> None:
     draft = course_with_content(modules=1, activities=1, status=Course.Status.DRAFT)
     client.force_login(people["teacher_rubi"])
-    response = client.get(reverse("offline:module_pack", kwargs={"pk": draft.modules.get().pk}))
+    response = _save(client, draft.modules.get())
     assert response.status_code == 404
-    assert client.get(reverse("offline:module_pack", kwargs={"pk": 999999})).status_code == 404
+    assert response.json()["error"] == "This module was not found."
+    assert client.post(reverse("offline:module_save", kwargs={"pk": 999999})).status_code == 404
+    assert client.post("/offline/modules/x/save/").status_code == 404
+    assert not QuizAttempt.objects.exists()
+
+
+def test_saving_needs_the_csrf_token(people: dict[str, Any], course: Course, rubi_enrolled: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["teacher_rubi"])
+    assert _save(client, course.modules.first()).status_code == 403
+    assert not QuizAttempt.objects.exists()
+
+
+def test_get_writes_nothing(client: Client, people: dict[str, Any], course: Course, rubi_enrolled: Any) -> None:
+    """A GET of the save address is refused, and the module page (with its download button) and the
+    offline pages write nothing: the attempt is started only by the POST."""
+    module = course.modules.order_by("position").first()
+    client.force_login(people["teacher_rubi"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("offline:module_save", kwargs={"pk": module.pk})).status_code == 405
+        assert client.get("/offline/").status_code == 200
+        assert client.get("/sw.js").status_code == 200
+    assert _writes(queries) == []
+    assert not QuizAttempt.objects.exists()
 
 
 def test_pack_needs_sign_in(client: Client, course: Course) -> None:
-    response = client.get(reverse("offline:module_pack", kwargs={"pk": course.modules.first().pk}))
+    response = _save(client, course.modules.first())
     assert response.status_code == 302
+    assert not QuizAttempt.objects.exists()
