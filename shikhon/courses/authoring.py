@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,10 +25,12 @@ from shikhon.core.uploads import CheckedUpload, UploadRefused, check_upload
 from shikhon.courses import audit_actions, notifications
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author, ensure_can_edit, ensure_can_review
-from shikhon.media.models import Video
-from shikhon.notify.services import notification_send
-from shikhon.people.models import User
+from shikhon.notify.services import Tell, notification_send, notifications_send_many
 from shikhon.people.selectors import national_admins
+
+if TYPE_CHECKING:
+    from shikhon.media.models import Video
+    from shikhon.people.models import User
 
 MAX_CHOICES = 5
 CHOICE_MAX_LENGTH = 300
@@ -208,11 +210,11 @@ def course_submit(*, actor: User, course: Course) -> Course:
     pk, title, version, url = course.pk, course.title, course.version, _course_url(course)
     submitted = now.isoformat()
 
-    def tell() -> None:
-        for reviewer in reviewers:
-            notification_send(recipient=reviewer, kind=notifications.COURSE_SUBMITTED,
-                              event_key=f"course-submitted:{pk}:{submitted}",
-                              params={"course": f"{title} ({version})"}, url=url)
+    def tell() -> None:  # every national admin in one bulk write (notify.notifications_send_many)
+        notifications_send_many(tells=[
+            Tell(recipient_id=reviewer.pk, kind=notifications.COURSE_SUBMITTED,
+                 event_key=f"course-submitted:{pk}:{submitted}", params={"course": f"{title} ({version})"}, url=url)
+            for reviewer in reviewers])
 
     _after_commit(tell)
     return course
@@ -422,9 +424,10 @@ def activity_captions_upload(*, actor: User, activity: Activity, file: UploadedF
 
     with transaction.atomic():
         _ensure_edit(actor, activity)
-        if activity.video_id is None:
+        video = activity.video if activity.video_id is not None else None
+        if video is None:
             raise ValidationError({"file": _("Upload the video first, then its captions.")}, code="no_video")
-        video = Video.objects.get(pk=activity.video_id)
+        video.refresh_from_db()
         video_captions_set(actor=actor, video=video, file=file)
     return video
 
