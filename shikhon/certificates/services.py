@@ -1,10 +1,12 @@
 """Issue (exactly once per completed enrolment), render and revoke certificates.
 
 The PDF is rendered before the row is written, so a certificate never exists half-made; when
-rendering fails the row is still written without a PDF, and the download page renders it then."""
+rendering fails the row is still written without a PDF and a task stores it later (a download in the
+meantime renders it without storing: no GET writes)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from typing import Any
@@ -29,8 +31,9 @@ from shikhon.notify.services import notification_send
 from shikhon.people.models import User
 from shikhon.places.models import School
 
-__all__ = ["certificate_issue", "certificate_pdf_ensure", "certificate_pdf_render", "certificate_revoke",
-           "normalize_code", "public_url"]
+__all__ = ["certificate_issue", "certificate_pdf_ensure", "certificate_pdf_read", "certificate_pdf_render",
+           "certificate_pdf_store", "certificate_pdfs_queue_missing", "certificate_revoke", "normalize_code",
+           "public_url"]
 
 logger = logging.getLogger("shikhon.certificates")
 
@@ -90,6 +93,32 @@ def _pdf_file(certificate: Certificate) -> ContentFile[bytes] | None:
         return None
 
 
+def certificate_pdf_read(certificate: Certificate) -> bytes:
+    """The certificate's PDF for a download: the stored file, or, when there is none (rendering failed at
+    issue, or the file went missing from storage), rendered for this answer only. Writes nothing: storing
+    it is `certificate_pdf_store`'s work, in a task."""
+    if certificate.pdf:
+        try:
+            with certificate.pdf.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            logger.error("The PDF of certificate %s is missing from storage; rendered for this download. "
+                         "Queue certificate_pdf_task to store it again.", certificate.code)
+    return certificate_pdf_render(certificate)
+
+
+def certificate_pdf_store(*, certificate_id: int) -> Certificate | None:
+    """Render and store the PDF of a certificate that has none, or whose file went missing from storage
+    (the task of `tasks.certificate_pdf_task`). Safe to run twice: a stored PDF is kept."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return None
+    if certificate.pdf.name and not certificate.pdf.storage.exists(certificate.pdf.name):
+        Certificate.objects.filter(pk=certificate.pk, pdf=certificate.pdf.name).update(pdf="")
+        certificate.pdf = None  # type: ignore[assignment]
+    return certificate_pdf_ensure(certificate)
+
+
 def certificate_pdf_ensure(certificate: Certificate) -> Certificate:
     """Render and store the PDF of a certificate that has none (rendering failed when it was issued)."""
     if certificate.pdf:
@@ -129,9 +158,9 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
         enrolment=enrolment, user=user, course=course, family=enrolment.family, code=new_code(),
         holder_name_bn=(user.name_bn or user.name_en or user.display_name)[:150], holder_name_en=user.name_en[:150],
         school_name=_school_name(enrolment.school_id)[:255], course_title=course.title[:200],
-        school_id=enrolment.school_id, upazila_id=enrolment.upazila_id, district_id=enrolment.district_id,
-        division_id=enrolment.division_id, issued_at=timezone.now(),
+        issued_at=timezone.now(),
     )
+    certificate.place_at(enrolment)  # placed where the enrolment was
     # Cleaned first (core.fields: no bidi override from an old name), so the PDF says what the row says.
     certificate.full_clean(exclude=["enrolment", "code", "pdf"])
     pdf = _pdf_file(certificate)  # slow (about half a second): before any row is locked
@@ -143,6 +172,8 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
             with transaction.atomic():
                 certificate.save(force_insert=True)
                 _notify_issued(certificate)
+                if not certificate.pdf:  # rendering failed (or the PDF showed a clashing code): try again later
+                    transaction.on_commit(functools.partial(_queue_pdf, certificate.pk))
             return certificate
         except IntegrityError:
             existing = Certificate.objects.filter(enrolment_id=enrolment_id).first()
@@ -173,6 +204,22 @@ def certificates_issue_missing(*, completed_before: datetime, limit: int = 500) 
     if missing:
         logger.warning("Queued the certificate task again for %d completed enrolments without a certificate",
                        len(missing))
+    return len(missing)
+
+
+def _queue_pdf(certificate_id: int) -> None:
+    from shikhon.certificates.tasks import certificate_pdf_task
+
+    certificate_pdf_task.enqueue(certificate_id=certificate_id)
+
+
+def certificate_pdfs_queue_missing(*, limit: int = 500) -> int:
+    """Queue the PDF task for certificates still without a stored PDF (its task was lost). Safe any time."""
+    missing = list(Certificate.objects.filter(pdf="").order_by("pk").values_list("pk", flat=True)[:limit])
+    for certificate_id in missing:
+        _queue_pdf(certificate_id)
+    if missing:
+        logger.warning("Queued the PDF task for %d certificates without a PDF", len(missing))
     return len(missing)
 
 

@@ -12,3 +12,12 @@ def certificate_issue_task(*, enrolment_id: int) -> int | None:
 
     certificate = certificate_issue(enrolment_id=enrolment_id)
     return certificate.pk if certificate else None
+
+
+@task()
+def certificate_pdf_task(*, certificate_id: int) -> str:
+    """Store the PDF of a certificate issued without one (or whose file went missing); safe to run twice."""
+    from shikhon.certificates.services import certificate_pdf_store
+
+    certificate = certificate_pdf_store(certificate_id=certificate_id)
+    return (certificate.pdf.name or "") if certificate is not None else ""

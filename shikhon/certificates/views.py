@@ -1,8 +1,10 @@
 """Certificates: a person's list, one certificate, its PDF, revoking; and the public verification
-pages, which answer an unknown or malformed code exactly as any missing page (no existence hints)."""
+pages, which answer an unknown or malformed code exactly as any missing page (no existence hints).
+No GET writes: revoking is a POST, a missing PDF is stored by a task."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from shikhon.certificates import permissions, selectors, services
 from shikhon.certificates.codes import format_code, normalize_code
@@ -61,18 +64,13 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@require_GET
 def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF as a download. Writes nothing: a certificate without a stored PDF is rendered for this answer,
+    and the task queued at issue (or by the daily sweep) stores it."""
     certificate = _visible(request, pk)
-    services.certificate_pdf_ensure(certificate)
-    try:
-        handle = certificate.pdf.open("rb")
-    except FileNotFoundError:  # the file went missing from storage: make it again
-        Certificate.objects.filter(pk=certificate.pk).update(pdf="")
-        certificate.pdf = None  # type: ignore[assignment]
-        services.certificate_pdf_ensure(certificate)
-        handle = certificate.pdf.open("rb")
-    response = FileResponse(handle, as_attachment=True, filename=f"shikhon-certificate-{certificate.code}.pdf",
-                            content_type="application/pdf")
+    response = FileResponse(io.BytesIO(services.certificate_pdf_read(certificate)), as_attachment=True,
+                            filename=f"shikhon-certificate-{certificate.code}.pdf", content_type="application/pdf")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -164,6 +164,18 @@ def test_issue_without_a_pdf_when_rendering_fails_and_the_pdf_is_made_later(rubi
     assert certificate.pdf.read().startswith(b"%PDF")
 
 
+def test_issue_without_a_pdf_queues_the_pdf_task_after_commit(rubi_enrolment, django_capture_on_commit_callbacks):
+    with mock.patch.object(services, "certificate_pdf_render", side_effect=OSError("no fonts")), \
+            django_capture_on_commit_callbacks(execute=False) as callbacks:
+        certificate = certificate_issue(enrolment_id=rubi_enrolment.pk)
+    assert not Certificate.objects.get().pdf
+    for callback in callbacks:
+        callback()  # the immediate task backend runs the PDF task now, with the fonts back
+    assert Certificate.objects.get().pdf.name.endswith(".pdf")
+    assert services.certificate_pdf_store(certificate_id=certificate.pk).pdf.name == \
+        Certificate.objects.get().pdf.name  # twice: the stored PDF is kept
+
+
 def test_integrity_errors_other_than_a_clash_are_not_swallowed_forever(rubi_enrolment):
     with mock.patch.object(Certificate, "save", side_effect=IntegrityError("boom")), pytest.raises(RuntimeError):
         certificate_issue(enrolment_id=rubi_enrolment.pk)

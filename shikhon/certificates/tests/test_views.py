@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shikhon.certificates.codes import format_code
 from shikhon.certificates.models import Certificate
-from shikhon.certificates.services import certificate_revoke
+from shikhon.certificates.services import certificate_pdfs_queue_missing, certificate_revoke
+from shikhon.certificates.tasks import certificate_pdf_task
 from shikhon.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -71,15 +74,52 @@ def test_pdf_download(client, people, rubi_certificate):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_pdf_made_again_when_missing(client, people, rubi_certificate):
+def test_a_missing_pdf_is_rendered_for_the_download_and_stored_by_the_task(client, people, rubi_certificate):
     rubi_certificate.pdf.storage.delete(rubi_certificate.pdf.name)  # the file went missing
     client.force_login(people["officer_hatia"])
-    response = client.get(reverse("certificates:pdf", args=[rubi_certificate.pk]))
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("certificates:pdf", args=[rubi_certificate.pk]))
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert _writes(queries) == []
+    certificate_pdf_task.enqueue(certificate_id=rubi_certificate.pk)  # what the sweep queues
+    stored = Certificate.objects.get()
+    assert stored.pdf.storage.exists(stored.pdf.name) and stored.pdf.read().startswith(b"%PDF")
+
     Certificate.objects.update(pdf="")  # never rendered
-    response = client.get(reverse("certificates:pdf", args=[rubi_certificate.pk]))
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("certificates:pdf", args=[rubi_certificate.pk]))
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert _writes(queries) == []
+    assert not Certificate.objects.get().pdf
+    assert certificate_pdfs_queue_missing() == 1  # the daily sweep; the immediate backend runs it here
     assert Certificate.objects.get().pdf.name.endswith(".pdf")
+    assert certificate_pdfs_queue_missing() == 0
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+@pytest.mark.parametrize("who", ["teacher_rubi", "officer_hatia", "national_admin_nasrin", "teacher_of_other_school"])
+def test_certificate_pages_write_nothing_on_get(client, people, rubi_certificate, who):
+    client.force_login(people[who])
+    with CaptureQueriesContext(connection) as queries:
+        for name in ("detail", "pdf", "revoke"):
+            response = client.get(reverse(f"certificates:{name}", args=[rubi_certificate.pk]))
+            assert response.status_code in (200, 403, 404), name
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert client.get(reverse("certificates:list")).status_code == 200
+        assert client.get(reverse("certificates:verify_form")).status_code == 200
+        assert client.get(reverse("certificates:verify", args=[rubi_certificate.code])).status_code == 200
+    # The verify page counts its rate limit in the cache (Redis in production), not in a domain row.
+    assert _writes(queries) == []
+
+
+def test_pdf_answers_only_get(client, people, rubi_certificate):
+    client.force_login(people["teacher_rubi"])
+    assert client.post(reverse("certificates:pdf", args=[rubi_certificate.pk])).status_code == 405
 
 
 # ------------------------------------------------------------------------------------------------ list
