@@ -16,12 +16,9 @@ once, because 65,000 `full_clean()` calls with their uniqueness queries would ta
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any
@@ -34,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core import tabular
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_number, to_western_digits
 from shikhon.core.text import has_hidden_characters
@@ -46,6 +44,7 @@ CREATE_BATCH = 1000
 LOOKUP_BATCH = 500
 FULL_SCAN_ROWS = 5000
 MAX_CELL = 1000  # longer cells are cut before checking (they fail the length checks anyway)
+MAX_COLUMNS = 50
 SHOWN_VALUE = 40  # how much of a bad value a message repeats
 
 NAME_BN_MAX = School._meta.get_field("name_bn").max_length or 200
@@ -204,15 +203,9 @@ class _FileProblem(Exception):
         self.message = message
 
 
-# Everything but letters, digits and Bangla signs (vowel signs are marks, which \w would drop).
-_NOT_KEY = re.compile(r"[^\w\u0980-\u09ff]|_")
-_PLACE_WORD_KEYS = frozenset(_NOT_KEY.sub("", w) for w in _PLACE_WORDS)
-
-
-@functools.lru_cache(maxsize=8192)
-def _key(value: str) -> str:
-    """Comparison key for names: NFC, case-folded, letters, Bangla signs and digits only."""
-    return _NOT_KEY.sub("", unicodedata.normalize("NFC", to_western_digits(value)).casefold())
+# Comparison key for names: NFC, case-folded, letters, Bangla signs and digits only (the header key).
+_key = tabular.header_key
+_PLACE_WORD_KEYS = frozenset(_key(w) for w in _PLACE_WORDS)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -222,93 +215,33 @@ def _place_key(value: str) -> str:
     return _key(" ".join(words) or value)
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)[:MAX_CELL]
-
-
 def _clean(text: str) -> str:
     """One space between words, otherwise as written; control characters stay so they can be reported."""
     return " ".join(text.split())
 
 
+def _file_problem(problem: tabular.TableProblem) -> _FileProblem:
+    if problem.code == "empty":
+        return _FileProblem(Message(_("The file is empty. Upload the school list with a header row and one row "
+                                      "per school.")))
+    return _FileProblem(Message(problem.text, problem.params))
+
+
 def _read_all(rows_source: IO[bytes] | bytes | File, limit: int) -> bytes:
-    too_big = _FileProblem(Message(_("The file is larger than %(limit)s MB. Split the list into smaller files "
-                                     "and import them one after another."), {"limit": _Num(max(1, limit // 2**20))}))
-    if isinstance(rows_source, bytes | bytearray):
-        data = bytes(rows_source)
-    else:
-        size = getattr(rows_source, "size", None)
-        if isinstance(size, int) and size > limit:
-            raise too_big
-        if hasattr(rows_source, "seek"):
-            try:
-                rows_source.seek(0)
-            except (OSError, ValueError):
-                pass
-        data = rows_source.read(limit + 1)
-    if len(data) > limit:
-        raise too_big
-    if not data.strip():
-        raise _FileProblem(Message(_("The file is empty. Upload the school list with a header row and one row "
-                                     "per school.")))
-    return data
-
-
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    not_utf8 = _FileProblem(Message(_("The file is not in UTF-8, so Bangla text would be garbled. In Excel choose "
-                                      "“Save as” → “CSV UTF-8”, then upload it again.")))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 ("Unicode text" from Excel)
-        raise not_utf8
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise _FileProblem(Message(_("This file is not a CSV text file. Save the list as “CSV UTF-8” or as an "
-                                     "Excel .xlsx file and upload it again.")))
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise not_utf8 from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return tabular.read_bytes(rows_source, max_bytes=limit)
+    except tabular.TableProblem as problem:
+        raise _file_problem(problem) from problem
+
+
+def _rows(data: bytes, kind: str) -> tabular.Table:
+    """The school list read by the shared reader (core.tabular), by the type the upload checks read from its
+    bytes ("csv" or "xlsx"), not its name."""
+    limits = tabular.Limits(max_bytes=0, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_cell=MAX_CELL)
     try:
-        for record in reader:
-            yield [_cell(value) for value in record]
-    except csv.Error as exc:
-        raise _FileProblem(Message(_("Line %(line)s of the file could not be read as CSV. Check its quotation "
-                                     "marks, save the file again and upload it."),
-                                   {"line": _Num(reader.line_num)})) from exc
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    broken = _FileProblem(Message(_("The Excel file could not be read; it may be damaged. Open it in Excel or "
-                                    "LibreOffice, save it again as .xlsx and upload it again.")))
-    import openpyxl  # the archive itself was inspected by the upload checks (names, sizes, zip bombs)
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors, InvalidFileException)  # noqa: BLE001
-        raise broken from exc
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            return
-        try:
-            for values in sheet.iter_rows(values_only=True):
-                yield [_cell(value) for value in values]
-        except Exception as exc:  # damaged sheet XML part-way through  # noqa: BLE001
-            raise broken from exc
-    finally:
-        book.close()
-
-
-def _rows(data: bytes, kind: str) -> Iterator[list[str]]:
-    """Rows of the file, by the type the upload checks read from its bytes ("csv" or "xlsx"), not its name."""
-    return _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+        return tabular.read_table(data, kind="xlsx" if kind == "xlsx" else "csv", limits=limits)
+    except tabular.TableProblem as problem:
+        raise _file_problem(problem) from problem
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,25 +439,16 @@ def _check_union(raw: str, upazila: Upazila, places: _Places, messages: list[Mes
 
 def _header(cells: list[str]) -> tuple[dict[str, int], list[str]]:
     """Map our column names to positions; list the columns we do not use."""
-    aliases = {_key(alias): name for name, names in COLUMNS.items() for alias in names}
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, title in enumerate(cells):
-        name = aliases.get(_key(title.lstrip("\ufeff")))
-        if name is None:
-            if title.strip():
-                ignored.append(_shown(_clean(title)))
-        elif name in positions:
-            raise _FileProblem(Message(_("The column “%(column)s” appears twice in the header row. Keep one and "
-                                         "upload the file again."), {"column": _shown(_clean(title))}))
-        else:
-            positions[name] = index
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    try:
+        match = tabular.match_header(cells, COLUMNS)
+    except tabular.TableProblem as problem:
+        raise _file_problem(problem) from problem
+    missing = [name for name in REQUIRED_COLUMNS if name not in match.positions]
     if missing:
         raise _FileProblem(Message(_("The header row lacks these columns: %(columns)s. The first row must name the "
                                      "columns: eiin, name_bn, name_en, kind, upazila, district, union."),
                                    {"columns": ", ".join(missing)}))
-    return positions, ignored
+    return match.positions, [_shown(_clean(title)) for title in match.ignored]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,31 +501,25 @@ def _import(*, rows_source: IO[bytes] | bytes, file_name: str, dry_run: bool,
     return report
 
 
-def _check_rows(records: Iterator[list[str]], report: ImportReport) -> tuple[list[_Row], set[str]]:
+def _check_rows(table: tabular.Table, report: ImportReport) -> tuple[list[_Row], set[str]]:
     places = _Places()
-    positions: dict[str, int] | None = None
+    positions, report.ignored_columns = _header(table.header)
     seen: dict[str, int] = {}
     good: list[_Row] = []
-    for row_no, record in enumerate(records, start=1):
-        if not any(value.strip() for value in record):
-            continue
-        if positions is None:
-            positions, report.ignored_columns = _header(record)
-            continue
-        report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise _FileProblem(Message(_("The file has more than %(max)s rows. Split it into smaller files and "
-                                         "import them one after another."), {"max": _Num(MAX_ROWS)}))
-        cells = {name: _clean(record[index]) if index < len(record) else "" for name, index in positions.items()}
-        messages: list[Message] = []
-        clean = _check_row(row_no, cells, places, seen, messages)
-        if messages:
-            report.problems.append(RowProblem(row=row_no, eiin=_shown(cells.get("eiin", "")), messages=messages))
-        elif clean is not None:
-            good.append(clean)
-    if positions is None:
-        raise _FileProblem(Message(_("The file is empty. Upload the school list with a header row and one row "
-                                     "per school.")))
+    try:
+        for row in table.rows:  # the reader skips blank rows and stops past MAX_ROWS
+            report.rows += 1
+            record = row.cells
+            cells = {name: _clean(record[index]) if index < len(record) else "" for name, index in positions.items()}
+            messages: list[Message] = []
+            clean = _check_row(row.number, cells, places, seen, messages)
+            if messages:
+                report.problems.append(RowProblem(row=row.number, eiin=_shown(cells.get("eiin", "")),
+                                                  messages=messages))
+            elif clean is not None:
+                good.append(clean)
+    except tabular.TableProblem as problem:
+        raise _file_problem(problem) from problem
     if report.rows == 0:
         raise _FileProblem(Message(_("The file has a header row but no schools. Add one row per school and upload "
                                      "it again.")))
