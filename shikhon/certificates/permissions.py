@@ -5,12 +5,16 @@ Officers over the certificate's place (and national admins) may revoke it. Hidde
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from shikhon.certificates.models import Certificate
-from shikhon.people.models import User
 from shikhon.people.scope import everything_q, nothing_q, user_scope
+
+if TYPE_CHECKING:
+    from shikhon.certificates.models import Certificate
+    from shikhon.people.models import User
 
 
 def certificates_visible_to(user: User) -> Q:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +15,9 @@ from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import certificates_visible_to
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.clock import dhaka_date
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 SEARCH_MAX = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -5,12 +5,16 @@ review and publish. Every signed-in person may study a published course; hidden 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from shikhon.courses.models import Course, Enrolment
-from shikhon.people.models import User
 from shikhon.people.scope import everything_q, nothing_q, user_scope
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 
 def can_author(user: User) -> bool:

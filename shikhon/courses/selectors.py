@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
@@ -31,7 +31,9 @@ from shikhon.courses.models import (
 )
 from shikhon.courses.outline import course_outline, module_rows, quiz_id_of
 from shikhon.courses.permissions import can_author, can_review, courses_authorable_by, courses_visible_to
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 # ------------------------------------------------------------------------------------ what she may open
 
@@ -74,6 +76,11 @@ def published_catalogue(*, query: str = "", subject: str = "", grade: int | None
         courses = courses.filter(grade_from__lte=grade, grade_to__gte=grade)
     return courses.only("pk", "slug", "title", "summary", "subject", "grade_from", "grade_to",
                         "estimated_hours", "version", "family", "status").order_by("title", "pk")
+
+
+def published_courses() -> QuerySet[Course]:
+    """Every published course (one version per family) by title: what other apps offer to choose from."""
+    return Course.objects.filter(status=Course.Status.PUBLISHED).order_by("title", "pk")
 
 
 def enrolment_in(user: User, course: Course) -> Enrolment | None:

@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,8 +33,10 @@ from shikhon.courses.models import (
     QuizAttempt,
 )
 from shikhon.courses.signals import course_completed
-from shikhon.people.models import User
 from shikhon.people.selectors import placement_of
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 SUBMIT_GRACE = dt.timedelta(seconds=60)
 _rng = random.SystemRandom()

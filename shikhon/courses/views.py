@@ -4,6 +4,7 @@ sheets and their short codes, quizzes and attempts. Thin: parse, call a selector
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,7 +22,9 @@ from shikhon.courses import outline, permissions, selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 PER_PAGE = 20
 

@@ -3,14 +3,16 @@ visit and change slowly (later issues move them to rollup tables)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 
-from shikhon.people.models import User
 from shikhon.people.scope import user_scope
 from shikhon.people.selectors import pending_approvals, school_role_counts
 from shikhon.places.models import District, Division, School, Upazila
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 COUNT_TTL = 600
 

@@ -226,6 +226,16 @@ def teachers_in_area_of(officer: User) -> QuerySet[User]:
             .annotate(school_name=Subquery(first.values("school__name_bn")[:1])))
 
 
+def active_users_with_phones(phones: Iterable[str]) -> list[User]:
+    """Active people whose stored numbers (E.164) are among these; one query."""
+    return list(User.objects.filter(phone__in=list(phones), is_active=True))
+
+
+def user_with_phone(phone: str) -> User | None:
+    """The person with this stored number (E.164), active or not, or None."""
+    return User.objects.filter(phone=phone).first()
+
+
 def national_admins() -> QuerySet[User]:
     """People holding a current national-admin role (they review courses, among other things)."""
     return User.objects.filter(

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.bangla import to_western_digits
-from shikhon.courses.models import Course
-from shikhon.people.models import User
+from shikhon.courses.selectors import published_courses
 from shikhon.people.phone import national_format, normalize_phone
+from shikhon.people.selectors import active_users_with_phones
 from shikhon.places.models import Upazila
 from shikhon.training.constants import MAX_COST
 from shikhon.training.models import Programme
+
+if TYPE_CHECKING:
+    from shikhon.courses.models import Course
+    from shikhon.people.models import User
 
 MAX_TRAINERS = 10
 
@@ -86,16 +90,12 @@ class MoneyField(forms.CharField):
         return amount.quantize(Decimal("0.01"))
 
 
-def published_courses() -> Any:
-    return Course.objects.filter(status=Course.Status.PUBLISHED).order_by("title")
-
-
 class ProgrammeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    required_course = forms.ModelChoiceField(
-        label=_("Certificate required of the course"), required=False, queryset=Course.objects.none(),
+    required_course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
+        label=_("Certificate required of the course"), required=False, queryset=None,
         help_text=_("Only teachers with this course's certificate can be invited. Any version counts."))
     days = NumberField(label=_("Days"), min_value=1, max_value=14, initial=6)
     is_active = forms.BooleanField(label=_("Open for new batches"), required=False, initial=True)
@@ -150,7 +150,7 @@ class BatchForm(forms.Form):
             except ValidationError:
                 raise ValidationError(_("“%(typed)s” is not a mobile number. Type one number per line.")
                                       % {"typed": line[:20]}) from None
-        users = list(User.objects.filter(phone__in=phones, is_active=True))
+        users = active_users_with_phones(phones)
         missing = set(phones) - {u.phone for u in users}
         if missing:
             raise ValidationError(_("Nobody on Shikhon has the number %(phone)s. Trainers must be on Shikhon; "
@@ -175,7 +175,7 @@ class CompleteForm(forms.Form):
 
 
 class CourseCostForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Online course"), queryset=Course.objects.none())
+    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(label=_("Online course"), queryset=None)
     year = NumberField(label=_("Year"), min_value=2000, max_value=2100)
     development = MoneyField(label=_("Development (taka)"))
     hosting = MoneyField(label=_("Hosting (taka)"))

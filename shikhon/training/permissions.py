@@ -7,13 +7,17 @@ invited to. Everything else answers 404."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from shikhon.people.models import User
 from shikhon.people.scope import everything_q, nothing_q, user_scope
-from shikhon.places.models import Upazila
 from shikhon.training.models import Batch, Invitation
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
+    from shikhon.places.models import Upazila
 
 
 def is_officer(user: User) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -14,7 +14,6 @@ from django.http import Http404
 from shikhon.certificates.selectors import certificate_counts_by_family, certified_user_ids
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.clock import DHAKA
-from shikhon.people.models import User
 from shikhon.people.selectors import teachers_in_area_of
 from shikhon.training.constants import (
     REFERENCE_FACE_TO_FACE_COST_PER_TEACHER,
@@ -28,6 +27,9 @@ from shikhon.training.permissions import (
     can_organise,
     can_take_attendance,
 )
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 OPEN_BATCH = (Batch.Status.PLANNED, Batch.Status.RUNNING)
 HOLDING = (Invitation.Status.INVITED, Invitation.Status.ACCEPTED)

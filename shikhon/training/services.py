@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,15 +19,17 @@ from django.utils.translation import gettext as _
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
 from shikhon.core.clock import dhaka_today
-from shikhon.courses.models import Course
 from shikhon.notify.services import Tell, notifications_send_many
-from shikhon.people.models import User
 from shikhon.people.selectors import NOWHERE, placements_of
-from shikhon.places.models import Upazila
 from shikhon.training import audit_actions, notifications, permissions
 from shikhon.training.constants import MAX_BATCH_DAYS, MAX_CAPACITY, MAX_COST, MAX_INVITES_AT_ONCE
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
 from shikhon.training.selectors import batch_days, eligible_teachers
+
+if TYPE_CHECKING:
+    from shikhon.courses.models import Course
+    from shikhon.people.models import User
+    from shikhon.places.models import Upazila
 
 A = audit_actions
 CLOSED = (Batch.Status.COMPLETED, Batch.Status.CANCELLED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from shikhon.core.clock import dhaka_today
 from shikhon.core.forms import add_service_errors
-from shikhon.people.models import User
 from shikhon.people.selectors import grant_places
 from shikhon.training import permissions, selectors, services
 from shikhon.training.forms import BatchForm, CompleteForm, CourseCostForm, ProgrammeForm, batch_initial
 from shikhon.training.models import Batch, Invitation
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 PAGE_SIZE = 25
 MAX_ID_DIGITS = 18

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router
 
 from shikhon.api.schemas import ErrorOut, MeOut
-from shikhon.people.models import Role, User
 from shikhon.people.scope import user_scope
 from shikhon.people.selectors import roles_of
+
+if TYPE_CHECKING:
+    from shikhon.people.models import Role, User
 
 router = Router(tags=["me"])
 

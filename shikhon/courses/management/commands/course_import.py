@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shikhon.courses import portability
-from shikhon.people.models import User
 from shikhon.people.phone import normalize_phone
+from shikhon.people.selectors import user_with_phone
 
 
 class Command(BaseCommand):
@@ -21,10 +21,10 @@ class Command(BaseCommand):
                             help="Mobile number of the course author or national admin importing it.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = User.objects.filter(phone=options["actor"]).first()
+        actor = user_with_phone(options["actor"])
         if actor is None:
             try:
-                actor = User.objects.filter(phone=normalize_phone(options["actor"])).first()
+                actor = user_with_phone(normalize_phone(options["actor"]))
             except ValidationError:
                 actor = None
         if actor is None:
