@@ -12,9 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -28,16 +27,11 @@ from shikhon.core.forms import add_service_errors
 from shikhon.core.middleware import client_ip
 
 PAGE_SIZE = 25
-MAX_PK = 2**63 - 1
 VERIFY_WINDOW_SECONDS = 60
 
 
 def _visible(request: HttpRequest, pk: int) -> Certificate:
-    if pk > MAX_PK:
-        raise Http404
-    queryset: QuerySet[Certificate] = Certificate.objects.filter(
-        permissions.certificates_visible_to(request.user))  # type: ignore[arg-type]
-    return get_object_or_404(queryset, pk=pk)
+    return selectors.access_certificate(request.user, pk)  # type: ignore[arg-type]
 
 
 def certificate_list(request: HttpRequest) -> HttpResponse:
