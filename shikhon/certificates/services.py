@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,8 +28,10 @@ from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
 from shikhon.courses.selectors import completed_enrolment, enrolments_completed_before
 from shikhon.notify.services import notification_send
-from shikhon.people.models import User
 from shikhon.places.models import School
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 __all__ = ["certificate_issue", "certificate_pdf_ensure", "certificate_pdf_read", "certificate_pdf_render",
            "certificate_pdf_store", "certificate_pdfs_queue_missing", "certificate_revoke", "normalize_code",

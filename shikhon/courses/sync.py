@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
@@ -35,7 +35,9 @@ from shikhon.core.outbox import (
 )
 from shikhon.courses import selectors, services
 from shikhon.courses.models import QuizAttempt
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 QUIZ_SUBMIT = "quiz_submit"
 ACTIVITY_PROGRESS = "activity_progress"

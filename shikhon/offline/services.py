@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from shikhon.core.outbox import SyncRejected, sync_kinds
 from shikhon.offline import schemas
 from shikhon.offline.models import SyncReceipt
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 MAX_BODY_BYTES = schemas.MAX_BODY_BYTES
 BadBatch = schemas.BadBatch
