@@ -48,14 +48,6 @@ def users_visible_to(user: User) -> Q:
     return q
 
 
-def roles_visible_to(user: User) -> Q:
-    """Roles the viewer may see: their own, and those placed in their scope."""
-    scope = user_scope(user)
-    if scope.is_national:
-        return everything_q()
-    return Q(user=user) | scope.place_q()
-
-
 def _decide_area_q(scope: Scope) -> Q:
     """Pending memberships by place: head teachers decide teacher requests for their own school;
     upazila, district and division officers any request in their area; national admins all."""

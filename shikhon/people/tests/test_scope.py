@@ -31,7 +31,7 @@ def test_a_national_admins_scope_ored_with_anything_is_still_everything(people, 
 
 
 @pytest.mark.parametrize("module, name", [
-    ("shikhon.people.permissions", "users_visible_to"), ("shikhon.people.permissions", "roles_visible_to"),
+    ("shikhon.people.permissions", "users_visible_to"),
     ("shikhon.certificates.permissions", "certificates_visible_to"),
     ("shikhon.training.permissions", "batches_visible_to"), ("shikhon.courses.permissions", "courses_visible_to"),
     ("shikhon.media.permissions", "videos_visible_to"),
