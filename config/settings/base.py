@@ -77,10 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "shikhon.people.usercache.CachedAuthenticationMiddleware",  # request.user (and her scope) from the cache
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "shikhon.core.middleware.PublicFirstLoginRequiredMiddleware",  # Django's, the view's flag asked first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shikhon.core.middleware.CachedCSPMiddleware",  # django-csp's, the unchanging header built once
     "shikhon.core.middleware.RequestContextMiddleware",
 ]
 

@@ -6,11 +6,18 @@ from __future__ import annotations
 import contextvars
 import logging
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_RO
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.core.validators import validate_ipv46_address
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -157,3 +164,60 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception,
                      exc_info=exception)
         return database_unavailable_response(request)
+
+
+# --- the middleware stack, made cheaper where every request paid for nothing ---------------------------
+
+class PublicFirstLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware asks `request.user.is_authenticated` before it looks at the view,
+    so every public page (verify, search, the floor) loaded the session and the signed-in person for
+    nothing. The same answers, the view's flag first."""
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponseBase], view_args: Any,
+                     view_kwargs: Any) -> HttpResponseBase | None:
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class CachedCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware builds the policy header from the settings on every response. A response
+    that asks for nothing of its own (no nonce used, no @csp_update/@csp_replace/@csp decorators) gets the
+    same header every time: it is built once (per process; again after a test changes the setting)."""
+
+    _RESPONSE_PARTS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
+                       "_csp_replace_ro")
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if (settings.DEBUG or getattr(request, "_csp_nonce", None) is not None
+                or any(hasattr(response, name) for name in self._RESPONSE_PARTS)):
+            return super().process_response(request, response)
+        headers = _plain_csp_headers()
+        for header, value, exempt_attr, setting in headers:
+            policy = getattr(settings, setting, None) or {}
+            prefixes = tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
+            if (value and header not in response and getattr(response, exempt_attr, False) is False
+                    and not request.path_info.startswith(prefixes)):
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+_csp_headers: list[tuple[str, str, str, str]] = []
+
+
+def _plain_csp_headers() -> list[tuple[str, str, str, str]]:
+    if not _csp_headers:
+        _csp_headers.extend([
+            (CSP_HEADER, build_policy(), "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (CSP_HEADER_RO, build_policy(report_only=True), "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ])
+    return _csp_headers
+
+
+def _forget_csp_headers(*, setting: str, **kwargs: object) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _csp_headers.clear()
+
+
+setting_changed.connect(_forget_csp_headers, dispatch_uid="shikhon-core-csp-headers")

@@ -49,3 +49,50 @@ def test_current_ip_is_set_for_the_request_only():
     RequestContextMiddleware(view)(_request("203.0.113.7"))
     assert captured == ["203.0.113.7"]
     assert current_ip() is None
+
+
+# --- the cheaper middleware stack ------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_public_page_does_not_load_the_signed_in_person(client, people, monkeypatch):
+    from django.urls import reverse
+
+    from shikhon.people import usercache
+
+    loads = []
+    real = usercache.cached_user
+    monkeypatch.setattr(usercache, "cached_user", lambda request: loads.append(1) or real(request))
+    client.force_login(people["teacher_rubi"])
+    assert client.get(reverse("offline:manifest")).status_code == 200
+    assert loads == []
+    assert client.get(reverse("people:profile")).status_code == 200 and loads == [1]
+    client.logout()
+    response = client.get(reverse("people:profile"))
+    assert response.status_code == 302 and reverse("people:sign_in") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_header_is_the_configured_one(client, places, settings):
+    from csp.utils import build_policy
+
+    first = client.get("/places/")
+    assert first["Content-Security-Policy"] == build_policy() and "default-src 'self'" in build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/places/")["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_response_with_its_own_policy_keeps_it(rf):
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from shikhon.core.middleware import CachedCSPMiddleware
+
+    @csp_update({"img-src": ["https://example.org"]})
+    def view(request):
+        return HttpResponse("ok")
+
+    middleware = CachedCSPMiddleware(view)
+    response = middleware(rf.get("/"))
+    assert "https://example.org" in response["Content-Security-Policy"]
+    plain = CachedCSPMiddleware(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert "https://example.org" not in plain["Content-Security-Policy"]
