@@ -258,8 +258,9 @@
       const answer = await fetch(text.save, {
         method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf() },
       });
-      const pack = await answer.json();
-      if (!answer.ok) throw new Error(pack.error);
+      // Our JSON carries a sentence for the teacher; anything else (a CSRF or proxy page) is "saving stopped".
+      const pack = await answer.json().catch(() => null);
+      if (!answer.ok || !pack || !pack.urls) throw new Error((pack && pack.error) || text.tFailed);
       const cache = await caches.open(SAVED);
       let bytes = 0;
       let done = 0;
@@ -277,7 +278,8 @@
       status.textContent = [fill(text.tSaved, { size: megabytes(bytes) }), ...pack.skipped.map((s) => s.reason)].join(" ");
       button.textContent = text.tAgain;
     } catch (error) {
-      status.textContent = (error && error.message) || text.tFailed;
+      // Our own sentences only: a network TypeError or a storage DOMException says "saving stopped".
+      status.textContent = (error && error.name === "Error" && error.message) || text.tFailed;
     } finally {
       button.disabled = false;
     }
