@@ -27,18 +27,20 @@ class BanglaIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
-class BanglaDecimalField(forms.CharField):
-    """A number typed with Bangla or Western digits, like ১২.৫ or 12,5."""
+class BanglaDecimalField(forms.Field):
+    """A number typed with Bangla or Western digits, like ১২.৫ or 12,5 (at most `max_length` characters)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
+    def __init__(self, *, max_length: int = 20, **kwargs: Any) -> None:
+        self.max_length = max_length
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal"})
+        self.widget.attrs.update({"inputmode": "decimal", "maxlength": str(max_length)})
 
-    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = to_western_digits(super().clean(value) or "").strip().replace(",", ".")
+    def to_python(self, value: Any) -> Decimal | None:
+        text = "" if value in self.empty_values else to_western_digits(str(value)).strip().replace(",", ".")
         if not text:
             return None
+        if len(text) > self.max_length:
+            raise ValidationError(_("Type a number, for example 12 or ১২.৫."), code="not_a_number")
         try:
             number = Decimal(text)
         except InvalidOperation:

@@ -55,10 +55,10 @@ from shikhon.courses.codes import ALPHABET, new_short_code
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author
 from shikhon.media.services import video_create_from_files
-from shikhon.people.models import User
 
 if TYPE_CHECKING:
     from shikhon.media.models import Video
+    from shikhon.people.models import User
 
 SCHEMA = "shikhon.course"
 SCHEMA_VERSION = 1

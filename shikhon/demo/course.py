@@ -1,11 +1,16 @@
-"""Loads the demo course "আনন্দে গণিত শিখি" (from `course_content`), its short videos, and demo teachers
-at different stages of it: just started, half-way, certified, invited to face-to-face training, and
-trained. Idempotent: a second run finds everything in place, changes nothing and is fast.
+"""Loads the demo course "আনন্দে গণিত শিখি" from its course package (`packages/anonde-gonit-shikhi.zip`, made
+by `course_export`) through `course_import`, so every `make demo` exercises the exchange format; has it
+submitted by its author and published by the national admin through the authoring services; makes its
+short videos; and puts demo teachers at different stages of it: just started, half-way, certified,
+invited to face-to-face training, and trained. Idempotent: a second run finds everything in place,
+changes nothing and is fast.
 
-Videos are made once from each activity's slide texts (`media.generate`), processed by the real
-`media.services.video_process`, and kept in a cache outside MEDIA_ROOT (var/demo-media/<hash>/). Later
-runs — e.g. the browser tests, which start with an empty MEDIA_ROOT every time — only copy the cached
-files into storage. Without ffmpeg or Bangla text shaping the videos are skipped with a warning."""
+Videos are not in the package (27 of them would be far too big to commit): each activity's slide texts are
+in `packages/anonde-gonit-shikhi.videos.json`, by activity key. Videos are drawn once from them
+(`media.generate`), processed like an upload (`media.services.video_variants_make`) and kept in a cache
+outside MEDIA_ROOT (var/demo-media/<hash>/); later runs — e.g. the browser tests, which start with an
+empty MEDIA_ROOT every time — only store the cached files (`media.services.video_create_from_files`).
+Without ffmpeg or Bangla text shaping the videos are skipped with a warning."""
 
 from __future__ import annotations
 
@@ -16,41 +21,43 @@ import logging
 import os
 import shutil
 import tempfile
+import uuid
+import zipfile
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shikhon.core.bangla import to_bangla_digits, to_western_digits
+from shikhon.core.bangla import to_bangla_digits
 from shikhon.core.clock import dhaka_datetime, dhaka_today
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
-    Choice,
     Course,
     Enrolment,
-    Module,
     Question,
-    Quiz,
     QuizAttempt,
 )
-from shikhon.demo.course_content import COURSE, ActivityContent, CourseContent
 from shikhon.media.models import Video
 from shikhon.people.models import User
 from shikhon.people.phone import national_format, normalize_phone
 
 log = logging.getLogger(__name__)
 Say = Callable[[str], None]
+
+PACKAGES = Path(__file__).resolve().parent / "packages"
+PACKAGE = PACKAGES / "anonde-gonit-shikhi.zip"
+VIDEOS = PACKAGES / "anonde-gonit-shikhi.videos.json"
 
 AUTHOR_PHONE = "01711000012"      # Shirin, course author
 PUBLISHER_PHONE = "01711000001"   # Nasrin, national admin: publishes, sets programmes and costs
@@ -82,62 +89,57 @@ def _user(phone: str) -> User:
     return User.objects.get(phone=normalize_phone(phone))
 
 
-def parse_answer(raw: str) -> Decimal:
-    """A numeric answer as written in the content (`"১২"`) → Decimal('12')."""
-    return Decimal(to_western_digits(raw).strip())
+@cache
+def package_manifest() -> dict[str, Any]:
+    """The demo package's manifest (read once per process)."""
+    with zipfile.ZipFile(PACKAGE) as package:
+        manifest: dict[str, Any] = json.loads(package.read("manifest.json"))
+    return manifest
+
+
+def demo_family() -> uuid.UUID:
+    return uuid.UUID(package_manifest()["course"]["family"])
 
 
 def demo_course() -> Course | None:
-    return Course.objects.filter(slug=COURSE.slug, version=1).first()
+    """The demo course here: its published version, else its newest."""
+    versions = Course.objects.filter(family=demo_family())
+    return (versions.filter(status=Course.Status.PUBLISHED).first()
+            or versions.order_by("-version").first())
 
 
-def _create_course(content: CourseContent) -> Course:
+def _import_and_publish() -> Course:
+    """The package imported as the author, sent for review and published by the national admin: the same
+    services as a course written in the authoring pages (and their audit records and notifications)."""
+    from shikhon.courses import authoring, portability
+
     author, publisher = _user(AUTHOR_PHONE), _user(PUBLISHER_PHONE)
-    now = timezone.now()
-    course = Course(slug=content.slug, version=1, title=content.title, summary=content.summary,
-                    subject=content.subject, grade_from=content.grade_from, grade_to=content.grade_to,
-                    estimated_hours=content.estimated_hours, status=Course.Status.PUBLISHED, created_by=author,
-                    submitted_at=now, published_at=now, published_by=publisher)
-    course.full_clean()
-    course.save()
-    for m_pos, m in enumerate(content.modules):
-        module = Module(course=course, position=m_pos, title=m.title, summary=m.summary)
-        module.full_clean(exclude=["course"])
-        module.save()
-        for a_pos, a in enumerate(m.activities):
-            activity = Activity(module=module, position=a_pos, title=a.title, summary=a.summary,
-                                materials="\n".join(a.materials), duration_minutes=a.duration_minutes,
-                                steps="\n".join(a.steps), learner_actions=a.learner_actions,
-                                try_prompt=a.try_prompt)
-            activity.full_clean(exclude=["module", "short_code"])
-            activity.save()
-        quiz = Quiz(module=module, pass_percent=m.pass_percent, questions_per_attempt=m.questions_per_attempt)
-        quiz.full_clean(exclude=["module"])
-        quiz.save()
-        choices: list[Choice] = []
-        for q_pos, q in enumerate(m.questions):
-            question = Question(quiz=quiz, position=q_pos, kind=q.kind, text=q.text, feedback=q.feedback,
-                                numeric_answer=parse_answer(q.numeric_answer) if q.numeric_answer else None)
-            question.full_clean(exclude=["quiz"])
-            question.save()
-            choices += [Choice(question=question, position=c_pos, text=text, is_correct=correct)
-                        for c_pos, (text, correct) in enumerate(q.choices)]
-        Choice.objects.bulk_create(choices)
-    return course
+    course = portability.course_import(actor=author, data=PACKAGE.read_bytes())
+    course = authoring.course_submit(actor=author, course=course)
+    return authoring.course_publish(actor=publisher, course=course)
 
 
 def load_demo_course(*, videos: bool = True, say: Say | None = None) -> Course:
-    """The published demo course (made the first time), with a video for every activity when `videos`."""
+    """The published demo course (imported from its package the first time), with a video for every
+    activity when `videos`."""
     with transaction.atomic():
         course = demo_course()
         if course is None:
-            course = _create_course(COURSE)
+            course = _import_and_publish()
+            if say:
+                say(f"Demo course imported from {PACKAGE.relative_to(Path(settings.BASE_DIR))}")
     if videos:
         attach_videos(course, say=say)
     return course
 
 
 # ------------------------------------------------------------------------------------------ the videos
+
+def video_slides() -> dict[str, list[str]]:
+    """Each activity's slide texts, by the activity's key."""
+    data = json.loads(VIDEOS.read_text(encoding="utf-8"))
+    return {key: list(entry["slides"]) for key, entry in data.items()}
+
 
 def cache_root() -> Path:
     configured = getattr(settings, "SHIKHON_DEMO_MEDIA_CACHE", "") or os.environ.get("SHIKHON_DEMO_MEDIA_CACHE", "")
@@ -148,10 +150,10 @@ def _header(module_position: int, module_title: str) -> str:
     return f"মডিউল {to_bangla_digits(module_position + 1)}: {module_title}"
 
 
-def video_key(activity: ActivityContent, header: str) -> str:
+def video_key(slides: list[str], header: str) -> str:
     from shikhon.media import generate
 
-    recipe = {"version": VIDEO_VERSION, "header": header, "slides": list(activity.slides),
+    recipe = {"version": VIDEO_VERSION, "header": header, "slides": list(slides),
               "seconds": SECONDS_PER_SLIDE, "size": [generate.WIDTH, generate.HEIGHT], "fps": generate.FPS}
     return hashlib.sha256(json.dumps(recipe, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -174,88 +176,58 @@ def _cached(folder: Path) -> bool:
     return all((folder / name).exists() for name in CACHE_FILES)
 
 
-def _store_file(video: Video, field: str, path: Path, name: str) -> None:
-    target = f"videos/{video.public_id}/{name}"
-    with path.open("rb") as handle:
-        getattr(video, field).name = default_storage.save(target, File(handle, name=name))
-
-
 def _video_from_cache(folder: Path, *, title: str, author: User | None) -> Video:
-    """A READY video whose files are copies of the cached ones (fast: no encoding)."""
+    """A READY video whose files are copies of the cached ones (fast: no encoding), stored by media."""
+    from shikhon.media.services import video_create_from_files
+
     meta = json.loads((folder / "meta.json").read_text())
-    video = Video(title=title[:200], uploaded_by=author, original_name="original.mp4",
-                  size_bytes=(folder / "original.mp4").stat().st_size, status=Video.Status.READY,
-                  duration_seconds=meta.get("duration_seconds"), width=meta.get("width"),
-                  height=meta.get("height"), low_kbps=meta.get("low_kbps"), low_bytes=meta.get("low_bytes"),
-                  processed_at=timezone.now())
-    _store_file(video, "original", folder / "original.mp4", "original")
-    _store_file(video, "low", folder / "low.mp4", "low.mp4")
-    if (folder / "standard.mp4").exists():
-        _store_file(video, "standard", folder / "standard.mp4", "standard.mp4")
-    _store_file(video, "poster", folder / "poster.jpg", "poster.jpg")
-    _store_file(video, "captions", folder / "captions.vtt", "captions.vtt")
-    video.full_clean()
-    video.save()
-    return video
+    with ExitStack() as stack:
+        files = {field: File(stack.enter_context((folder / name).open("rb")), name=name)
+                 for field, name in (("original", "original.mp4"), ("low", "low.mp4"), ("standard", "standard.mp4"),
+                                     ("poster", "poster.jpg"), ("captions", "captions.vtt"))
+                 if (folder / name).exists()}
+        return video_create_from_files(title=title, uploaded_by=author, files=files, original_name="original.mp4",
+                                       duration_seconds=meta.get("duration_seconds"), width=meta.get("width"),
+                                       height=meta.get("height"))
 
 
-def _make_video(folder: Path, activity: ActivityContent, *, header: str, author: User | None) -> Video | None:
-    """Draw the slides, process the video with the real media service, then keep its files in `folder`.
-    Returns the READY video, or None when processing failed (nothing kept)."""
+def _make_video(folder: Path, slides: list[str], *, header: str) -> None:
+    """Draw the slides and make the variants exactly as an upload's processing does, into the cache
+    `folder` (made atomically: a half-made folder is never taken for a cached one)."""
     from shikhon.media import generate
-    from shikhon.media.services import video_process
+    from shikhon.media.services import video_variants_make
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     work.chmod(0o755)
     try:
-        slides = list(activity.slides)
         generate.slides_video(slides=slides, out_path=work / "original.mp4", title=header,
                               seconds_per_slide=SECONDS_PER_SLIDE)
         (work / "captions.vtt").write_text(generate.captions_vtt(slides, SECONDS_PER_SLIDE), encoding="utf-8")
-        video = Video(title=activity.title[:200], original_name="original.mp4",
-                      size_bytes=(work / "original.mp4").stat().st_size, status=Video.Status.PROCESSING)
-        _store_file(video, "original", work / "original.mp4", "original")
-        video.full_clean()
-        video.save()
-        # Processed without an uploader, so nobody is notified 27 times; the author is set after.
-        video = video_process(video_id=video.pk)
-        if video.status != Video.Status.READY:
-            log.warning("demo video %r failed: %s", activity.title, video.failure_code)
-            for field in ("original", "low", "standard", "poster"):
-                if getattr(video, field).name:
-                    default_storage.delete(getattr(video, field).name)
-            video.delete()
-            return None
-        for field, name in (("low", "low.mp4"), ("standard", "standard.mp4"), ("poster", "poster.jpg")):
-            if getattr(video, field).name:
-                with default_storage.open(getattr(video, field).name, "rb") as src, (work / name).open("wb") as out:
-                    shutil.copyfileobj(src, out)
-        video.captions.name = default_storage.save(f"videos/{video.public_id}/captions.vtt",
-                                                   ContentFile((work / "captions.vtt").read_bytes()))
-        video.uploaded_by = author
-        video.save(update_fields=["captions", "uploaded_by"])
-        meta = {"duration_seconds": video.duration_seconds, "width": video.width, "height": video.height,
-                "low_kbps": video.low_kbps, "low_bytes": video.low_bytes}
+        with tempfile.TemporaryDirectory(prefix="shikhon-demo-video-") as tmp:
+            made = video_variants_make(original=work / "original.mp4", folder=Path(tmp))
+            for field, path in made.files.items():
+                shutil.copyfile(path, work / {"low": "low.mp4", "standard": "standard.mp4",
+                                              "poster": "poster.jpg"}[field])
+        meta = {"duration_seconds": made.duration_seconds, "width": made.width, "height": made.height}
         (work / "meta.json").write_text(json.dumps(meta))
         try:
-            work.rename(folder)  # atomic: a half-made folder is never taken for a cached one
+            work.rename(folder)
         except OSError:  # another run cached it first
             pass
-        return video
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
 
 
-def attach_videos(course: Course, *, content: CourseContent = COURSE, say: Say | None = None,
-                  only: int | None = None) -> int:
-    """Give every activity of the demo course that has no ready video one; returns how many were
-    attached. `only` limits how many are made (tests)."""
+def attach_videos(course: Course, *, say: Say | None = None, only: int | None = None) -> int:
+    """Give every activity of the demo course that has slide texts and no ready video one; returns how many
+    were attached. `only` limits how many are made (tests)."""
     say = say or (lambda text: None)
+    slides_of = video_slides()
     activities = list(Activity.objects.filter(module__course=course).select_related("module", "video")
                       .order_by("module__position", "position"))
-    todo = [a for a in activities if a.video is None or not a.video.is_ready]
+    todo = [a for a in activities if (a.video is None or not a.video.is_ready) and str(a.key) in slides_of]
     if only is not None:
         todo = todo[:only]
     if not todo:
@@ -268,26 +240,20 @@ def attach_videos(course: Course, *, content: CourseContent = COURSE, say: Say |
     root = cache_root()
     made = copied = 0
     for activity in todo:
-        try:
-            activity_content = content.modules[activity.module.position].activities[activity.position]
-        except IndexError:  # an activity the content does not have (added by hand): no demo video
-            continue
         header = _header(activity.module.position, activity.module.title)
-        folder = root / video_key(activity_content, header)
+        slides = slides_of[str(activity.key)]
+        folder = root / video_key(slides, header)
         try:
-            if _cached(folder):
-                video: Video | None = _video_from_cache(folder, title=activity.title, author=author)
-                copied += 1
-            else:
+            if not _cached(folder):
                 say(f"  making the video of “{activity.title}” (first run only)…")
-                video = _make_video(folder, activity_content, header=header, author=author)
+                _make_video(folder, slides, header=header)
                 made += 1
+            else:
+                copied += 1
+            video = _video_from_cache(folder, title=activity.title, author=author)
         except Exception as exc:  # noqa: BLE001 - a demo video must never break the demo
             log.exception("demo video %r", activity.title)
             say(f"WARNING: the video of “{activity.title}” could not be made: {exc}")
-            continue
-        if video is None:
-            say(f"WARNING: the video of “{activity.title}” could not be processed.")
             continue
         old = activity.video
         activity.video = video

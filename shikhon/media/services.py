@@ -8,7 +8,9 @@ import math
 import secrets
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
@@ -23,10 +25,12 @@ from shikhon.media.failures import FAILURES
 from shikhon.media.models import Video
 from shikhon.media.permissions import can_upload, ensure_can_change, ensure_can_upload
 from shikhon.notify.services import notification_send
-from shikhon.people.models import User
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 __all__ = ["FAILURES", "can_upload", "failure_message", "video_captions_set", "video_create_from_files",
-           "video_process", "video_upload"]
+           "video_process", "video_upload", "video_variants_make"]
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +129,11 @@ def _make_files(video: Video, tmp: Path) -> tuple[dict[str, Path], ffmpeg.Probe,
                 out.write(chunk)
     except (FileNotFoundError, OSError) as exc:
         raise _Failure("original_missing") from exc
+    return _make_variants(src, tmp)
+
+
+def _make_variants(src: Path, tmp: Path) -> tuple[dict[str, Path], ffmpeg.Probe, int]:
+    """The 240p (and 360p) variants and the poster of the video at `src`, written in `tmp`."""
     try:
         info = ffmpeg.probe(src)
     except ffmpeg.FFmpegError as exc:
@@ -277,6 +286,28 @@ def video_captions_set(*, actor: User, video: Video, file: File) -> Video:
 
 
 # --- ready-made videos ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MadeVariants:
+    files: dict[str, Path]  # "low", "poster" and, for a video taller than 240p, "standard"
+    duration_seconds: float
+    width: int | None
+    height: int | None
+
+
+def video_variants_make(*, original: Path, folder: Path) -> MadeVariants:
+    """Make the variants and the poster of a video on this machine into `folder`, exactly as processing an
+    upload makes them, without storing anything (the demo's slide videos, which it keeps in a cache and
+    stores with `video_create_from_files`). Raises ValueError with the failure code when it cannot."""
+    try:
+        files, low_info, _kbps_low = _make_variants(original, folder)
+    except _Failure as failure:
+        raise ValueError(failure.code) from failure
+    except ffmpeg.FFmpegError as exc:
+        raise ValueError("encode_failed") from exc
+    return MadeVariants(files=files, duration_seconds=round(float(low_info.duration or 0), 2),
+                        width=low_info.width, height=low_info.height)
+
 
 READY_FILES = ("original", "low", "standard", "poster", "captions")
 

@@ -1,75 +1,99 @@
-"""The demo course "আনন্দে গণিত শিখি": complete, correct content; loading it twice changes nothing; the demo
-teachers are at their stages; one video can be made and then copied from the cache."""
+"""The demo course "আনন্দে গণিত শিখি": its committed package holds complete, correct content and loads
+through `course_import`; loading it twice changes nothing; the demo teachers are at their stages; one video
+can be made and then copied from the cache."""
 
 from __future__ import annotations
+
+import json
+import zipfile
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 
 from shikhon.certificates.models import Certificate
+from shikhon.core.models import AuditEvent
 from shikhon.courses.models import Activity, Course, Enrolment, Question, QuizAttempt
 from shikhon.demo.course import (
     NEXT_BATCH_TITLE,
+    PACKAGE,
     PAST_BATCH_TITLE,
     PROGRAMME_TITLE,
     attach_videos,
+    demo_family,
     load_demo_course,
     load_demo_stages,
-    parse_answer,
+    package_manifest,
+    video_slides,
     video_tools_missing,
 )
-from shikhon.demo.course_content import COURSE, FALSE_TEXT, MULTIPLE, NUMERIC, SINGLE, TRUE_FALSE, TRUE_TEXT
 from shikhon.demo.data import PEOPLE, load_demo
 from shikhon.media.models import Video
 from shikhon.people.models import User
 from shikhon.people.phone import normalize_phone
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation
 
-KINDS = {SINGLE, MULTIPLE, TRUE_FALSE, NUMERIC}
+KINDS = {"single", "multiple", "true_false", "numeric"}
 
 
-# ------------------------------------------------------------------------------------- the content
+# ------------------------------------------------------------------------------------- the package
+
+def _course() -> dict:
+    return package_manifest()["course"]
+
+
+def test_the_package_is_a_course_export_without_media():
+    with zipfile.ZipFile(PACKAGE) as package:
+        assert package.namelist() == ["manifest.json"]
+        manifest = json.loads(package.read("manifest.json"))
+    assert manifest["schema"] == "shikhon.course" and manifest["schema_version"] == 1
+    assert manifest["files"] == {}
+    assert PACKAGE.stat().st_size < 100_000
+
 
 def test_course_has_nine_modules_of_complete_activities():
-    assert COURSE.slug == "anonde-gonit-shikhi"
-    assert (COURSE.grade_from, COURSE.grade_to, COURSE.subject) == (1, 2, "maths")
-    assert len(COURSE.modules) == 9
-    titles = [a.title for m in COURSE.modules for a in m.activities]
+    course = _course()
+    assert course["slug"] == "anonde-gonit-shikhi"
+    assert (course["grade_from"], course["grade_to"], course["subject"]) == (1, 2, "maths")
+    assert len(course["modules"]) == 9
+    activities = [a for m in course["modules"] for a in m["activities"]]
+    titles = [a["title"] for a in activities]
     assert len(titles) == len(set(titles)), "activity titles are unique"
-    for module in COURSE.modules:
-        assert module.title and module.summary
-        assert len(module.activities) >= 3
-        for activity in module.activities:
-            assert activity.title and activity.summary and activity.learner_actions and activity.try_prompt
-            assert 5 <= len(activity.steps) <= 7, activity.title
-            assert len(activity.materials) >= 1, activity.title
-            assert 3 <= len(activity.slides) <= 5, activity.title
-            assert 10 <= activity.duration_minutes <= 40
+    slides = video_slides()
+    assert set(slides) == {a["key"] for a in activities}, "every activity has the slides of its video"
+    for module in course["modules"]:
+        assert module["title"] and module["summary"]
+        assert len(module["activities"]) >= 3
+        for activity in module["activities"]:
+            assert activity["title"] and activity["summary"] and activity["learner_actions"]
+            assert activity["try_prompt"], activity["title"]
+            assert 5 <= len(activity["steps"].splitlines()) <= 7, activity["title"]
+            assert len(activity["materials"].splitlines()) >= 1, activity["title"]
+            assert 3 <= len(slides[activity["key"]]) <= 5, activity["title"]
+            assert 10 <= activity["duration_minutes"] <= 40
 
 
 def test_every_quiz_mixes_all_kinds_with_correct_answers_marked():
-    for module in COURSE.modules:
-        assert module.pass_percent == 60 and module.questions_per_attempt == 4
-        assert 5 <= len(module.questions) <= 6, module.title
-        assert {q.kind for q in module.questions} == KINDS, module.title
-        for q in module.questions:
-            assert q.text and q.feedback, q.text
-            correct = [text for text, ok in q.choices if ok]
-            if q.kind == NUMERIC:
-                assert not q.choices
-                assert parse_answer(q.numeric_answer) == int(parse_answer(q.numeric_answer)) >= 0
-            elif q.kind == SINGLE:
-                assert len(q.choices) >= 3 and len(correct) == 1, q.text
-            elif q.kind == MULTIPLE:
-                assert len(q.choices) >= 3 and 1 <= len(correct) < len(q.choices), q.text
+    for module in _course()["modules"]:
+        quiz = module["quiz"]
+        assert quiz["pass_percent"] == 60 and quiz["questions_per_attempt"] == 4
+        assert 5 <= len(quiz["questions"]) <= 6, module["title"]
+        assert {q["kind"] for q in quiz["questions"]} == KINDS, module["title"]
+        for q in quiz["questions"]:
+            assert q["text"] and q["feedback"], q["text"]
+            choices = [(c["text"], c["is_correct"]) for c in q["choices"]]
+            correct = [text for text, ok in choices if ok]
+            if q["kind"] == "numeric":
+                assert not choices
+                number = Decimal(q["numeric_answer"])
+                assert number == int(number) >= 0
+            elif q["kind"] == "single":
+                assert len(choices) >= 3 and len(correct) == 1, q["text"]
+            elif q["kind"] == "multiple":
+                assert len(choices) >= 3 and 1 <= len(correct) < len(choices), q["text"]
             else:
-                assert [text for text, _ok in q.choices] == [TRUE_TEXT, FALSE_TEXT] and len(correct) == 1
-            assert len({text for text, _ok in q.choices}) == len(q.choices), q.text
-
-
-def test_numeric_answers_parse_from_bangla_digits():
-    assert parse_answer("১২") == 12
-    assert parse_answer(" 58 ") == 58
+                assert [text for text, _ok in choices] == ["সত্য", "মিথ্যা"] and len(correct) == 1
+            assert len({text for text, _ok in choices}) == len(choices), q["text"]
 
 
 # ------------------------------------------------------------------------------------- loading
@@ -98,12 +122,17 @@ def _teacher(phone: str) -> User:
 def test_course_is_published_with_all_content(demo):
     course, _stages = demo
     assert course.status == Course.Status.PUBLISHED and course.version == 1 and course.published_at
-    assert course.created_by == _teacher("01711000012")
+    assert course.family == demo_family() and course.slug == "anonde-gonit-shikhi"
+    assert course.created_by == _teacher("01711000012") and course.published_by == _teacher("01711000001")
+    # It came in through the exchange format and the authoring services, like any course.
+    assert set(AuditEvent.objects.filter(target_id=str(course.pk)).values_list("action", flat=True)) >= {
+        "course_imported", "course_submitted", "course_published"}
     assert course.modules.count() == 9
     activities = Activity.objects.filter(module__course=course)
     assert activities.count() == 27
     assert all(len(a.step_list) >= 5 and a.material_list for a in activities)
-    assert Question.objects.filter(quiz__module__course=course).count() == sum(len(m.questions) for m in COURSE.modules)
+    assert Question.objects.filter(quiz__module__course=course).count() == sum(
+        len(m["quiz"]["questions"]) for m in _course()["modules"])
     for question in Question.objects.filter(quiz__module__course=course, kind=Question.Kind.SINGLE):
         assert question.choices.filter(is_correct=True).count() == 1
     assert set(Question.objects.filter(quiz__module__course=course, kind=Question.Kind.NUMERIC)
@@ -179,7 +208,10 @@ def test_a_teacher_can_open_the_demo_course(demo, client):
     client.force_login(_teacher("01711000007"))
     response = client.get(course.get_absolute_url())
     assert response.status_code == 200
-    assert COURSE.modules[0].title in response.content.decode()
+    assert _course()["modules"][0]["title"] in response.content.decode()
+    first = Activity.objects.filter(module__course=course).order_by("module__position", "position").first()
+    response = client.get(first.get_absolute_url())
+    assert response.status_code == 200 and first.title in response.content.decode()
 
 
 # ------------------------------------------------------------------------------------- videos
