@@ -1,4 +1,4 @@
-"""Rows placed by copied ids use `core.PlaceScopedModel`, and every place id they carry is indexed, so a
+"""Rows placed by copied ids (in any app) use `core.PlaceScopedModel`, and every place id they carry is indexed, so a
 scope filter (`Scope.place_q`, `officer_place_q`) is an indexed IN on one table."""
 
 from __future__ import annotations
