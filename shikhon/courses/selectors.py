@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,6 +130,17 @@ def courses_in_review(user: User) -> QuerySet[Course]:
         return Course.objects.none()
     return (Course.objects.filter(courses_authorable_by(user), status=Course.Status.REVIEW)
             .select_related("created_by").order_by("submitted_at"))
+
+
+def modules_for_authoring(course: Course) -> QuerySet[Module]:
+    """The course's modules in order, each with its quiz, its number of questions (`question_count`) and
+    its activities (a fixed number of queries however many modules)."""
+    return (course.modules.order_by("position", "pk").select_related("quiz")
+            .annotate(question_count=Count("quiz__questions")).prefetch_related("activities"))
+
+
+def quiz_with_question_count(module: Module) -> Quiz | None:
+    return Quiz.objects.filter(module=module).annotate(question_count=Count("questions")).first()
 
 
 # ------------------------------------------------------------------------------- where she stands

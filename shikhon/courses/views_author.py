@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -168,8 +168,7 @@ def _course_page(request: HttpRequest, course: Course, *, form: CourseForm | Non
     editable = course.status == Course.Status.DRAFT
     if editable and form is None:
         form = CourseForm(initial=CourseForm.initial_for(course), course=course)
-    modules = (course.modules.order_by("position", "pk").select_related("quiz")
-               .annotate(question_count=Count("quiz__questions")).prefetch_related("activities"))
+    modules = selectors.modules_for_authoring(course)
     context = {
         "course": course,
         "editable": editable,
@@ -294,7 +293,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             return redirect("author:module", pk=module.pk)
         module.refresh_from_db(fields=["title", "summary"])
-    quiz = Quiz.objects.filter(module=module).annotate(question_count=Count("questions")).first()
+    quiz = selectors.quiz_with_question_count(module)
     return render(request, "courses/author/module_edit.html", {
         "module": module, "course": course, "form": form, "editable": course.status == Course.Status.DRAFT,
         "activities": module.activities.order_by("position", "pk").select_related("video"), "quiz": quiz,
