@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import translation
@@ -78,6 +80,8 @@ def school_search(query: str | None, *, upazila_id: int | None = None) -> QueryS
 
 SEARCH_RESULTS_CAP = 1000
 SEARCH_PER_PAGE = 25
+SEARCH_RESULT_FIELDS = ("eiin", "name_bn", "name_en", "upazila__name_bn", "upazila__name_en", "district__name_bn",
+                        "district__name_en")
 
 
 def school_search_page(query: str | None, *, upazila_id: int | None = None, page: object = 1,
@@ -90,7 +94,8 @@ def school_search_page(query: str | None, *, upazila_id: int | None = None, page
     sorting all of them. The page asks the person to add a word or choose an upazila past `cap`."""
     q = clean_query(query)
     number = search.page_number(page, last=max(1, cap // per_page))
-    schools = _open_schools(upazila_id)
+    # Only what a result line shows (name, EIIN, upazila and district names): a third of the columns.
+    schools = _open_schools(upazila_id).only(*SEARCH_RESULT_FIELDS)
     name = _name_field()
     if not q:
         return search.search_page(schools, "", fields=NAME_FIELDS, order_by=(name, "eiin"), page=number,
@@ -163,3 +168,40 @@ def school_get(eiin: str) -> School | None:
         .filter(eiin=eiin)
         .first()
     )
+
+
+# ---------------------------------------------------------------- what other apps ask about places
+
+
+def school_name(school_id: int | None) -> str:
+    """A school's name as printed (Bangla, else English); "" for none or an unknown id."""
+    if school_id is None:
+        return ""
+    names = School.objects.filter(pk=school_id).values_list("name_bn", "name_en").first()
+    return (names[0] or names[1]) if names else ""
+
+
+def schools_by_ids(ids: Iterable[int]) -> QuerySet[School]:
+    """These schools, each with its upazila (one query)."""
+    return School.objects.filter(pk__in=list(ids)).select_related("upazila")
+
+
+def areas_by_ids(level: str, ids: Iterable[int]) -> QuerySet[Any]:
+    """The divisions, districts or upazilas (`level`) with these ids."""
+    if level == "division":
+        return Division.objects.filter(pk__in=list(ids))
+    if level == "district":
+        return District.objects.filter(pk__in=list(ids))
+    return Upazila.objects.filter(pk__in=list(ids))
+
+
+def active_school_count(*, upazila_id: int | None = None, district_id: int | None = None,
+                        division_id: int | None = None) -> int:
+    """Open schools in one area, or in the whole country when no area is given."""
+    area = {f"{level}_id": place_id for level, place_id in
+            (("upazila", upazila_id), ("district", district_id), ("division", division_id)) if place_id is not None}
+    return School.objects.filter(is_active=True, **area).count()
+
+
+def upazila_count() -> int:
+    return Upazila.objects.count()
