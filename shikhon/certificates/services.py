@@ -28,7 +28,7 @@ from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
 from shikhon.courses.selectors import completed_enrolment, enrolments_completed_before
 from shikhon.notify.services import notification_send
-from shikhon.places.models import School
+from shikhon.places.selectors import school_name
 
 if TYPE_CHECKING:
     from shikhon.people.models import User
@@ -139,13 +139,6 @@ def _delete_file(certificate: Certificate) -> None:
         certificate.pdf.storage.delete(certificate.pdf.name)
 
 
-def _school_name(school_id: int | None) -> str:
-    if school_id is None:
-        return ""
-    names = School.objects.filter(pk=school_id).values_list("name_bn", "name_en").first()
-    return (names[0] or names[1]) if names else ""
-
-
 def certificate_issue(*, enrolment_id: int) -> Certificate | None:
     """The certificate of a completed enrolment, issued the first time this is called (None while the
     enrolment is not complete). Safe to call twice, and from two workers at once."""
@@ -159,7 +152,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
     certificate = Certificate(
         enrolment=enrolment, user=user, course=course, family=enrolment.family, code=new_code(),
         holder_name_bn=(user.name_bn or user.name_en or user.display_name)[:150], holder_name_en=user.name_en[:150],
-        school_name=_school_name(enrolment.school_id)[:255], course_title=course.title[:200],
+        school_name=school_name(enrolment.school_id)[:255], course_title=course.title[:200],
         issued_at=timezone.now(),
     )
     certificate.place_at(enrolment)  # placed where the enrolment was

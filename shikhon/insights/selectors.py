@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from shikhon.people.scope import user_scope
 from shikhon.people.selectors import pending_approvals, school_role_counts
-from shikhon.places.models import District, Division, School, Upazila
+from shikhon.places.selectors import active_school_count, areas_by_ids, schools_by_ids, upazila_count
 
 if TYPE_CHECKING:
     from shikhon.people.models import User
@@ -23,7 +23,7 @@ def _area_counts(level: str, place_id: int | None) -> dict[str, int]:
     if counts is None:
         area = {} if level == "national" else {f"{level}_id": place_id}
         counts = {
-            "schools": School.objects.filter(is_active=True, **area).count(),
+            "schools": active_school_count(**area),
             **school_role_counts(**area),
         }
         cache.set(key, counts, COUNT_TTL)
@@ -34,8 +34,8 @@ def public_counts() -> dict[str, Any]:
     counts = cache.get("public-counts")
     if counts is None:
         counts = {
-            "n_upazilas": Upazila.objects.count(),
-            "n_schools": School.objects.filter(is_active=True).count(),
+            "n_upazilas": upazila_count(),
+            "n_schools": active_school_count(),
         }
         cache.set("public-counts", counts, COUNT_TTL)
     return counts
@@ -46,21 +46,20 @@ def home_for(user: User) -> dict[str, Any]:
     areas: list[dict[str, Any]] = []
     if scope.is_national:
         areas.append({"name": None, "level": "national", "url": None, **_area_counts("national", None)})
-    for level, model, ids in (
-        ("division", Division, scope.division_ids),
-        ("district", District, scope.district_ids),
-        ("upazila", Upazila, scope.upazila_ids),
+    for level, ids in (
+        ("division", scope.division_ids),
+        ("district", scope.district_ids),
+        ("upazila", scope.upazila_ids),
     ):
         if not ids:  # most people oversee no area: don't even build the query
             continue
-        for place in model.objects.filter(pk__in=ids):
+        for place in areas_by_ids(level, ids):
             areas.append({"name": str(place), "level": level, "url": place.get_absolute_url(),
                           **_area_counts(level, place.pk)})
-    schools = list(School.objects.filter(pk__in=scope.school_ids).select_related("upazila")) if scope.school_ids \
-        else []
+    schools = list(schools_by_ids(scope.school_ids)) if scope.school_ids else []
     for school in schools:
         school.is_head = school.pk in scope.head_school_ids  # type: ignore[attr-defined]
-    pending_own = list(School.objects.filter(pk__in=scope.pending_school_ids)) if scope.pending_school_ids else []
+    pending_own = list(schools_by_ids(scope.pending_school_ids)) if scope.pending_school_ids else []
     approvals = 0
     if scope.head_school_ids or scope.is_officer:
         approvals = pending_approvals(user).count()

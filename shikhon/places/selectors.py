@@ -192,7 +192,9 @@ def areas_by_ids(level: str, ids: Iterable[int]) -> QuerySet[Any]:
         return Division.objects.filter(pk__in=list(ids))
     if level == "district":
         return District.objects.filter(pk__in=list(ids))
-    return Upazila.objects.filter(pk__in=list(ids))
+    if level == "upazila":
+        return Upazila.objects.filter(pk__in=list(ids))
+    raise ValueError(f"Unknown area level {level!r}")
 
 
 def active_school_count(*, upazila_id: int | None = None, district_id: int | None = None,

@@ -14,13 +14,13 @@ from shikhon.core.bangla import to_western_digits
 from shikhon.courses.selectors import published_courses
 from shikhon.people.phone import national_format, normalize_phone
 from shikhon.people.selectors import active_users_with_phones
-from shikhon.places.models import Upazila
 from shikhon.training.constants import MAX_COST
 from shikhon.training.models import Programme
 
 if TYPE_CHECKING:
     from shikhon.courses.models import Course
     from shikhon.people.models import User
+    from shikhon.places.models import Upazila
 
 MAX_TRAINERS = 10
 
@@ -117,7 +117,7 @@ class BatchForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     title = forms.CharField(label=_("Batch name"), max_length=200,
                             help_text=_("For example Hatia batch 1, December."))
-    upazila = forms.ModelChoiceField(label=_("Upazila of the venue"), queryset=Upazila.objects.none())
+    upazila: forms.ModelChoiceField[Upazila] = forms.ModelChoiceField(label=_("Upazila of the venue"), queryset=None)
     venue = forms.CharField(label=_("Venue (institute)"), max_length=255,
                             help_text=_("For example Upazila Resource Centre, Hatia."))
     starts_on = DayField(label=_("First day"))
