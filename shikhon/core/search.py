@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db import connections
+from django.db.models import IntegerField, Model, Q, QuerySet, Value
 
 from shikhon.core.bangla import BN_DIGITS
 from shikhon.core.text import ZWJ, ZWNJ, clean_user_text
@@ -175,16 +176,27 @@ def page_number(raw: object, *, last: int) -> int:
 def search_page(queryset: QuerySet[M], query: str, *, fields: Sequence[str], order_by: Sequence[str],
                 page: int = 1, per_page: int = 25, prefix_fields: Sequence[str] = (),
                 also: Callable[[str], Q] | None = None, max_results: int = 1000) -> SearchPage:
-    """Page `page` of the rows of `queryset` whose `fields` hold every word of `query`, in `order_by`,
-    rows whose `prefix_fields` start with the first word first. At most 3 queries, each reading at most
-    `per_page + 1` rows; never a count of every match. Pages end at `max_results` rows (`capped`)."""
+    """Page `page` of the rows of `queryset` whose `fields` hold every word of `query`, in `order_by` (columns
+    of the model), rows whose `prefix_fields` start with the first word first. One query on PostgreSQL,
+    reading at most `page * per_page + 1` rows of each part (at most 3 on SQLite); never a count of every
+    match. Pages end at `max_results` rows (`capped`)."""
     last_page = max(1, max_results // per_page)
     page = max(1, min(page, last_page))
     offset = (page - 1) * per_page
     want = per_page + 1
     matches = queryset.filter(words_q(query, fields, also=also)).order_by(*order_by)
-    rows: list[M] = []
-    if prefix_fields and query_words(query):
+    rows: list[M]
+    if not (prefix_fields and query_words(query)):
+        rows = list(matches[offset:offset + want])
+    elif connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: the first `offset + want` rows of the whole list are among the first `offset + want`
+        # of each part, so one query reads at most that many of each (each part an index walk that stops
+        # early) and orders them, prefix matches first.
+        first, upto = prefix_q(query, prefix_fields), offset + want
+        ranked = (matches.filter(first).annotate(search_rank=Value(0, IntegerField()))[:upto]
+                  .union(matches.exclude(first).annotate(search_rank=Value(1, IntegerField()))[:upto], all=True))
+        rows = list(ranked.order_by("search_rank", *order_by)[offset:upto])
+    else:  # SQLite cannot limit the parts of a UNION: the prefix part, then the rest (2 or 3 queries)
         first = prefix_q(query, prefix_fields)
         rows = list(matches.filter(first)[offset:offset + want])
         if len(rows) < want:
@@ -194,8 +206,6 @@ def search_page(queryset: QuerySet[M], query: str, *, fields: Sequence[str], ord
                             else matches.filter(first)[:offset].count())
             rest_offset = offset + len(rows) - prefix_count
             rows += list(matches.exclude(first)[rest_offset:rest_offset + want - len(rows)])
-    else:
-        rows = list(matches[offset:offset + want])
     has_next = len(rows) > per_page
     capped = has_next and page >= last_page
     return SearchPage(object_list=rows[:per_page], number=page, has_next=has_next and not capped, capped=capped)
