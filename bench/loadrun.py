@@ -20,6 +20,12 @@ from typing import Any
 
 GOAL_RATIO = 0.5
 GOAL_P95_MS = 50.0
+# The goals of issue 9, in one run: a signed-in page at ≥ 50 % of the signed-in floor (the same tiny view with a
+# session, which loads the session and the person), a public page (and the API, by token) at ≥ 50 % of the
+# floor, school search at ≥ 25 % of the floor.
+SIGNED_IN_FLOOR = "floor_signed_in"
+NOT_SIGNED_IN = {"floor", "verify_public", "api_schools"}
+GOAL_OVERRIDES = {"school_search": ("floor", 0.25)}
 
 
 def run_wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int, threads: int,
@@ -138,9 +144,18 @@ def main() -> int:
 
     floor = next((p for p in pages if p["name"] == "floor"), None)
     floor_rps = floor.get("rps") if floor else None
+    signed_in_floor = next((p for p in pages if p["name"] == SIGNED_IN_FLOOR), None)
+    signed_in_floor_rps = signed_in_floor.get("rps") if signed_in_floor else None
     for page in pages:
         rps = page.get("rps")
         page["ratio_to_floor"] = round(rps / floor_rps, 3) if rps and floor_rps else None
+        signed_in = page["name"] not in NOT_SIGNED_IN
+        page["signed_in"] = signed_in
+        page["ratio_to_signed_in_floor"] = (round(rps / signed_in_floor_rps, 3)
+                                            if signed_in and rps and signed_in_floor_rps else None)
+        against, minimum = GOAL_OVERRIDES.get(page["name"], ("signed_in_floor" if signed_in else "floor", GOAL_RATIO))
+        ratio = page["ratio_to_signed_in_floor"] if against == "signed_in_floor" else page["ratio_to_floor"]
+        page["goal"] = {"against": against, "min_ratio": minimum}
         problems = []
         if page.get("error"):
             problems.append("wrk failed")
@@ -160,8 +175,8 @@ def main() -> int:
             problems.append(f"{page['socket_errors']} socket errors")
         page["problems"] = problems
         if not page["name"].startswith("floor") and not problems:
-            page["meets_goal"] = bool(page["ratio_to_floor"] is not None and page["ratio_to_floor"] >= GOAL_RATIO
-                                      and page["p95_ms"] is not None and page["p95_ms"] <= GOAL_P95_MS)
+            page["meets_goal"] = bool(ratio is not None and ratio >= minimum)
+            page["meets_p95"] = bool(page["p95_ms"] is not None and page["p95_ms"] <= GOAL_P95_MS)
 
     report = {
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -175,7 +190,8 @@ def main() -> int:
         "server": json.loads(args.server),
         "load": {"tool": "wrk", "seconds": args.seconds, "warmup_seconds": args.warmup,
                  "connections": args.connections, "threads": args.threads, "target": args.base_url},
-        "goals": {"ratio_to_floor_min": GOAL_RATIO, "p95_ms_max": GOAL_P95_MS},
+        "goals": {"ratio_min": GOAL_RATIO, "signed_in_against": SIGNED_IN_FLOOR, "overrides": GOAL_OVERRIDES,
+                  "p95_ms_max": GOAL_P95_MS},
         "pages": pages,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +213,7 @@ def main() -> int:
               f"completed), {counts.get('course_activity_progress', 0):,} activity progress rows, "
               f"{counts.get('course_quiz_attempts', 0):,} quiz attempts, "
               f"{counts.get('course_certificates', 0):,} certificates")
-    header = (f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'non-2xx':>8} "
+    header = (f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'×signed':>8} {'non-2xx':>8} "
               f"{'SQL q':>6} {'goal':>5}  notes")
     print(header)
     print("-" * len(header))
@@ -210,8 +226,11 @@ def main() -> int:
             notes = "; ".join(filter(None, [notes, *page["remarks"]]))
         print(f"{page['label'][:30]:<30} {fmt(page.get('rps'), '8.1f')} {fmt(page.get('p50_ms'), '8.2f')} "
               f"{fmt(page.get('p95_ms'), '8.2f')} {fmt(page.get('ratio_to_floor'), '7.2f')} "
-              f"{fmt(page.get('non_2xx'), '8d')} {page['probe_warm']['queries']:>6} {goal:>5}  {notes}")
-    print(f"Goal: each page ≥ {GOAL_RATIO:.0%} of the floor's req/s and p95 ≤ {GOAL_P95_MS:.0f} ms. "
+              f"{fmt(page.get('ratio_to_signed_in_floor'), '8.2f')} {fmt(page.get('non_2xx'), '8d')} "
+              f"{page['probe_warm']['queries']:>6} {goal:>5}  {notes}")
+    print(f"Goal: a signed-in page ≥ {GOAL_RATIO:.0%} of the signed-in floor's req/s (×signed), a public page or "
+          f"the API ≥ {GOAL_RATIO:.0%} of the floor's, school search ≥ 25% of the floor's (issue 9); "
+          f"p95 ≤ {GOAL_P95_MS:.0f} ms at {args.connections} connections (PERFORMANCE.md) is reported in the JSON. "
           f"Load average before/after: {load_before} / {report['machine']['loadavg_after']} "
           "(the machine is shared: compare ratios, not absolute times).")
     print(f"Written to {args.out}")
