@@ -211,9 +211,12 @@ class Enrolment(PlaceScopedModel):
     """A teacher in one version of a course. The place ids (`PlaceScopedModel`) are copied from her school at
     enrolment, so officers' "which rows" filters are an indexed IN on this table."""
 
+    # Both foreign keys lead an index already: one_enrolment_per_course (user, family) and
+    # enrolment_course_done_idx (course, completed_at); a single-column index of their own would duplicate it.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.CASCADE,
-                             related_name="enrolments")
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments")
+                             related_name="enrolments", db_index=False)
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments",
+                               db_index=False)
     family = models.UUIDField(_("course family"))
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     last_activity = models.ForeignKey(Activity, verbose_name=_("last activity opened"), null=True, blank=True,

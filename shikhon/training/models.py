@@ -98,7 +98,9 @@ class Invitation(PlaceScopedModel):
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
 
-    batch = models.ForeignKey(Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="invitations")
+    # Indexed by one_invitation_per_batch (batch, teacher), which it leads.
+    batch = models.ForeignKey(Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="invitations",
+                              db_index=False)
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.CASCADE,
                                 related_name="training_invitations")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
