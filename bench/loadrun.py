@@ -79,7 +79,10 @@ def load_average() -> list[float]:
 
 
 def fmt(value: float | None, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
+    if value is None:  # keep the column's width
+        width = "".join(ch for ch in spec.split(".")[0] if ch.isdigit())
+        return "—".rjust(int(width or 0))
+    return format(value, spec)
 
 
 def main() -> int:
