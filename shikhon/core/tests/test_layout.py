@@ -3,8 +3,6 @@ person and page stays live: the language, the unread count, the CSRF token and t
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -46,17 +44,6 @@ def test_visitors_get_the_sign_in_links(client, places):
     assert reverse("people:sign_out") not in header and reverse("people:profile") not in header
 
 
-def test_the_unread_count_stays_live(client, people):
-    from shikhon.notify.services import notification_send
-
-    rubi = people["teacher_rubi"]
-    client.force_login(rubi)
-    assert 'class="count"' not in page(client)
-    notification_send(recipient=rubi, kind=_any_kind(), event_key="layout-test-1", params={}, url="/")
-    html = page(client)
-    assert re.search(r'<span class="count">১<span class="sr-only"> unread</span></span>', html)
-
-
 def test_csrf_tokens_and_the_return_address_are_per_request(client, people):
     client.force_login(people["teacher_rubi"])
     first = page(client, "/places/?a=1")
@@ -64,8 +51,3 @@ def test_csrf_tokens_and_the_return_address_are_per_request(client, people):
     assert first.count('name="csrfmiddlewaretoken"') == 2
     assert 'name="next" value="/places/?b=2"' in page(client, "/places/?b=2")
 
-
-def _any_kind() -> str:
-    from shikhon.notify.registry import notification_kinds
-
-    return next(iter(notification_kinds)).name

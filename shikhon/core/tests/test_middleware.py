@@ -54,24 +54,6 @@ def test_current_ip_is_set_for_the_request_only():
 # --- the cheaper middleware stack ------------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_a_public_page_does_not_load_the_signed_in_person(client, people, monkeypatch):
-    from django.urls import reverse
-
-    from shikhon.people import usercache
-
-    loads = []
-    real = usercache.cached_user
-    monkeypatch.setattr(usercache, "cached_user", lambda request: loads.append(1) or real(request))
-    client.force_login(people["teacher_rubi"])
-    assert client.get(reverse("offline:manifest")).status_code == 200
-    assert loads == []
-    assert client.get(reverse("people:profile")).status_code == 200 and loads == [1]
-    client.logout()
-    response = client.get(reverse("people:profile"))
-    assert response.status_code == 302 and reverse("people:sign_in") in response["Location"]
-
-
-@pytest.mark.django_db
 def test_the_content_security_policy_header_is_the_configured_one(client, places, settings):
     from csp.utils import build_policy
 

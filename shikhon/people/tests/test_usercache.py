@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from shikhon.people import roles, usercache
 from shikhon.people.models import Role
@@ -133,3 +134,16 @@ def test_visitors_and_people_loaded_elsewhere_are_not_cached(client, people):
     with CaptureQueriesContext(connection) as queries:
         usercache.cached_user(request)
     assert len(queries) == 1
+
+
+def test_a_public_page_does_not_load_the_signed_in_person(client, people, monkeypatch):
+    loads = []
+    real = usercache.cached_user
+    monkeypatch.setattr(usercache, "cached_user", lambda request: loads.append(1) or real(request))
+    client.force_login(people["teacher_rubi"])
+    assert client.get(reverse("offline:manifest")).status_code == 200
+    assert loads == []
+    assert client.get(reverse("people:profile")).status_code == 200 and loads == [1]
+    client.logout()
+    response = client.get(reverse("people:profile"))
+    assert response.status_code == 302 and reverse("people:sign_in") in response["Location"]
