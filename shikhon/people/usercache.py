@@ -120,9 +120,12 @@ def remember_scope(user: Any, scope: Scope) -> None:
         return
     if isinstance(user, SimpleLazyObject):
         user = user._wrapped  # type: ignore[attr-defined]
-    kept = copy.copy(user)  # without what belongs to this request: the scope is kept beside it, for a day
-    for name in ("_shikhon_scope", _VERSION_ATTR):
-        kept.__dict__.pop(name, None)
+    kept = copy.copy(user)
+    # Her columns only: not what this request attached (the scope, kept beside it for a day; the version;
+    # Django's permission caches, which a change of groups would not forget).
+    columns = {f.attname for f in User._meta.concrete_fields}
+    for name in [name for name in kept.__dict__ if name not in columns and name != "_state"]:
+        del kept.__dict__[name]
     cache.set(_entry_key(user.pk), _Entry(version=version, user=kept, scope=scope, day=dhaka_today()),
               cache_seconds(USER_CACHE_SECONDS))
 

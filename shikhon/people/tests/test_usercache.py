@@ -147,3 +147,11 @@ def test_a_public_page_does_not_load_the_signed_in_person(client, people, monkey
     client.logout()
     response = client.get(reverse("people:profile"))
     assert response.status_code == 302 and reverse("people:sign_in") in response["Location"]
+
+
+def test_what_a_request_attached_to_her_is_not_kept(client, rubi):
+    user = usercache.cached_user(request_of(client))
+    user._perm_cache = {"people.anything"}  # as has_perm leaves it
+    user_scope(user)
+    again = usercache.cached_user(request_of(client))
+    assert not hasattr(again, "_perm_cache") and again.pk == rubi.pk and hasattr(again, "_shikhon_scope")
