@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shikhon.core.bangla import format_number
 from shikhon.courses import scoring
+from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -29,8 +32,15 @@ from shikhon.courses.models import (
     Quiz,
     QuizAttempt,
 )
-from shikhon.courses.outline import course_outline, module_rows, quiz_id_of
-from shikhon.courses.permissions import can_author, can_review, courses_authorable_by, courses_visible_to
+from shikhon.courses.outline import activity_with_course, course_outline, module_rows, quiz_id_of
+from shikhon.courses.permissions import (
+    can_author,
+    can_review,
+    course_open_to,
+    courses_authorable_by,
+    courses_visible_to,
+)
+from shikhon.places.selectors import parse_pk
 
 if TYPE_CHECKING:
     from shikhon.people.models import User
@@ -141,6 +151,183 @@ def modules_for_authoring(course: Course) -> QuerySet[Module]:
 
 def quiz_with_question_count(module: Module) -> Quiz | None:
     return Quiz.objects.filter(module=module).annotate(question_count=Count("questions")).first()
+
+
+def quiz_of_module(module: Module) -> Quiz | None:
+    """The module's quiz (None until its settings are first saved), read fresh."""
+    return Quiz.objects.filter(module=module).first()
+
+
+# ------------------------------------------------------------------- access: loading a row for a person
+# The one way a page loads a course, module, activity, quiz, question or attempt for a person (DESIGN.md
+# point 16): a missing id, a malformed one and one she may not see all raise the same Http404.
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+AttemptUse = Literal["see", "submit"]
+
+
+def parse_slug(raw: object) -> str | None:
+    """A course's web address name from a URL, or None for anything else."""
+    if not isinstance(raw, str) or len(raw) > (Course._meta.get_field("slug").max_length or 0):
+        return None
+    return raw if _SLUG.fullmatch(raw) else None
+
+
+class CourseStudied(NamedTuple):
+    course: Course
+    enrolment: Enrolment | None
+
+
+class ActivityStudied(NamedTuple):
+    activity: Activity
+    enrolment: Enrolment | None
+
+
+def access_course(user: User, slug: object) -> CourseStudied:
+    """The version of the course she studies (`course_for_learner`: the one she is enrolled in, else the
+    published one; authors: else the newest), with her enrolment in it."""
+    text = parse_slug(slug)
+    course, enrolment = course_for_learner(user, text) if text else (None, None)
+    if course is None:
+        raise Http404
+    return CourseStudied(course, enrolment)
+
+
+def access_course_to_enrol(user: User, slug: object) -> Course:
+    """The published version of the course, the one she may enrol in."""
+    text = parse_slug(slug)
+    course = (courses_visible(user).filter(slug=text, status=Course.Status.PUBLISHED).first()
+              if text else None)
+    if course is None:
+        raise Http404
+    return course
+
+
+def access_module(user: User, module_id: object) -> Module:
+    """A module of a course she may open (`courses_visible_to`), with its course."""
+    pk = parse_pk(module_id)
+    module = modules_visible(user).select_related("course").filter(pk=pk).first() if pk else None
+    if module is None:
+        raise Http404
+    return module
+
+
+def access_activity(user: User, activity_id: object) -> Activity:
+    """An activity of a course she may open, with its module and course (1 query)."""
+    pk = parse_pk(activity_id)
+    activity = activities_visible(user).select_related("module__course").filter(pk=pk).first() if pk else None
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def access_activity_to_study(user: User, activity_id: object) -> ActivityStudied:
+    """The activity page's way in: the same rule as `access_activity`, checked on the activity's own course
+    (`permissions.course_open_to`), with her enrolment in it. A published version's activity and module come
+    from the cache (`outline.activity_with_course`: 1 query for the course row) and need no further query
+    beyond her enrolment, which the page shows anyway."""
+    pk = parse_pk(activity_id)
+    activity = activity_with_course(pk) if pk else None
+    if activity is None:
+        raise Http404
+    course = activity.module.course
+    enrolment = enrolment_in(user, course)
+    if not course_open_to(user, course, enrolment=enrolment):
+        raise Http404
+    return ActivityStudied(activity, enrolment)
+
+
+def activity_by_code(user: User, code: object) -> Activity | None:
+    """The activity with this short code (as printed or typed) in a course she may open, else None."""
+    normalized = normalize_short_code(code) if isinstance(code, str) else ""
+    return activities_visible(user).filter(short_code=normalized).only("pk").first() if normalized else None
+
+
+def access_activity_by_code(user: User, code: object) -> Activity:
+    """`activity_by_code`, as a 404 when there is none (only its id is loaded)."""
+    activity = activity_by_code(user, code)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def access_quiz(user: User, quiz_id: object) -> Quiz:
+    """The quiz of a module of a course she may open, with its module and course."""
+    pk = parse_pk(quiz_id)
+    quiz = quizzes_visible(user).select_related("module__course").filter(pk=pk).first() if pk else None
+    if quiz is None:
+        raise Http404
+    return quiz
+
+
+def access_question(user: User, question_id: object) -> Question:
+    """A question of a quiz she may open (its picture is served to her)."""
+    pk = parse_pk(question_id)
+    question = Question.objects.filter(quiz__in=quizzes_visible(user)).filter(pk=pk).first() if pk else None
+    if question is None:
+        raise Http404
+    return question
+
+
+def access_attempt(user: User, attempt_id: object, *, to: AttemptUse = "see") -> QuizAttempt:
+    """One of her own quiz attempts (`attempts_of`): another person's is 404. `to="see"` loads its quiz,
+    module, course and enrolment; `to="submit"` only its id and quiz id (the submitting service reads the
+    whole attempt again under its lock)."""
+    pk = parse_pk(attempt_id)
+    attempts = attempts_of(user)
+    attempts = (attempts.only("pk", "quiz_id") if to == "submit"
+                else attempts.select_related("quiz__module__course", "enrolment"))
+    attempt = attempts.filter(pk=pk).first() if pk else None
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+# The authoring pages (course authors and national admins: every version; everyone else: nothing). An
+# author who may not review answers 403 on the reviewers' actions: the views ask `can_review` after these.
+
+def _courses_for_authoring(user: User) -> QuerySet[Course]:
+    return Course.objects.filter(courses_authorable_by(user))
+
+
+def access_course_for_authoring(user: User, course_id: object) -> Course:
+    """A version of a course she may author, with who made and who published it."""
+    pk = parse_pk(course_id)
+    course = (_courses_for_authoring(user).select_related("created_by", "published_by").filter(pk=pk).first()
+              if pk else None)
+    if course is None:
+        raise Http404
+    return course
+
+
+def access_module_for_authoring(user: User, module_id: object) -> Module:
+    """A module of a course she may author, with its course."""
+    pk = parse_pk(module_id)
+    module = (Module.objects.filter(course__in=_courses_for_authoring(user)).select_related("course")
+              .filter(pk=pk).first() if pk else None)
+    if module is None:
+        raise Http404
+    return module
+
+
+def access_activity_for_authoring(user: User, activity_id: object) -> Activity:
+    """An activity of a course she may author, with its module, course and video."""
+    pk = parse_pk(activity_id)
+    activity = (Activity.objects.filter(module__course__in=_courses_for_authoring(user))
+                .select_related("module__course", "video").filter(pk=pk).first() if pk else None)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def access_question_for_authoring(user: User, question_id: object) -> Question:
+    """A question of a course she may author, with its quiz, module and course."""
+    pk = parse_pk(question_id)
+    question = (Question.objects.filter(quiz__module__course__in=_courses_for_authoring(user))
+                .select_related("quiz__module__course").filter(pk=pk).first() if pk else None)
+    if question is None:
+        raise Http404
+    return question
 
 
 # ------------------------------------------------------------------------------- where she stands

@@ -10,15 +10,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from shikhon.core.serving import stored_file_response
-from shikhon.courses import outline, permissions, selectors, services
+from shikhon.courses import selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
@@ -60,9 +60,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- course
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    course, enrolment = selectors.course_for_learner(_user(request), slug)
-    if course is None:
-        raise Http404
+    course, enrolment = selectors.access_course(_user(request), slug)
     states = selectors.course_module_states(course, enrolment)
     prerequisites = list(course.prerequisites.all())
     missing = selectors.missing_prerequisites(_user(request), course) if enrolment is None and prerequisites else []
@@ -75,7 +73,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def course_enrol(request: HttpRequest, slug: str) -> HttpResponse:
-    course = get_object_or_404(selectors.courses_visible(_user(request)), slug=slug, status=Course.Status.PUBLISHED)
+    course = selectors.access_course_to_enrol(_user(request), slug)
     try:
         enrolment = services.enrolment_create(actor=_user(request), course=course)
     except ValidationError as error:
@@ -87,9 +85,7 @@ def course_enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def course_continue(request: HttpRequest, slug: str) -> HttpResponse:
-    course, enrolment = selectors.course_for_learner(_user(request), slug)
-    if course is None:
-        raise Http404
+    _course, enrolment = selectors.access_course(_user(request), slug)
     if enrolment is None:
         return redirect("courses:detail", slug=slug)
     return redirect(selectors.continue_url(enrolment))
@@ -99,7 +95,7 @@ def course_continue(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def module_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    module = get_object_or_404(selectors.modules_visible(_user(request)).select_related("course"), pk=pk)
+    module = selectors.access_module(_user(request), pk)
     course = module.course
     enrolment = selectors.enrolment_in(_user(request), course)
     states = selectors.course_module_states(course, enrolment)
@@ -134,16 +130,10 @@ def _activity_neighbours(states: list[selectors.ModuleState], activity: Activity
 
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The same rule as `selectors.activities_visible`, checked on the activity's own course: a published
-    # course needs no further query, and her enrolment is read once for both the check and the page.
-    activity = outline.activity_with_course(pk)
-    if activity is None:
-        raise Http404
+    # A published course's activity from the cache; her enrolment read once for both the check and the page.
+    activity, enrolment = selectors.access_activity_to_study(_user(request), pk)
     module = activity.module
     course = module.course
-    enrolment = selectors.enrolment_in(_user(request), course)
-    if not permissions.course_open_to(_user(request), course, enrolment=enrolment):
-        raise Http404
     states = selectors.course_module_states(course, enrolment)
     state = _state_of(states, module.pk)
     if enrolment is not None and state.unlocked:
@@ -165,7 +155,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_POST
 def activity_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Marks an activity done (the button) or records the share of its video watched (progress.js)."""
-    activity = get_object_or_404(selectors.activities_visible(_user(request)).select_related("module"), pk=pk)
+    activity = selectors.access_activity(_user(request), pk)
     wants_json = _wants_json(request)
     data: dict[str, str] = {}
     if request.content_type == "application/json":
@@ -209,7 +199,7 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable A4 sheet: steps for the classroom, a QR code and the short code to type."""
     from shikhon.core.pdf import qr_svg, render_pdf
 
-    activity = get_object_or_404(selectors.activities_visible(_user(request)).select_related("module__course"), pk=pk)
+    activity = selectors.access_activity(_user(request), pk)
     code_url = request.build_absolute_uri(reverse("courses:short_code", kwargs={"code": activity.short_code}))
     pdf = render_pdf("courses/activity_sheet_pdf.html", {
         "activity": activity, "module": activity.module, "course": activity.module.course,
@@ -223,8 +213,7 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def activity_sheet_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The sheet the author uploaded, as a download, for those who may open the activity (else 404)."""
-    activity = get_object_or_404(selectors.activities_visible(_user(request)).only("pk", "sheet", "short_code"),
-                                 pk=pk)
+    activity = selectors.access_activity(_user(request), pk)
     return stored_file_response(activity.sheet.name or "", download_name=f"shikhon-sheet-{activity.short_code}",
                                 attachment=True)
 
@@ -232,16 +221,14 @@ def activity_sheet_file(request: HttpRequest, pk: int) -> HttpResponse | FileRes
 @require_safe
 def question_picture(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A question's picture, for those who may open its quiz (else 404)."""
-    question = get_object_or_404(
-        Question.objects.filter(quiz__in=selectors.quizzes_visible(_user(request))).only("pk", "image"), pk=pk)
+    question = selectors.access_question(_user(request), pk)
     return stored_file_response(question.image.name or "", download_name=f"shikhon-question-{question.pk}",
                                 attachment=False)
 
 
 @require_GET
 def short_code(request: HttpRequest, code: str) -> HttpResponse:
-    normalized = normalize_short_code(code)
-    activity = get_object_or_404(selectors.activities_visible(_user(request)).only("pk"), short_code=normalized)
+    activity = selectors.access_activity_by_code(_user(request), code)
     return redirect("courses:activity", pk=activity.pk)
 
 
@@ -250,7 +237,7 @@ def code_lookup(request: HttpRequest) -> HttpResponse:
     form = ShortCodeForm(request.GET)
     if form.is_valid():
         normalized = normalize_short_code(form.cleaned_data["code"])
-        activity = selectors.activities_visible(_user(request)).filter(short_code=normalized).only("pk").first()
+        activity = selectors.activity_by_code(_user(request), normalized)
         if activity is not None:
             return redirect("courses:activity", pk=activity.pk)
         messages.error(request, _("No activity has the code %(code)s. Check the letters and try again.")
@@ -264,7 +251,7 @@ def code_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(selectors.quizzes_visible(_user(request)).select_related("module__course"), pk=pk)
+    quiz = selectors.access_quiz(_user(request), pk)
     course = quiz.module.course
     enrolment = selectors.enrolment_in(_user(request), course)
     state = selectors.quiz_state(enrolment, quiz)
@@ -281,18 +268,13 @@ def _questions_shown(pool: int, per_attempt: int | None) -> int:
 
 @require_POST
 def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(selectors.quizzes_visible(_user(request)).select_related("module"), pk=pk)
+    quiz = selectors.access_quiz(_user(request), pk)
     try:
         attempt = services.quiz_attempt_start(actor=_user(request), quiz=quiz)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(quiz.get_absolute_url())
     return redirect(attempt.get_absolute_url())
-
-
-def _attempt_or_404(request: HttpRequest, pk: int) -> QuizAttempt:
-    return get_object_or_404(selectors.attempts_of(_user(request))
-                             .select_related("quiz__module__course", "enrolment"), pk=pk)
 
 
 def _render_open_attempt(request: HttpRequest, attempt: QuizAttempt, *, posted: dict[str, list[str]] | None = None,
@@ -311,7 +293,7 @@ def _render_open_attempt(request: HttpRequest, attempt: QuizAttempt, *, posted: 
 
 @require_GET
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _attempt_or_404(request, pk)
+    attempt = selectors.access_attempt(_user(request), pk)
     quiz = attempt.quiz
     module = quiz.module
     course = module.course
@@ -333,7 +315,7 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
     # Only whether it is hers (else 404) here: the service reads the whole attempt again under its lock.
-    attempt = get_object_or_404(selectors.attempts_of(_user(request)).only("pk", "quiz_id"), pk=pk)
+    attempt = selectors.access_attempt(_user(request), pk, to="submit")
     answers = services.answers_from_fields(dict(request.POST.lists()))
     try:
         services.quiz_attempt_submit(actor=_user(request), attempt=attempt, answers=answers)
@@ -345,7 +327,7 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if code == "invalid_answer":  # e.g. a word typed for a number: keep her answers, show the form again
             messages.error(request, _error_text(error))
             params = error.params or {}
-            return _render_open_attempt(request, _attempt_or_404(request, pk), posted=answers,
+            return _render_open_attempt(request, selectors.access_attempt(_user(request), pk), posted=answers,
                                         error_question=params.get("question"))
         messages.error(request, _error_text(error))
         if code == "deadline_passed":

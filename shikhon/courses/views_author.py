@@ -13,9 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -34,8 +33,8 @@ from shikhon.courses.forms_author import (
     QuizSettingsForm,
     ReturnForm,
 )
-from shikhon.courses.models import Activity, Course, Module, Question, Quiz
-from shikhon.courses.permissions import can_author, can_review, courses_authorable_by
+from shikhon.courses.models import Activity, Course, Question, Quiz
+from shikhon.courses.permissions import can_author, can_review
 from shikhon.people.models import User
 
 PAGE_SIZE = 25
@@ -49,10 +48,6 @@ def _author(request: HttpRequest) -> User:
     return user
 
 
-def _courses(user: User) -> QuerySet[Course]:
-    return Course.objects.filter(courses_authorable_by(user))
-
-
 class _NotDraft(Exception):
     """The version being changed is no longer a draft (an authoring service refused with PermissionDenied,
     or the view saw it first). `_authoring` answers it: back to the course with a sentence."""
@@ -64,7 +59,7 @@ class _NotDraft(Exception):
 
 def _authoring(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The one answer to an edit of a version that is no longer a draft: say so and go back to the course.
-    (Pages of courses she may not author are 404 before this: `_author`, `_courses`.)"""
+    (Pages of courses she may not author are 404 before this: `_author`, `selectors.access_*_for_authoring`.)"""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -187,7 +182,7 @@ def _course_page(request: HttpRequest, course: Course, *, form: CourseForm | Non
 @_authoring
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    course = get_object_or_404(_courses(user).select_related("created_by", "published_by"), pk=pk)
+    course = selectors.access_course_for_authoring(user, pk)
     if request.method == "POST":
         form = CourseForm(request.POST, course=course)
         saved = _save(request, course, form, lambda: authoring.course_update(
@@ -203,7 +198,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    course = get_object_or_404(_courses(user), pk=pk)
+    course = selectors.access_course_for_authoring(user, pk)
     form = ModuleForm(request.POST, prefix="module")
     module = _save(request, course, form, lambda: authoring.module_create(
         actor=user, course=course, **form.cleaned_data), _("The module was added. Now add its activities."))
@@ -216,7 +211,7 @@ def module_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    course = get_object_or_404(_courses(user), pk=pk)
+    course = selectors.access_course_for_authoring(user, pk)
     try:
         with _changing(course):
             authoring.course_submit(actor=user, course=course)
@@ -231,7 +226,7 @@ def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    course = get_object_or_404(_courses(user), pk=pk)
+    course = selectors.access_course_for_authoring(user, pk)
     if not can_review(user):
         raise PermissionDenied
     form = ReturnForm(request.POST)
@@ -250,7 +245,7 @@ def course_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    course = get_object_or_404(_courses(user), pk=pk)
+    course = selectors.access_course_for_authoring(user, pk)
     if not can_review(user):
         raise PermissionDenied
     try:
@@ -266,7 +261,7 @@ def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    course = get_object_or_404(_courses(user), pk=pk)
+    course = selectors.access_course_for_authoring(user, pk)
     draft = authoring.course_new_version(actor=user, course=course)
     if draft.pk != course.pk:
         messages.success(request, _("This is the new draft version %(version)s. Teachers keep studying the "
@@ -277,14 +272,10 @@ def course_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- modules
 
 
-def _module(user: User, pk: int) -> Module:
-    return get_object_or_404(Module.objects.filter(course__in=_courses(user)).select_related("course"), pk=pk)
-
-
 @_authoring
 def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    module = _module(user, pk)
+    module = selectors.access_module_for_authoring(user, pk)
     course = module.course
     form = ModuleForm(request.POST or None, initial={"title": module.title, "summary": module.summary})
     if request.method == "POST":
@@ -304,7 +295,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    module = _module(user, pk)
+    module = selectors.access_module_for_authoring(user, pk)
     try:
         with _changing(module.course):
             authoring.module_move(actor=user, module=module, direction=request.POST.get("direction", ""))
@@ -317,7 +308,7 @@ def module_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    module = _module(user, pk)
+    module = selectors.access_module_for_authoring(user, pk)
     with _changing(module.course):
         authoring.module_delete(actor=user, module=module)
     messages.success(request, _("The module was deleted."))
@@ -327,15 +318,10 @@ def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- activities
 
 
-def _activity(user: User, pk: int) -> Activity:
-    return get_object_or_404(Activity.objects.filter(module__course__in=_courses(user))
-                             .select_related("module__course", "video"), pk=pk)
-
-
 @_authoring
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    module = _module(user, pk)
+    module = selectors.access_module_for_authoring(user, pk)
     _ensure_draft(module.course)
     form = ActivityForm(request.POST or None, initial={"duration_minutes": 20})
     if request.method == "POST":
@@ -384,7 +370,7 @@ def _activity_page(request: HttpRequest, activity: Activity, **forms: Any) -> Ht
 @_authoring
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    activity = _activity(user, pk)
+    activity = selectors.access_activity_for_authoring(user, pk)
     if request.method == "POST":
         form = ActivityForm(request.POST)
         saved = _save(request, activity.module.course, form, lambda: authoring.activity_update(
@@ -399,7 +385,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _upload(request: HttpRequest, pk: int, *, form_name: str, make_form: Any, call: Any,
             done: str) -> HttpResponse:
     user = _author(request)
-    activity = _activity(user, pk)
+    activity = selectors.access_activity_for_authoring(user, pk)
     form = make_form(request.POST, request.FILES)
     saved = _save(request, activity.module.course, form, lambda: call(
         actor=user, activity=activity, file=form.cleaned_data["file"]), done)
@@ -428,7 +414,7 @@ def activity_captions(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("action") == "remove":
         user = _author(request)
-        activity = _activity(user, pk)
+        activity = selectors.access_activity_for_authoring(user, pk)
         with _changing(activity.module.course):
             authoring.activity_sheet_set(actor=user, activity=activity, file=None)
         messages.success(request, _("The sheet was removed from this activity."))
@@ -441,7 +427,7 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    activity = _activity(user, pk)
+    activity = selectors.access_activity_for_authoring(user, pk)
     try:
         with _changing(activity.module.course):
             authoring.activity_move(actor=user, activity=activity, direction=request.POST.get("direction", ""))
@@ -454,7 +440,7 @@ def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    activity = _activity(user, pk)
+    activity = selectors.access_activity_for_authoring(user, pk)
     with _changing(activity.module.course):
         authoring.activity_delete(actor=user, activity=activity)
     messages.success(request, _("The activity was deleted."))
@@ -468,9 +454,9 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A module's quiz: its settings and its questions. The quiz is made when first saved."""
     user = _author(request)
-    module = _module(user, pk)
+    module = selectors.access_module_for_authoring(user, pk)
     course = module.course
-    quiz = Quiz.objects.filter(module=module).first()
+    quiz = selectors.quiz_of_module(module)
     current = quiz or Quiz(module=module)
     form = QuizSettingsForm(request.POST or None, initial={
         "pass_percent": current.pass_percent, "questions_per_attempt": current.questions_per_attempt,
@@ -499,7 +485,7 @@ def _question_args(form: QuestionForm) -> dict[str, Any]:
 @_authoring
 def question_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    module = _module(user, pk)
+    module = selectors.access_module_for_authoring(user, pk)
     course = module.course
     _ensure_draft(course)
     form = QuestionForm(request.POST or None, request.FILES or None, initial={"kind": Question.Kind.SINGLE})
@@ -514,15 +500,10 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
                   {"form": form, "module": module, "course": course, "question": None})
 
 
-def _question(user: User, pk: int) -> Question:
-    return get_object_or_404(Question.objects.filter(quiz__module__course__in=_courses(user))
-                             .select_related("quiz__module__course"), pk=pk)
-
-
 @_authoring
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    question = _question(user, pk)
+    question = selectors.access_question_for_authoring(user, pk)
     module = question.quiz.module
     course = module.course
     if request.method == "POST":
@@ -544,7 +525,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _author(request)
-    question = _question(user, pk)
+    question = selectors.access_question_for_authoring(user, pk)
     module = question.quiz.module
     with _changing(module.course):
         authoring.question_delete(actor=user, question=question)

@@ -7,14 +7,13 @@ import tempfile
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shikhon.courses import portability
-from shikhon.courses.models import Course
-from shikhon.courses.permissions import can_author, courses_authorable_by
+from shikhon.courses import portability, selectors
+from shikhon.courses.permissions import can_author
 
 
 class ImportForm(forms.Form):
@@ -25,7 +24,7 @@ class ImportForm(forms.Form):
 
 @require_GET
 def course_export_download(request: HttpRequest, pk: int) -> FileResponse:
-    course = get_object_or_404(Course.objects.filter(courses_authorable_by(request.user)), pk=pk)  # type: ignore[arg-type]
+    course = selectors.access_course_for_authoring(request.user, pk)  # type: ignore[arg-type]
     # Written to a temporary file, not memory: a course with its videos can be hundreds of megabytes.
     out = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes (and so deletes) it
     try:

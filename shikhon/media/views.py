@@ -15,8 +15,7 @@ from django.utils.http import content_disposition_header, http_date, parse_http_
 from django.views.decorators.http import require_safe
 
 from shikhon.core.serving import REDIRECT_CACHE_CONTROL, is_local, safe_filename, signed_url
-from shikhon.media.models import Video
-from shikhon.media.permissions import videos_visible_to
+from shikhon.media.selectors import access_video
 
 # URL name of the file -> (model field, Content-Type)
 VARIANTS = {
@@ -81,10 +80,8 @@ def serve(request: HttpRequest, public_id: uuid.UUID, variant: str) -> HttpRespo
         raise Http404
     field, content_type = VARIANTS[variant]
     # Only a video she may watch (a draft course's video is not for everyone signed in); hidden is 404.
-    video = (Video.objects.filter(videos_visible_to(request.user), public_id=public_id,  # type: ignore[arg-type]
-                                  status=Video.Status.READY)
-             .only("pk", "public_id", "status", field, "processed_at").first())
-    name = getattr(video, field).name if video is not None else ""
+    video = access_video(request.user, public_id, file=field)
+    name = getattr(video, field).name
     if not name:
         raise Http404
     disposition = content_disposition_header(False, safe_filename(f"video-{public_id}-{field}", variant)) or ""
@@ -101,7 +98,6 @@ def serve(request: HttpRequest, public_id: uuid.UUID, variant: str) -> HttpRespo
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
 
-    assert video is not None  # noqa: S101 - for the type checker: name is empty without a video
     modified = int(video.processed_at.timestamp()) if video.processed_at else 0
     digest = hashlib.blake2s(f"{name}:{size}:{modified}".encode(), digest_size=8).hexdigest()
     etag = f'"{digest}"'

@@ -6,15 +6,27 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 
 from shikhon.core.caching import cache_seconds
 from shikhon.notify.models import Notification, SmsPreference
 from shikhon.notify.registry import NotificationKind, notification_kinds, render
+from shikhon.places.selectors import parse_pk
 
 
 def notifications_of(user: Any) -> QuerySet[Notification]:
     """A person sees only her own notifications."""
     return Notification.objects.filter(recipient=user)
+
+
+def access_notification(user: Any, notification_id: object) -> Notification:
+    """One of her own notifications (the one way a page loads one): another person's, a missing id and a
+    malformed one are the same Http404."""
+    pk = parse_pk(notification_id)
+    notification = notifications_of(user).filter(pk=pk).first() if pk and getattr(user, "pk", None) else None
+    if notification is None:
+        raise Http404
+    return notification
 
 
 # The header shows the unread count on every signed-in page: it is kept in the cache (shared by the app

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +20,10 @@ if TYPE_CHECKING:
 SHELL_STATIC = ("css/site.css", "js/offline.js", "js/progress.js", "img/icon.svg")
 
 
-def modules_visible_to(user: User) -> QuerySet[Module]:
-    return course_selectors.modules_visible(user)
+def access_module(user: User, module_id: object) -> Module:
+    """A module she may open, with its course (`courses.selectors.access_module`): a missing id, a malformed
+    one and a hidden module are the same Http404."""
+    return course_selectors.access_module(user, module_id)
 
 
 def is_enrolled(*, user: User, module: Module) -> bool:

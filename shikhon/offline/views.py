@@ -8,7 +8,7 @@ import hashlib
 import json
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -79,8 +79,9 @@ def module_save(request: HttpRequest, pk: int) -> JsonResponse:
     it did not exist; one of a course she has not enrolled in is 403 with what to do, and nothing is stored."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guards this view
-    module = selectors.modules_visible_to(user).select_related("course").filter(pk=pk).first()
-    if module is None:
+    try:
+        module = selectors.access_module(user, pk)
+    except Http404:
         return _error(_("This module was not found."), 404)
     if not selectors.is_enrolled(user=user, module=module):
         return _error(_("Enrol in this course first; then you can save its modules on your phone."), 403)
