@@ -110,12 +110,15 @@ def count_queries(client, url):
 def test_query_counts_do_not_grow_with_data(client, people, django_assert_max_num_queries):
     rubi = people["teacher_rubi"]
     client.force_login(rubi)
+    warm = course_with_content(modules=2, activities=1)
     small = course_with_content(modules=2, activities=1)
     big = course_with_content(modules=6, activities=5)
     for _ in range(25):
         course_with_content(modules=1, activities=1)
     counts = {}
-    for name, course in (("small", small), ("big", big)):
+    # The first pages of her session read her person and scope into the cache (people.usercache); the
+    # "warm" course takes those reads, so small and big compare like for like.
+    for name, course in (("warm", warm), ("small", small), ("big", big)):
         enrolment = services.enrolment_create(actor=rubi, course=course)
         module = course.modules.all()[0]
         for activity in module.activities.all():
@@ -138,4 +141,4 @@ def test_query_counts_do_not_grow_with_data(client, people, django_assert_max_nu
         client.get(reverse("courses:catalogue"))
     with django_assert_max_num_queries(10):
         client.get(reverse("courses:catalogue"), {"page": "2"})
-    assert QuizAttempt.objects.count() == 2
+    assert QuizAttempt.objects.count() == 3  # warm, small, big: reading pages started nothing
