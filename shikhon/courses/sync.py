@@ -19,7 +19,6 @@ from pydantic import BeforeValidator, Field, StringConstraints
 from shikhon.core.bangla import format_number, to_western_digits
 from shikhon.core.outbox import (
     MAX_FIELDS,
-    PK_MAX,
     FieldName,
     FieldValue,
     FormPayload,
@@ -98,10 +97,10 @@ class ActivityProgressPayload(FormPayload):
 
 def quiz_submit(actor: User, payload: QuizSubmitPayload) -> dict[str, Any]:
     pk = pk_from(payload, "courses:attempt_submit")
-    attempt = (QuizAttempt.objects.select_related("enrolment", "quiz")
-               .filter(pk=pk, enrolment__user=actor).first()) if pk <= PK_MAX else None
-    if attempt is None:
-        raise SyncRejected(_("This quiz attempt was not found. Please open the quiz and answer again."))
+    try:
+        attempt = selectors.access_attempt(actor, pk, to="submit")
+    except Http404:
+        raise SyncRejected(_("This quiz attempt was not found. Please open the quiz and answer again.")) from None
     url = attempt.get_absolute_url()
     answers = services.answers_from_fields(payload.fields)
     try:
@@ -125,10 +124,10 @@ def quiz_submit(actor: User, payload: QuizSubmitPayload) -> dict[str, Any]:
 
 def activity_progress(actor: User, payload: ActivityProgressPayload) -> dict[str, Any]:
     pk = pk_from(payload, "courses:activity_progress")
-    activity = (selectors.activities_visible(actor).select_related("module").filter(pk=pk).first()
-                if pk <= PK_MAX else None)
-    if activity is None:
-        raise SyncRejected(_("This activity was not found."))
+    try:
+        activity = selectors.access_activity(actor, pk)
+    except Http404:
+        raise SyncRejected(_("This activity was not found.")) from None
     watched, done = payload.fields.share, payload.fields.is_done
     if watched is None and not done:
         raise SyncRejected(_("There was no progress to save."))
