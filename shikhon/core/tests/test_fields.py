@@ -16,6 +16,7 @@ RLO = "\u202e"
 # ever reach it.
 MACHINE_FIELDS = {
     "certificates.certificate.code",  # generated verification code
+    "core.auditevent.action",  # a registered audit action (core.registry.RegisteredName)
     "core.auditevent.target_type",  # a model label
     "core.auditevent.target_id",  # a primary key
     "core.workerheartbeat.worker_id",
@@ -27,8 +28,10 @@ MACHINE_FIELDS = {
     "courses.course.slug",  # SlugField: letters, digits, hyphens only
     "courses.activity.short_code",  # generated
     "media.video.failure_code",  # a code from media.services.FAILURES
+    "notify.notification.kind",  # a registered notification kind
     "notify.notification.event_key",  # built by the code that reports the event
     "notify.notification.url",  # a path reversed by our code
+    "notify.smspreference.kind",  # a registered notification kind
     "offline.syncreceipt.kind",  # a registered sync kind
     "people.user.phone",  # E.164, cleaned by people.phone.normalize_phone
     "people.user.password",  # a hash
