@@ -117,7 +117,7 @@ def certificate_pdf_store(*, certificate_id: int) -> Certificate | None:
         return None
     if certificate.pdf.name and not certificate.pdf.storage.exists(certificate.pdf.name):
         Certificate.objects.filter(pk=certificate.pk, pdf=certificate.pdf.name).update(pdf="")
-        certificate.pdf = None  # type: ignore[assignment]
+        certificate.pdf = None
     return certificate_pdf_ensure(certificate)
 
 
@@ -181,7 +181,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
             certificate.code = new_code()
             if certificate.pdf:
                 _delete_file(certificate)
-                certificate.pdf = None  # type: ignore[assignment]
+                certificate.pdf = None
     raise RuntimeError(f"Could not issue a certificate for enrolment {enrolment_id}")
 
 

@@ -25,21 +25,22 @@ from shikhon.certificates.models import Certificate
 from shikhon.core import ratelimit
 from shikhon.core.forms import add_service_errors
 from shikhon.core.middleware import client_ip
+from shikhon.people.requests import signed_in_user
 
 PAGE_SIZE = 25
 VERIFY_WINDOW_SECONDS = 60
 
 
 def _visible(request: HttpRequest, pk: int) -> Certificate:
-    return selectors.access_certificate(request.user, pk)  # type: ignore[arg-type]
+    return selectors.access_certificate(signed_in_user(request), pk)
 
 
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    sees_others = permissions.sees_others(user)  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    sees_others = permissions.sees_others(user)
     query = " ".join(request.GET.get("q", "").split())[:selectors.SEARCH_MAX] if sees_others else ""
-    certificates = (selectors.certificates_for(user, query=query) if sees_others  # type: ignore[arg-type]
-                    else selectors.certificates_of(user))  # type: ignore[arg-type]
+    certificates = (selectors.certificates_for(user, query=query) if sees_others
+                    else selectors.certificates_of(user))
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/list.html", {
         "page": page, "sees_others": sees_others, "query": query,
@@ -48,13 +49,14 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 
 
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
     certificate = _visible(request, pk)
     return render(request, "certificates/detail.html", {
         "certificate": certificate,
         "code": format_code(certificate.code),
         "verify_url": services.public_url(certificate.get_verify_url()),
-        "can_revoke": permissions.can_revoke(request.user, certificate),  # type: ignore[arg-type]
-        "is_holder": certificate.user_id == request.user.pk,
+        "can_revoke": permissions.can_revoke(user, certificate),
+        "is_holder": certificate.user_id == user.pk,
     })
 
 
@@ -70,8 +72,9 @@ def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
     certificate = _visible(request, pk)
-    if not permissions.can_revoke(request.user, certificate):  # type: ignore[arg-type]
+    if not permissions.can_revoke(user, certificate):
         raise PermissionDenied
     form = RevokeForm(request.POST or None)
     if certificate.is_revoked:
@@ -79,7 +82,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(certificate)
     if request.method == "POST" and form.is_valid():
         try:
-            services.certificate_revoke(actor=request.user, certificate=certificate,  # type: ignore[arg-type]
+            services.certificate_revoke(actor=user, certificate=certificate,
                                         reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)

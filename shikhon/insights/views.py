@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shikhon.insights import selectors
+from shikhon.people.requests import signed_in_user
 
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "insights/welcome.html", selectors.public_counts())
-    return render(request, "insights/home.html", selectors.home_for(request.user))  # type: ignore[arg-type]
+    return render(request, "insights/home.html", selectors.home_for(signed_in_user(request)))

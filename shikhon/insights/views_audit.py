@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from shikhon.core import selectors as core_selectors
 from shikhon.core.audit import audit_action_choices
+from shikhon.people.requests import signed_in_user
 from shikhon.people.scope import user_scope
 
 PAGE_SIZE = 50
@@ -29,7 +30,7 @@ class AuditFilterForm(forms.Form):
 
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not user_scope(request.user).is_national_admin:  # type: ignore[arg-type]
+    if not user_scope(signed_in_user(request)).is_national_admin:
         raise Http404
     form = AuditFilterForm(request.GET or None)
     action = form.cleaned_data["action"] if form.is_valid() else ""

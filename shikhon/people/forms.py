@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -135,18 +135,20 @@ class JoinForm(forms.Form):
     kind = forms.ChoiceField(label=_("I am"), choices=SCHOOL_KIND_CHOICES, initial="teacher")
 
 
+INVITE_KIND_CHOICES = [("teacher", _("Teacher")), ("head_teacher", _("Head teacher"))]
+
+
 class InviteForm(forms.Form):
     phone = PhoneField(label=_("Teacher's mobile number"))
     name_bn = UserTextFormField(label=_("Teacher's name in Bangla"), max_length=120)
     school = SchoolChoiceField(label=_("School EIIN"), help_text=_("6 digits."))
-    kind = forms.ChoiceField(label=_("Role"), choices=[("teacher", _("Teacher")), ("head_teacher", _("Head teacher"))],
-                             initial="teacher")
+    kind = forms.ChoiceField(label=_("Role"), choices=INVITE_KIND_CHOICES, initial="teacher")
 
     def __init__(self, *args: Any, kinds: frozenset[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kinds is not None:
-            field = self.fields["kind"]
-            field.choices = [c for c in field.choices if c[0] in kinds]  # type: ignore[attr-defined]
+            field = cast(forms.ChoiceField, self.fields["kind"])
+            field.choices = [c for c in INVITE_KIND_CHOICES if c[0] in kinds]
 
 
 class RoleGrantForm(forms.Form):
@@ -173,10 +175,10 @@ class RoleGrantForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["kind"].choices = [(k, label) for k, label in Role.Kind.choices  # type: ignore[attr-defined]
-                                  if k in kinds]
+        cast(forms.ChoiceField, fields["kind"]).choices = [(k, label) for k, label in Role.Kind.choices
+                                                           if k in kinds]
         for name, queryset in (("upazila", upazilas), ("district", districts), ("division", divisions)):
             if queryset is None:
                 del fields[name]
             else:
-                fields[name].queryset = queryset  # type: ignore[attr-defined]
+                cast("forms.ModelChoiceField[Any]", fields[name]).queryset = queryset

@@ -38,6 +38,7 @@ from shikhon.people.forms import (
 )
 from shikhon.people.models import User
 from shikhon.people.phone import national_format
+from shikhon.people.requests import signed_in_user
 from shikhon.places.models import School
 
 SESSION_PHONE = "signin_phone"
@@ -81,10 +82,6 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def _current_user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _start_code_step(request: HttpRequest, response_to: str, result: services.CodeRequest, next_url: str
@@ -224,7 +221,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+    user = signed_in_user(request)
     form = ProfileForm.for_user(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +241,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("password", "password2")
 def password_set(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+    user = signed_in_user(request)
     if not permissions.can_set_password(user):
         raise Http404
     form = PasswordForm(request.POST or None)
@@ -334,7 +331,7 @@ def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            roles.membership_request(actor=_current_user(request), school=form.cleaned_data["school"],
+            roles.membership_request(actor=signed_in_user(request), school=form.cleaned_data["school"],
                                      kind=form.cleaned_data["kind"])
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -347,7 +344,7 @@ def join(request: HttpRequest) -> HttpResponse:
 def approvals(request: HttpRequest) -> HttpResponse:
     """Pending memberships the viewer may decide: head teachers (teachers of their own school),
     officers (their area), national admins (all). Nobody else has this page."""
-    user = _current_user(request)
+    user = signed_in_user(request)
     if not permissions.can_approve(user):
         raise Http404
     if request.method == "POST":
@@ -373,7 +370,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 
 def invite(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+    user = signed_in_user(request)
     if not permissions.can_invite(user):
         raise Http404
     kinds = permissions.grantable_kinds(user) & roles.SCHOOL_KINDS
@@ -399,7 +396,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 def roles_page(request: HttpRequest) -> HttpResponse:
     """Officers and national admins: grant a role by phone over a place in their area, and list
     and end the roles of their area."""
-    user = _current_user(request)
+    user = signed_in_user(request)
     if not permissions.can_manage_roles(user):
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "end":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from shikhon.people import services as people_services
 from shikhon.people.permissions import can_keep_clusters
+from shikhon.people.requests import signed_in_user
 from shikhon.people.selectors import access_cluster, access_kept_upazila, clusters_kept_by, upazilas_kept_by
 from shikhon.places.models import School, Upazila
 
@@ -23,26 +26,27 @@ class ClusterForm(forms.Form):
         label=gettext_lazy("Schools in the cluster"), queryset=School.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False)
 
-    def __init__(self, *args: object, upazila: Upazila, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["schools"].queryset = School.objects.filter(  # type: ignore[attr-defined]
-            upazila=upazila, is_active=True).order_by("name_bn")
+    def __init__(self, *args: Any, upazila: Upazila, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schools = cast("forms.ModelMultipleChoiceField[School]", self.fields["schools"])
+        schools.queryset = School.objects.filter(upazila=upazila, is_active=True).order_by("name_bn")
 
 
 def clusters(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not can_keep_clusters(user):  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    if not can_keep_clusters(user):
         raise Http404
-    upazilas = list(upazilas_kept_by(user))  # type: ignore[arg-type]
-    rows = clusters_kept_by(user)[:300]  # type: ignore[arg-type]
+    upazilas = list(upazilas_kept_by(user))
+    rows = clusters_kept_by(user)[:300]
     return render(request, "people/clusters.html", {"clusters": rows, "upazilas": upazilas})
 
 
 def cluster_edit(request: HttpRequest, upazila_pk: str, pk: str | None = None) -> HttpResponse:
-    upazila = access_kept_upazila(request.user, upazila_pk)  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    upazila = access_kept_upazila(user, upazila_pk)
     cluster = None
     if pk is not None:
-        cluster = access_cluster(request.user, pk)  # type: ignore[arg-type]
+        cluster = access_cluster(user, pk)
         if cluster.upazila_id != upazila.pk:
             raise Http404
     initial = {"name_bn": cluster.name_bn, "name_en": cluster.name_en,
@@ -51,7 +55,7 @@ def cluster_edit(request: HttpRequest, upazila_pk: str, pk: str | None = None) -
     if request.method == "POST" and form.is_valid():
         try:
             people_services.cluster_save(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 upazila=upazila, cluster=cluster, name_bn=form.cleaned_data["name_bn"],
                 name_en=form.cleaned_data["name_en"], school_ids=[s.pk for s in form.cleaned_data["schools"]])
         except ValidationError as exc:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from shikhon.core.bangla import format_number
 from shikhon.people.permissions import can_import_schools
+from shikhon.people.requests import signed_in_user
 from shikhon.people.services import schools_import
 from shikhon.places.importing import ImportReport
 
@@ -43,7 +44,8 @@ def _too_big(request: HttpRequest) -> bool:
 
 
 def import_schools(request: HttpRequest) -> HttpResponse:
-    if not can_import_schools(request.user):  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    if not can_import_schools(user):
         raise Http404
     report: ImportReport | None = None
     refusal = ""
@@ -57,7 +59,7 @@ def import_schools(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = schools_import(actor=request.user, rows_source=upload,  # type: ignore[arg-type]
+                report = schools_import(actor=user, rows_source=upload,
                                         file_name=upload.name or "", dry_run=form.cleaned_data["check_only"])
             except PermissionDenied as exc:  # lost the role since the page opened
                 raise Http404 from exc

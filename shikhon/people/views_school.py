@@ -6,11 +6,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from shikhon.people.requests import signed_in_user
 from shikhon.people.selectors import access_school_staff, school_members
 
 
 def school_teachers(request: HttpRequest, eiin: str) -> HttpResponse:
-    school = access_school_staff(request.user, eiin)  # type: ignore[arg-type]
+    school = access_school_staff(signed_in_user(request), eiin)
     members = school_members(school)
     heads = [role for role in members if role.kind == role.Kind.HEAD_TEACHER and role.status == role.Status.ACTIVE]
     page = Paginator([role for role in members if role not in heads], 50).get_page(request.GET.get("page"))

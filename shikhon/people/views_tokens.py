@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shikhon.people import services
 from shikhon.people.models import AccessToken, User
+from shikhon.people.requests import signed_in_user
 
 PER_PAGE = 20
 
@@ -34,7 +35,7 @@ def _my_tokens(user: User) -> QuerySet[AccessToken]:
 
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     form = TokenForm(request.POST or None)
     created: AccessToken | None = None
     secret = ""
@@ -58,7 +59,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     # Someone else's token answers 404, exactly like one that does not exist.
     token = get_object_or_404(AccessToken, pk=pk, user=user)
     services.access_token_revoke(actor=user, token=token)

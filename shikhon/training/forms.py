@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -69,7 +69,7 @@ class MoneyField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal"})
 
-    def clean(self, value: Any) -> Decimal:  # type: ignore[override]
+    def clean(self, value: Any) -> Decimal:
         text = to_western_digits(str(super().clean(value) or "")).strip()
         for junk in (",", "৳", "Tk", "tk", "টাকা", " "):
             text = text.replace(junk, "")
@@ -102,7 +102,7 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["required_course"].queryset = published_courses()  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Course]", self.fields["required_course"]).queryset = published_courses()
 
     @classmethod
     def for_programme(cls, programme: Programme | None, data: Any = None) -> ProgrammeForm:
@@ -135,8 +135,8 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args: Any, upazilas: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["upazila"].queryset = upazilas  # type: ignore[attr-defined]
-        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Upazila]", self.fields["upazila"]).queryset = upazilas
+        cast("forms.ModelChoiceField[Programme]", self.fields["programme"]).queryset = programmes
 
     def clean_trainer_phones(self) -> list[User]:
         lines = [line.strip() for line in str(self.cleaned_data.get("trainer_phones") or "").splitlines()]
@@ -185,4 +185,4 @@ class CourseCostForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = published_courses()  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Course]", self.fields["course"]).queryset = published_courses()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,20 +15,14 @@ from django.views.decorators.http import require_POST
 
 from shikhon.core.clock import dhaka_today
 from shikhon.core.forms import add_service_errors
+from shikhon.people.requests import signed_in_user
 from shikhon.people.selectors import grant_places
 from shikhon.training import permissions, selectors, services
 from shikhon.training.forms import BatchForm, CompleteForm, CourseCostForm, ProgrammeForm, batch_initial
 from shikhon.training.models import Batch, Invitation
 
-if TYPE_CHECKING:
-    from shikhon.people.models import User
-
 PAGE_SIZE = 25
 MAX_ID_DIGITS = 18
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -38,7 +31,7 @@ def _ids(values: list[str]) -> list[int]:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Officers: the batches of their area; trainers: the batches they train; teachers: invitations."""
-    user = _user(request)
+    user = signed_in_user(request)
     is_officer = permissions.is_officer(user)
     page = None
     if is_officer:
@@ -54,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_manage_programmes(user):
         raise Http404
     programme = selectors.access_programme(user, pk) if pk is not None else None
@@ -74,7 +67,7 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.is_officer(user):
         raise Http404
     batch = selectors.access_batch(user, pk, to="organise") if pk is not None else None
@@ -103,7 +96,7 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     batch = selectors.access_batch(user, pk)
     if not permissions.sees_batch_sheet(user, batch):
         own = selectors.invitation_to(user, batch)
@@ -128,7 +121,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     batch = selectors.access_batch(user, pk, to="organise")
     error = ""
     if request.method == "POST":
@@ -160,14 +153,14 @@ def _day_or_404(text: str) -> dt.date:
 
 
 def attendance_today(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.access_batch(_user(request), pk, to="attend")
+    batch = selectors.access_batch(signed_in_user(request), pk, to="attend")
     today = dhaka_today()
     day = min(max(today, batch.starts_on), batch.ends_on)
     return redirect("training:attendance", pk=batch.pk, day=day.isoformat())
 
 
 def attendance(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     batch = selectors.access_batch(user, pk, to="attend")
     the_day = _day_or_404(day)
     if not batch.starts_on <= the_day <= batch.ends_on:
@@ -193,7 +186,7 @@ def attendance(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     batch = selectors.access_batch(user, pk, to="organise")
     form = CompleteForm(request.POST)
     if not form.is_valid():
@@ -210,7 +203,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     inv = selectors.access_invitation(user, pk)
     if request.method == "POST":
         answer = request.POST.get("answer")
@@ -235,7 +228,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def costs(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_manage_costs(user):
         raise Http404
     form = CourseCostForm(request.POST or None, initial={"year": dhaka_today().year})

@@ -8,17 +8,18 @@ from django.shortcuts import render
 
 from shikhon.certificates.selectors import certificates_of
 from shikhon.courses.selectors import learner_enrolments
+from shikhon.people.requests import signed_in_user
 from shikhon.training import selectors
 
 MAX_SHOWN = 20
 
 
 def learning_home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    invitations = list(selectors.invitations_of(user)[:MAX_SHOWN])  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    invitations = list(selectors.invitations_of(user)[:MAX_SHOWN])
     return render(request, "training/learning_home.html", {
-        "enrolments": learner_enrolments(user)[:MAX_SHOWN],  # type: ignore[arg-type]
-        "certificates": list(certificates_of(user)[:MAX_SHOWN]),  # type: ignore[arg-type]
+        "enrolments": learner_enrolments(user)[:MAX_SHOWN],
+        "certificates": list(certificates_of(user)[:MAX_SHOWN]),
         "open_invitations": [i for i in invitations if i.completed_at is None and i.batch.status != "completed"],
         "completed_trainings": [i for i in invitations if i.completed_at is not None],
     })

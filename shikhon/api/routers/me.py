@@ -42,7 +42,7 @@ def _role(role: Role) -> dict[str, Any]:
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut, 414: ErrorOut, 429: ErrorOut}, summary="The caller")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user: User = request.auth  # type: ignore[attr-defined]
+    user: User = request.auth  # type: ignore[attr-defined]  # ninja sets it; django-stubs' HttpRequest lacks it
     scope = user_scope(user)
     return {
         "id": user.pk,
