@@ -57,8 +57,6 @@ def home_for(user: User) -> dict[str, Any]:
             areas.append({"name": str(place), "level": level, "url": place.get_absolute_url(),
                           **_area_counts(level, place.pk)})
     schools = list(schools_by_ids(scope.school_ids)) if scope.school_ids else []
-    for school in schools:
-        school.is_head = school.pk in scope.head_school_ids  # type: ignore[attr-defined]
     pending_own = list(schools_by_ids(scope.pending_school_ids)) if scope.pending_school_ids else []
     approvals = 0
     if scope.head_school_ids or scope.is_officer:

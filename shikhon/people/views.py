@@ -197,7 +197,7 @@ def sign_in_password(request: HttpRequest) -> HttpResponse:
             form.add_error(None, services.too_many_tries(window_seconds=settings.PASSWORD_SIGN_IN_WINDOW_SECONDS))
         else:
             user = authenticate(request, phone=phone, password=form.cleaned_data["password"])
-            if user is None or not (permissions.can_set_password(user) or user.is_staff):  # type: ignore[arg-type]
+            if not isinstance(user, User) or not (permissions.can_set_password(user) or user.is_staff):
                 form.add_error(None, _("The mobile number or password is not right. "
                                        "Check them, or sign in with an SMS code."))
             else:
@@ -433,9 +433,9 @@ def roles_page(request: HttpRequest) -> HttpResponse:
     phone_filter = selectors.phone_query(request.GET.get("phone"))
     listed = selectors.roles_in_area(user, phone=phone_filter)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    for role in page:
-        role.may_end = permissions.can_end(user, role)  # type: ignore[attr-defined]
+    endable_role_ids = {role.pk for role in page if permissions.can_end(user, role)}
     query_string = urlencode({"phone": phone_filter}) if phone_filter else ""
     return render(request, "people/roles.html", {
-        "form": form, "page": page, "phone_filter": phone_filter or "", "query_string": query_string,
+        "form": form, "page": page, "endable_role_ids": endable_role_ids, "phone_filter": phone_filter or "",
+        "query_string": query_string,
     })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
@@ -73,11 +74,20 @@ def school(request: HttpRequest, eiin: str) -> HttpResponse:
     return render(request, "places/school.html", {"school": obj, "clusters": list(obj.clusters.all())})
 
 
-def _link_schools(schools: Iterable[School]) -> None:
-    """Each school's page address as `school.url`: one `reverse` for the page instead of one per row."""
+class SchoolResult(NamedTuple):
+    """A search result line: the school, and its page address ("" when the page is not shown to this visitor)."""
+
+    school: School
+    url: str
+
+
+def _results(schools: Iterable[School], *, linked: bool) -> list[SchoolResult]:
+    """The result lines, linked to the schools' pages when `linked`: one `reverse` for the page instead of
+    one per row."""
+    if not linked:
+        return [SchoolResult(school, "") for school in schools]
     pattern = reverse("places:school", args=["000000"])
-    for school in schools:
-        school.url = pattern.replace("000000", school.eiin)  # type: ignore[attr-defined]
+    return [SchoolResult(school, pattern.replace("000000", school.eiin)) for school in schools]
 
 
 @login_not_required
@@ -99,8 +109,8 @@ def search(request: HttpRequest) -> HttpResponse:
             page = selectors.school_search_page(
                 query, upazila_id=upazila_obj.pk if upazila_obj else None, page=request.GET.get("page"))
             context["page"] = page
-            if request.user.is_authenticated:  # school pages are for signed-in people
-                _link_schools(page)
+            # School pages are for signed-in people.
+            context["results"] = _results(page, linked=request.user.is_authenticated)
             context["more_than_cap"] = selectors.SEARCH_RESULTS_CAP if page.capped else None
             params = {"q": query} if query else {}
             if upazila_obj is not None:
