@@ -4,7 +4,6 @@ sheets and their short codes, quizzes and attempts. Thin: parse, call a selector
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,15 +21,9 @@ from shikhon.courses import selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
-
-if TYPE_CHECKING:
-    from shikhon.people.models import User
+from shikhon.people.requests import signed_in_user
 
 PER_PAGE = 20
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware: always signed in here
 
 
 def _error_text(error: ValidationError) -> str:
@@ -50,7 +43,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     courses = selectors.published_catalogue(query=filters.get("q") or "", subject=filters.get("subject") or "",
                                             grade=filters.get("grade"))
     page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
-    enrolled = selectors.enrolled_families(_user(request), [c.family for c in page])
+    enrolled = selectors.enrolled_families(signed_in_user(request), [c.family for c in page])
     query_string = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
     return render(request, "courses/catalogue.html", {
         "form": form, "page": page, "enrolled": enrolled, "query_string": query_string,
@@ -60,10 +53,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- course
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    course, enrolment = selectors.access_course(_user(request), slug)
+    course, enrolment = selectors.access_course(signed_in_user(request), slug)
     states = selectors.course_module_states(course, enrolment)
     prerequisites = list(course.prerequisites.all())
-    missing = selectors.missing_prerequisites(_user(request), course) if enrolment is None and prerequisites else []
+    missing = (selectors.missing_prerequisites(signed_in_user(request), course)
+               if enrolment is None and prerequisites else [])
     return render(request, "courses/detail.html", {
         "course": course, "enrolment": enrolment, "states": states, "prerequisites": prerequisites,
         "missing": missing, "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
@@ -73,9 +67,9 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def course_enrol(request: HttpRequest, slug: str) -> HttpResponse:
-    course = selectors.access_course_to_enrol(_user(request), slug)
+    course = selectors.access_course_to_enrol(signed_in_user(request), slug)
     try:
-        enrolment = services.enrolment_create(actor=_user(request), course=course)
+        enrolment = services.enrolment_create(actor=signed_in_user(request), course=course)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("courses:detail", slug=slug)
@@ -85,7 +79,7 @@ def course_enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def course_continue(request: HttpRequest, slug: str) -> HttpResponse:
-    _course, enrolment = selectors.access_course(_user(request), slug)
+    _course, enrolment = selectors.access_course(signed_in_user(request), slug)
     if enrolment is None:
         return redirect("courses:detail", slug=slug)
     return redirect(selectors.continue_url(enrolment))
@@ -95,9 +89,9 @@ def course_continue(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def module_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    module = selectors.access_module(_user(request), pk)
+    module = selectors.access_module(signed_in_user(request), pk)
     course = module.course
-    enrolment = selectors.enrolment_in(_user(request), course)
+    enrolment = selectors.enrolment_in(signed_in_user(request), course)
     states = selectors.course_module_states(course, enrolment)
     state = _state_of(states, module.pk)
     activities = list(module.activities.only("pk", "title", "duration_minutes", "position", "module_id"))
@@ -131,14 +125,14 @@ def _activity_neighbours(states: list[selectors.ModuleState], activity: Activity
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A published course's activity from the cache; her enrolment read once for both the check and the page.
-    activity, enrolment = selectors.access_activity_to_study(_user(request), pk)
+    activity, enrolment = selectors.access_activity_to_study(signed_in_user(request), pk)
     module = activity.module
     course = module.course
     states = selectors.course_module_states(course, enrolment)
     state = _state_of(states, module.pk)
     if enrolment is not None and state.unlocked:
         # She opened it: this is where "continue" brings her back.
-        services.enrolment_mark_opened(actor=_user(request), enrolment=enrolment, activity=activity)
+        services.enrolment_mark_opened(actor=signed_in_user(request), enrolment=enrolment, activity=activity)
     previous_url, next_url = _activity_neighbours(states, activity)
     return render(request, "courses/activity.html", {
         "activity": activity, "module": module, "course": course, "enrolment": enrolment, "state": state,
@@ -155,7 +149,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_POST
 def activity_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Marks an activity done (the button) or records the share of its video watched (progress.js)."""
-    activity = selectors.access_activity(_user(request), pk)
+    activity = selectors.access_activity(signed_in_user(request), pk)
     wants_json = _wants_json(request)
     data: dict[str, str] = {}
     if request.content_type == "application/json":
@@ -179,7 +173,7 @@ def activity_progress(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             progress = services.activity_progress_record(
-                actor=_user(request), activity=activity, watched_percent=form.cleaned_data["watched_percent"],
+                actor=signed_in_user(request), activity=activity, watched_percent=form.cleaned_data["watched_percent"],
                 done=form.cleaned_data["done"])
         except ValidationError as exc:
             error = _error_text(exc)
@@ -199,7 +193,7 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable A4 sheet: steps for the classroom, a QR code and the short code to type."""
     from shikhon.core.pdf import qr_svg, render_pdf
 
-    activity = selectors.access_activity(_user(request), pk)
+    activity = selectors.access_activity(signed_in_user(request), pk)
     code_url = request.build_absolute_uri(reverse("courses:short_code", kwargs={"code": activity.short_code}))
     pdf = render_pdf("courses/activity_sheet_pdf.html", {
         "activity": activity, "module": activity.module, "course": activity.module.course,
@@ -213,7 +207,7 @@ def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def activity_sheet_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The sheet the author uploaded, as a download, for those who may open the activity (else 404)."""
-    activity = selectors.access_activity(_user(request), pk)
+    activity = selectors.access_activity(signed_in_user(request), pk)
     return stored_file_response(activity.sheet.name or "", download_name=f"shikhon-sheet-{activity.short_code}",
                                 attachment=True)
 
@@ -221,14 +215,14 @@ def activity_sheet_file(request: HttpRequest, pk: int) -> HttpResponse | FileRes
 @require_safe
 def question_picture(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A question's picture, for those who may open its quiz (else 404)."""
-    question = selectors.access_question(_user(request), pk)
+    question = selectors.access_question(signed_in_user(request), pk)
     return stored_file_response(question.image.name or "", download_name=f"shikhon-question-{question.pk}",
                                 attachment=False)
 
 
 @require_GET
 def short_code(request: HttpRequest, code: str) -> HttpResponse:
-    activity = selectors.access_activity_by_code(_user(request), code)
+    activity = selectors.access_activity_by_code(signed_in_user(request), code)
     return redirect("courses:activity", pk=activity.pk)
 
 
@@ -237,7 +231,7 @@ def code_lookup(request: HttpRequest) -> HttpResponse:
     form = ShortCodeForm(request.GET)
     if form.is_valid():
         normalized = normalize_short_code(form.cleaned_data["code"])
-        activity = selectors.activity_by_code(_user(request), normalized)
+        activity = selectors.activity_by_code(signed_in_user(request), normalized)
         if activity is not None:
             return redirect("courses:activity", pk=activity.pk)
         messages.error(request, _("No activity has the code %(code)s. Check the letters and try again.")
@@ -251,9 +245,9 @@ def code_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = selectors.access_quiz(_user(request), pk)
+    quiz = selectors.access_quiz(signed_in_user(request), pk)
     course = quiz.module.course
-    enrolment = selectors.enrolment_in(_user(request), course)
+    enrolment = selectors.enrolment_in(signed_in_user(request), course)
     state = selectors.quiz_state(enrolment, quiz)
     return render(request, "courses/quiz.html", {
         "quiz": quiz, "module": quiz.module, "course": course, "enrolment": enrolment, "state": state,
@@ -268,9 +262,9 @@ def _questions_shown(pool: int, per_attempt: int | None) -> int:
 
 @require_POST
 def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = selectors.access_quiz(_user(request), pk)
+    quiz = selectors.access_quiz(signed_in_user(request), pk)
     try:
-        attempt = services.quiz_attempt_start(actor=_user(request), quiz=quiz)
+        attempt = services.quiz_attempt_start(actor=signed_in_user(request), quiz=quiz)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(quiz.get_absolute_url())
@@ -293,7 +287,7 @@ def _render_open_attempt(request: HttpRequest, attempt: QuizAttempt, *, posted: 
 
 @require_GET
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = selectors.access_attempt(_user(request), pk)
+    attempt = selectors.access_attempt(signed_in_user(request), pk)
     quiz = attempt.quiz
     module = quiz.module
     course = module.course
@@ -315,10 +309,10 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
     # Only whether it is hers (else 404) here: the service reads the whole attempt again under its lock.
-    attempt = selectors.access_attempt(_user(request), pk, to="submit")
+    attempt = selectors.access_attempt(signed_in_user(request), pk, to="submit")
     answers = services.answers_from_fields(dict(request.POST.lists()))
     try:
-        services.quiz_attempt_submit(actor=_user(request), attempt=attempt, answers=answers)
+        services.quiz_attempt_submit(actor=signed_in_user(request), attempt=attempt, answers=answers)
     except ValidationError as error:
         code = error.code if hasattr(error, "code") else ""
         if code == "already_submitted":
@@ -327,7 +321,7 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if code == "invalid_answer":  # e.g. a word typed for a number: keep her answers, show the form again
             messages.error(request, _error_text(error))
             params = error.params or {}
-            return _render_open_attempt(request, selectors.access_attempt(_user(request), pk), posted=answers,
+            return _render_open_attempt(request, selectors.access_attempt(signed_in_user(request), pk), posted=answers,
                                         error_question=params.get("question"))
         messages.error(request, _error_text(error))
         if code == "deadline_passed":
