@@ -1,6 +1,7 @@
 """Test settings: fast hashing, immediate tasks, codes shown, no HTTPS redirect."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-0123456789abcdefghijklmnop")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -26,4 +27,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tests assert on the English source strings (msgids) while the language stays Bangla (Bangla digits,
 # lang="bn"). The compiled Bangla catalogue is switched on in the tests that check it
 # (tests/test_bangla_catalogue.py) and in the browser tests, which run the real server.
-LOCALE_PATHS = []  # type: ignore[var-annotated]
+LOCALE_PATHS = list[Path]()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shikhon.courses import portability, selectors
 from shikhon.courses.permissions import can_author
+from shikhon.people.requests import signed_in_user
 
 
 class ImportForm(forms.Form):
@@ -24,11 +25,11 @@ class ImportForm(forms.Form):
 
 @require_GET
 def course_export_download(request: HttpRequest, pk: int) -> FileResponse:
-    course = selectors.access_course_for_authoring(request.user, pk)  # type: ignore[arg-type]
+    course = selectors.access_course_for_authoring(signed_in_user(request), pk)
     # Written to a temporary file, not memory: a course with its videos can be hundreds of megabytes.
     out = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes (and so deletes) it
     try:
-        portability.course_export_to(actor=request.user, course=course, out=out)  # type: ignore[arg-type]
+        portability.course_export_to(actor=signed_in_user(request), course=course, out=out)
     except BaseException:
         out.close()
         raise
@@ -41,7 +42,7 @@ def course_export_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 def course_import_page(request: HttpRequest) -> HttpResponse:
-    if not can_author(request.user):  # type: ignore[arg-type]
+    if not can_author(signed_in_user(request)):
         raise Http404  # like every other authoring page: hidden is the same as missing
     form = ImportForm(request.POST or None, request.FILES or None)
     refusal = ""
@@ -52,7 +53,7 @@ def course_import_page(request: HttpRequest) -> HttpResponse:
                 "size": portability.max_import_bytes() // (1024 * 1024)}
         else:
             try:
-                result = portability.course_import_detailed(actor=request.user, data=upload.file)  # type: ignore[arg-type]
+                result = portability.course_import_detailed(actor=signed_in_user(request), data=upload.file)
             except ValidationError as exc:
                 refusal = " ".join(exc.messages)
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -37,8 +39,8 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 
 class SmsChoicesForm(forms.Form):
-    def __init__(self, *args: object, initial_choices: dict[str, bool], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, initial_choices: dict[str, bool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for kind in selectors.sms_kinds():  # every kind some app registered
             self.fields[kind.name] = forms.BooleanField(label=str(kind.label), required=False,
                                                         initial=initial_choices[kind.name])
