@@ -78,3 +78,28 @@ def test_a_kind_is_registered_once_and_an_unknown_one_is_named(note_kind):
     with pytest.raises(UnknownName, match=r"Unknown offline sync kind 'blog_post'\. Known: .*quiz_submit"):
         sync_kinds.get("blog_post")
     assert {"quiz_submit", "activity_progress", "test_note"} <= set(sync_kinds.names())
+
+
+def test_a_racing_request_that_stored_the_item_first_is_answered_not_a_500(people, note_kind, monkeypatch):
+    """Two requests sync one item at the same moment (the page and the service worker): both pass the
+    "seen before?" check, one stores the receipt first. The other's save meets the unique key in the
+    database and answers the stored result; a unique check by SELECT in full_clean used to raise
+    ValidationError here instead, a 500."""
+    from django.db.models.query import QuerySet
+
+    from shikhon.offline import services
+
+    rubi = people["teacher_rubi"]
+    item = note("আগে পৌঁছেছে")
+    SyncReceipt.objects.create(key=item["id"], user=rubi, kind="test_note", outcome=SyncReceipt.Outcome.CREATED,
+                               result={"message": "stored by the other request", "url": "/notes/"})
+    real_first, calls = QuerySet.first, []
+
+    def first_misses_once(self):  # the other request had not committed when this one looked
+        calls.append(1)
+        return None if len(calls) == 1 else real_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", first_misses_once)
+    answer = services._apply_raw(actor=rubi, raw=item)
+    assert (answer["status"], answer["message"]) == ("duplicate", "stored by the other request")
+    assert SyncReceipt.objects.filter(key=item["id"]).count() == 1
