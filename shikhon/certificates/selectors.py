@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from shikhon.certificates.codes import normalize_code
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import certificates_visible_to
+from shikhon.core.access import row_or_404
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.clock import dhaka_date
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from shikhon.people.models import User
 
 SEARCH_MAX = 100
-MAX_PK = 2**63 - 1
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What the public verification shows, and nothing more (no phone, no pdf path, no ids).
 PUBLIC_FIELDS = ("code", "holder_name_bn", "holder_name_en", "school_name", "course_title", "issued_at", "revoked_at")
@@ -35,12 +34,7 @@ def certificates_of(user: User) -> QuerySet[Certificate]:
 def access_certificate(user: User, certificate_id: int) -> Certificate:
     """The one way a page loads a certificate for a person: hers, her school's (head teacher), her area's
     (officers and mentors), any (national people). Missing and hidden are the same 404."""
-    if not 0 < certificate_id <= MAX_PK:
-        raise Http404
-    certificate = Certificate.objects.filter(certificates_visible_to(user)).filter(pk=certificate_id).first()
-    if certificate is None:
-        raise Http404
-    return certificate
+    return row_or_404(Certificate.objects.filter(certificates_visible_to(user)), certificate_id)
 
 
 def certificates_for(user: User, *, query: str = "") -> QuerySet[Certificate]:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shikhon.core.access import parse_pk, row_or_404
 from shikhon.core.bangla import format_number
 from shikhon.courses import scoring
 from shikhon.courses.codes import normalize_short_code
@@ -40,7 +41,6 @@ from shikhon.courses.permissions import (
     courses_authorable_by,
     courses_visible_to,
 )
-from shikhon.places.selectors import parse_pk
 
 if TYPE_CHECKING:
     from shikhon.people.models import User
@@ -205,20 +205,12 @@ def access_course_to_enrol(user: User, slug: object) -> Course:
 
 def access_module(user: User, module_id: object) -> Module:
     """A module of a course she may open (`courses_visible_to`), with its course."""
-    pk = parse_pk(module_id)
-    module = modules_visible(user).select_related("course").filter(pk=pk).first() if pk else None
-    if module is None:
-        raise Http404
-    return module
+    return row_or_404(modules_visible(user).select_related("course"), module_id)
 
 
 def access_activity(user: User, activity_id: object) -> Activity:
     """An activity of a course she may open, with its module and course (1 query)."""
-    pk = parse_pk(activity_id)
-    activity = activities_visible(user).select_related("module__course").filter(pk=pk).first() if pk else None
-    if activity is None:
-        raise Http404
-    return activity
+    return row_or_404(activities_visible(user).select_related("module__course"), activity_id)
 
 
 def access_activity_to_study(user: User, activity_id: object) -> ActivityStudied:
@@ -253,34 +245,21 @@ def access_activity_by_code(user: User, code: object) -> Activity:
 
 def access_quiz(user: User, quiz_id: object) -> Quiz:
     """The quiz of a module of a course she may open, with its module and course."""
-    pk = parse_pk(quiz_id)
-    quiz = quizzes_visible(user).select_related("module__course").filter(pk=pk).first() if pk else None
-    if quiz is None:
-        raise Http404
-    return quiz
+    return row_or_404(quizzes_visible(user).select_related("module__course"), quiz_id)
 
 
 def access_question(user: User, question_id: object) -> Question:
     """A question of a quiz she may open (its picture is served to her)."""
-    pk = parse_pk(question_id)
-    question = Question.objects.filter(quiz__in=quizzes_visible(user)).filter(pk=pk).first() if pk else None
-    if question is None:
-        raise Http404
-    return question
+    return row_or_404(Question.objects.filter(quiz__in=quizzes_visible(user)), question_id)
 
 
 def access_attempt(user: User, attempt_id: object, *, to: AttemptUse = "see") -> QuizAttempt:
     """One of her own quiz attempts (`attempts_of`): another person's is 404. `to="see"` loads its quiz,
     module, course and enrolment; `to="submit"` only its id and quiz id (the submitting service reads the
     whole attempt again under its lock)."""
-    pk = parse_pk(attempt_id)
     attempts = attempts_of(user)
-    attempts = (attempts.only("pk", "quiz_id") if to == "submit"
-                else attempts.select_related("quiz__module__course", "enrolment"))
-    attempt = attempts.filter(pk=pk).first() if pk else None
-    if attempt is None:
-        raise Http404
-    return attempt
+    return row_or_404(attempts.only("pk", "quiz_id") if to == "submit"
+                      else attempts.select_related("quiz__module__course", "enrolment"), attempt_id)
 
 
 # The authoring pages (course authors and national admins: every version; everyone else: nothing). An
@@ -292,42 +271,25 @@ def _courses_for_authoring(user: User) -> QuerySet[Course]:
 
 def access_course_for_authoring(user: User, course_id: object) -> Course:
     """A version of a course she may author, with who made and who published it."""
-    pk = parse_pk(course_id)
-    course = (_courses_for_authoring(user).select_related("created_by", "published_by").filter(pk=pk).first()
-              if pk else None)
-    if course is None:
-        raise Http404
-    return course
+    return row_or_404(_courses_for_authoring(user).select_related("created_by", "published_by"), course_id)
 
 
 def access_module_for_authoring(user: User, module_id: object) -> Module:
     """A module of a course she may author, with its course."""
-    pk = parse_pk(module_id)
-    module = (Module.objects.filter(course__in=_courses_for_authoring(user)).select_related("course")
-              .filter(pk=pk).first() if pk else None)
-    if module is None:
-        raise Http404
-    return module
+    return row_or_404(Module.objects.filter(course__in=_courses_for_authoring(user)).select_related("course"),
+                      module_id)
 
 
 def access_activity_for_authoring(user: User, activity_id: object) -> Activity:
     """An activity of a course she may author, with its module, course and video."""
-    pk = parse_pk(activity_id)
-    activity = (Activity.objects.filter(module__course__in=_courses_for_authoring(user))
-                .select_related("module__course", "video").filter(pk=pk).first() if pk else None)
-    if activity is None:
-        raise Http404
-    return activity
+    return row_or_404(Activity.objects.filter(module__course__in=_courses_for_authoring(user))
+                      .select_related("module__course", "video"), activity_id)
 
 
 def access_question_for_authoring(user: User, question_id: object) -> Question:
     """A question of a course she may author, with its quiz, module and course."""
-    pk = parse_pk(question_id)
-    question = (Question.objects.filter(quiz__module__course__in=_courses_for_authoring(user))
-                .select_related("quiz__module__course").filter(pk=pk).first() if pk else None)
-    if question is None:
-        raise Http404
-    return question
+    return row_or_404(Question.objects.filter(quiz__module__course__in=_courses_for_authoring(user))
+                      .select_related("quiz__module__course"), question_id)
 
 
 # ------------------------------------------------------------------------------- where she stands

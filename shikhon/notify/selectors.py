@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
+from shikhon.core.access import row_or_404
 from shikhon.core.caching import cache_seconds
 from shikhon.notify.models import Notification, SmsPreference
 from shikhon.notify.registry import NotificationKind, notification_kinds, render
-from shikhon.places.selectors import parse_pk
 
 
 def notifications_of(user: Any) -> QuerySet[Notification]:
@@ -22,11 +22,9 @@ def notifications_of(user: Any) -> QuerySet[Notification]:
 def access_notification(user: Any, notification_id: object) -> Notification:
     """One of her own notifications (the one way a page loads one): another person's, a missing id and a
     malformed one are the same Http404."""
-    pk = parse_pk(notification_id)
-    notification = notifications_of(user).filter(pk=pk).first() if pk and getattr(user, "pk", None) else None
-    if notification is None:
+    if not getattr(user, "pk", None):
         raise Http404
-    return notification
+    return row_or_404(notifications_of(user), notification_id)
 
 
 # The header shows the unread count on every signed-in page: it is kept in the cache (shared by the app

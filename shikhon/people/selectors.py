@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from shikhon.core.access import row_or_404
 from shikhon.core.clock import dhaka_today
 from shikhon.people.models import Role, User
 from shikhon.people.permissions import pending_roles_decidable_by, roles_decidable_by, roles_manageable_by
 from shikhon.people.scope import K, current_roles_q, current_school_roles_q, user_scope
 from shikhon.places.models import Cluster, District, Division, School, Upazila
-from shikhon.places.selectors import parse_eiin, parse_pk, school_get
+from shikhon.places.selectors import parse_eiin, school_get
 
 
 def roles_of(user: User) -> QuerySet[Role]:
@@ -95,39 +96,22 @@ def clusters_kept_by(user: User) -> QuerySet[Cluster]:
 
 def access_kept_upazila(user: User, upazila_id: object) -> Upazila:
     """An upazila whose clusters this person keeps (`upazilas_kept_by`)."""
-    pk = parse_pk(upazila_id)
-    upazila = upazilas_kept_by(user).filter(pk=pk).first() if pk else None
-    if upazila is None:
-        raise Http404
-    return upazila
+    return row_or_404(upazilas_kept_by(user), upazila_id)
 
 
 def access_cluster(user: User, cluster_id: object) -> Cluster:
     """A cluster in an upazila this person keeps."""
-    pk = parse_pk(cluster_id)
-    cluster = clusters_kept_by(user).filter(pk=pk).first() if pk else None
-    if cluster is None:
-        raise Http404
-    return cluster
+    return row_or_404(clusters_kept_by(user), cluster_id)
 
 
 def access_role_to_decide(user: User, role_id: object) -> Role:
     """A school membership (in any status) that lies where this person decides (`roles_decidable_by`)."""
-    pk = parse_pk(role_id)
-    role = Role.objects.filter(roles_decidable_by(user)).select_related("user", "school").filter(pk=pk).first() \
-        if pk else None
-    if role is None:
-        raise Http404
-    return role
+    return row_or_404(Role.objects.filter(roles_decidable_by(user)).select_related("user", "school"), role_id)
 
 
 def access_role_to_end(user: User, role_id: object) -> Role:
     """A role listed on this officer's roles page (`roles_manageable_by`)."""
-    pk = parse_pk(role_id)
-    role = Role.objects.filter(roles_manageable_by(user)).filter(pk=pk).first() if pk else None
-    if role is None:
-        raise Http404
-    return role
+    return row_or_404(Role.objects.filter(roles_manageable_by(user)), role_id)
 
 
 def access_school_staff(user: User, eiin: object) -> School:

@@ -16,7 +16,6 @@ from shikhon.places.models import Cluster, District, Division, School, Upazila
 MAX_QUERY = search.MAX_QUERY
 MAX_WORDS = search.MAX_WORDS
 # Largest value a bigint primary key can hold; larger ids cannot exist (and SQLite cannot bind them).
-MAX_PK = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]+")
 NAME_FIELDS = ("name_bn", "name_en")
 
@@ -24,15 +23,6 @@ NAME_FIELDS = ("name_bn", "name_en")
 def clean_query(raw: str | None) -> str:
     """What was typed into the search box, cleaned (`core.search.clean_query`)."""
     return search.clean_query(raw)
-
-
-def parse_pk(raw: object) -> int | None:
-    """A positive database id from a URL or query string, or None for anything else."""
-    text = to_western_digits(str(raw or "").strip())
-    if not _DIGITS.fullmatch(text) or len(text) > 19:
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_PK else None
 
 
 def parse_eiin(raw: object) -> str | None:

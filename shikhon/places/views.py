@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from shikhon.core import ratelimit
 from shikhon.core import search as text_search
+from shikhon.core.access import parse_pk
 from shikhon.core.middleware import client_ip
 from shikhon.places import selectors
 from shikhon.places.models import School
@@ -26,7 +27,7 @@ ANONYMOUS_SEARCH_WINDOW_SECONDS = 300
 
 
 def _pk_or_404(raw: object) -> int:
-    pk = selectors.parse_pk(raw)
+    pk = parse_pk(raw)
     if pk is None:
         raise Http404
     return pk
@@ -93,7 +94,7 @@ def _results(schools: Iterable[School], *, linked: bool) -> list[SchoolResult]:
 @login_not_required
 def search(request: HttpRequest) -> HttpResponse:
     query = selectors.clean_query(request.GET.get("q"))
-    upazila_id = selectors.parse_pk(request.GET.get("upazila"))
+    upazila_id = parse_pk(request.GET.get("upazila"))
     upazila_obj = selectors.upazila_get(upazila_id) if upazila_id is not None else None
     context: dict[str, object] = {"query": query, "upazila": upazila_obj, "page": None, "limited": False}
     status = 200

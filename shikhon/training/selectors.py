@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.http import Http404
 
 from shikhon.certificates.selectors import certificate_counts_by_family, certified_user_ids
+from shikhon.core.access import row_or_404
 from shikhon.core.bangla import to_western_digits
 from shikhon.core.clock import DHAKA
 from shikhon.people.selectors import teachers_in_area_of
@@ -56,11 +57,8 @@ def access_batch(user: User, batch_id: int, *, to: BatchUse = "see") -> Batch:
 
 def access_invitation(user: User, invitation_id: int) -> Invitation:
     """One of her own invitations, with its batch, programme and upazila."""
-    invitation = (Invitation.objects.filter(teacher_id=user.pk).select_related("batch__programme", "batch__upazila")
-                  .filter(pk=invitation_id).first()) if user.pk else None
-    if invitation is None:
-        raise Http404
-    return invitation
+    invitations = Invitation.objects.filter(teacher_id=user.pk).select_related("batch__programme", "batch__upazila")
+    return row_or_404(invitations, invitation_id)
 
 
 def access_programme(user: User, programme_id: int) -> Programme:

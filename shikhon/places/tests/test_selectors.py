@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shikhon.core.access import parse_pk
 from shikhon.places import selectors
 from shikhon.places.models import District, School, Upazila
 from shikhon.places.tests.factories import ClusterFactory, SchoolFactory
@@ -39,7 +40,7 @@ def test_clean_query_drops_control_characters_caps_length_and_normalises():
     ("9" * 19, None), (str(2**63 - 1), 2**63 - 1), ("1e3", None), ("²", None),
 ])
 def test_parse_pk(raw, expected):
-    assert selectors.parse_pk(raw) == expected
+    assert parse_pk(raw) == expected
 
 
 @pytest.mark.parametrize("raw, expected", [
