@@ -16,6 +16,7 @@ MAX_PK = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]+")
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 def parse_pk(raw: object) -> int | None:
@@ -30,7 +31,11 @@ def parse_pk(raw: object) -> int | None:
 def row_or_404(rows: QuerySet[M], raw_id: object) -> M:
     """The row of `rows` (already narrowed to what the person may see) with this id, else Http404."""
     pk = parse_pk(raw_id)
-    row = rows.filter(pk=pk).first() if pk else None
-    if row is None:
+    return found_or_404(rows.filter(pk=pk).first() if pk else None)
+
+
+def found_or_404(found: T | None) -> T:
+    """What a lookup found, or Http404 when it found nothing (for lookups by something other than an id)."""
+    if found is None:
         raise Http404
-    return row
+    return found

@@ -589,13 +589,18 @@ def _checked_captions(spec: UploadUse, raw: bytes) -> CheckedUpload:
 
 # --- archives
 
-@contextmanager
-def _open_zip(spec: UploadUse, upload: File) -> Iterator[zipfile.ZipFile]:
+def _zip_of(spec: UploadUse, upload: File) -> zipfile.ZipFile:
+    """The upload opened as a zip, or the use's refusal ("damaged" where it has that sentence)."""
     try:
         upload.seek(0)
-        archive = zipfile.ZipFile(upload)
+        return zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise _refuse(spec, "archive_damaged" if "archive_damaged" in spec.messages else "wrong_type") from exc
+
+
+@contextmanager
+def _open_zip(spec: UploadUse, upload: File) -> Iterator[zipfile.ZipFile]:
+    archive = _zip_of(spec, upload)
     try:
         yield archive
     finally:
@@ -611,11 +616,7 @@ def open_archive(*, use: str, file: Source) -> tuple[zipfile.ZipFile, dict[str, 
     kind, size = _kind_and_size(spec, upload)
     if kind != "zip":
         raise _refuse(spec, "wrong_type")
-    try:
-        upload.seek(0)
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _refuse(spec, "archive_damaged" if "archive_damaged" in spec.messages else "wrong_type") from exc
+    archive = _zip_of(spec, upload)
     try:
         return archive, inspect_archive(archive, use=use, packed_size=size)
     except BaseException:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shikhon.core.access import parse_pk, row_or_404
+from shikhon.core.access import found_or_404, parse_pk, row_or_404
 from shikhon.core.bangla import format_number
 from shikhon.courses import scoring
 from shikhon.courses.codes import normalize_short_code
@@ -196,11 +196,8 @@ def access_course(user: User, slug: object) -> CourseStudied:
 def access_course_to_enrol(user: User, slug: object) -> Course:
     """The published version of the course, the one she may enrol in."""
     text = parse_slug(slug)
-    course = (courses_visible(user).filter(slug=text, status=Course.Status.PUBLISHED).first()
-              if text else None)
-    if course is None:
-        raise Http404
-    return course
+    return found_or_404(courses_visible(user).filter(slug=text, status=Course.Status.PUBLISHED).first()
+                        if text else None)
 
 
 def access_module(user: User, module_id: object) -> Module:
@@ -237,10 +234,7 @@ def activity_by_code(user: User, code: object) -> Activity | None:
 
 def access_activity_by_code(user: User, code: object) -> Activity:
     """`activity_by_code`, as a 404 when there is none (only its id is loaded)."""
-    activity = activity_by_code(user, code)
-    if activity is None:
-        raise Http404
-    return activity
+    return found_or_404(activity_by_code(user, code))
 
 
 def access_quiz(user: User, quiz_id: object) -> Quiz:
