@@ -120,11 +120,14 @@
   let size = 50; // items per batch; halved while the server cannot read a batch (400, 413)
   async function flush() {
     if (sending || !navigator.onLine || !conf.sync) return;
-    const waiting = (await items()).filter((i) => i.state !== "rejected").slice(0, size);
-    if (!waiting.length) return;
+    // Claimed before the first await: an `online` event and the timer arriving together must not both
+    // send the same items (the server would keep them once, but the page would show the result twice).
     sending = true;
     let again = false;
+    let waiting = [];
     try {
+      waiting = (await items()).filter((i) => i.state !== "rejected").slice(0, size);
+      if (!waiting.length) return;
       const response = await fetch(conf.sync, {
         method: "POST",
         credentials: "same-origin",
