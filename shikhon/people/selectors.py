@@ -237,3 +237,9 @@ def school_role_counts(*, upazila_id: int | None = None, district_id: int | None
         "teachers": roles.values("user_id").distinct().count(),
         "head_teachers": roles.filter(kind=K.HEAD_TEACHER).count(),
     }
+
+
+def teacher_count_in(area: Q) -> int:
+    """People with a current teacher or head-teacher role at a school whose place ids match `area` (a
+    `Scope` place filter, e.g. `headed_or_overseen_q()`): the first stage of the home page's funnel; one query."""
+    return Role.objects.filter(current_school_roles_q()).filter(area).values("user_id").distinct().count()
