@@ -111,3 +111,11 @@ def verify_codes(codes: list[str]) -> list[dict[str, Any]]:
             "revoked_on": _local_date(row["revoked_at"]),
         })
     return results
+
+
+def certified_count_in(area: Q) -> int:
+    """People holding a course certificate (not revoked) placed in `area` (a `Scope` place filter): the
+    "certified" stage of the home page's funnel; one query. A course certificate is the one with a course
+    family (a training certificate has none), so training certificates are not counted here."""
+    return (Certificate.objects.filter(area, family__isnull=False, revoked_at__isnull=True)
+            .values("user_id").distinct().count())
