@@ -226,6 +226,11 @@ SHIKHON_VERIFY_PER_MINUTE = int(env("SHIKHON_VERIFY_PER_MINUTE", "30") or 30)
 # The site's absolute address printed on certificates and in their QR codes (e.g. https://shikhon.gov.bd);
 # empty: the first of ALLOWED_HOSTS (http://127.0.0.1:8000 in development).
 SHIKHON_PUBLIC_URL = env("SHIKHON_PUBLIC_URL", "")
+# Who issues the certificates, printed on each (course and training) in Bangla and English, with a logo: a
+# static file's path (SVG or PNG). Stored on each certificate when it is issued.
+SHIKHON_CERTIFICATE_AUTHORITY_BN = env("SHIKHON_CERTIFICATE_AUTHORITY_BN", "") or "প্রাথমিক শিক্ষা অধিদপ্তর"
+SHIKHON_CERTIFICATE_AUTHORITY_EN = env("SHIKHON_CERTIFICATE_AUTHORITY_EN", "") or "Directorate of Primary Education"
+SHIKHON_CERTIFICATE_LOGO = env("SHIKHON_CERTIFICATE_LOGO", "") or "img/certificate-logo.svg"
 SHIKHON_IMPORT_MAX_BYTES = int(env("SHIKHON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
 # Course packages (export/import between servers): the most a package may hold, unpacked.
 SHIKHON_COURSE_IMPORT_MAX_BYTES = int(env("SHIKHON_COURSE_IMPORT_MAX_BYTES", str(2 * 1024 ** 3)) or 0)
