@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -549,3 +549,20 @@ def enrolments_completed_before(moment: dt.datetime) -> QuerySet[Enrolment]:
     """Enrolments completed before this moment, oldest completion first."""
     return (Enrolment.objects.filter(completed_at__isnull=False, completed_at__lt=moment)
             .order_by("completed_at", "pk"))
+
+
+def area_enrolments(area: Q, *, completed: bool | None = None, school_id: int | None = None,
+                    upazila_id: int | None = None) -> QuerySet[Enrolment]:
+    """Enrolments placed in an area (`area`: a Scope filter such as `headed_or_overseen_q()`, on the enrolment's
+    own indexed place ids), with learner and course, newest first; `completed` keeps the completed (True) or the
+    unfinished (False) ones, ordered by completion for the completed. For the API's officers' lists."""
+    enrolments = Enrolment.objects.filter(area).select_related("user", "course")
+    if school_id is not None:
+        enrolments = enrolments.filter(school_id=school_id)
+    if upazila_id is not None:
+        enrolments = enrolments.filter(upazila_id=upazila_id)
+    if completed is None:
+        return enrolments.order_by("-enrolled_at", "-pk")
+    if completed:
+        return enrolments.filter(completed_at__isnull=False).order_by("-completed_at", "-pk")
+    return enrolments.filter(completed_at__isnull=True).order_by("-enrolled_at", "-pk")

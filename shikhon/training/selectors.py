@@ -267,3 +267,9 @@ def online_costs_by_family(limit: int = 50) -> list[OnlineCostRow]:
                                   years=", ".join(str(y) for y in sorted(years.get(family, []))),
                                   total=total, certified=n, per_teacher=per_teacher(total, n)))
     return rows
+
+
+def batches_visible(user: User) -> QuerySet[Batch]:
+    """Every batch this person may see (`batches_visible_to`), with programme and upazila, newest first."""
+    return (Batch.objects.filter(batches_visible_to(user)).select_related("programme", "upazila")
+            .order_by("-starts_on", "-pk"))
