@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -273,3 +274,57 @@ def batches_visible(user: User) -> QuerySet[Batch]:
     """Every batch this person may see (`batches_visible_to`), with programme and upazila, newest first."""
     return (Batch.objects.filter(batches_visible_to(user)).select_related("programme", "upazila")
             .order_by("-starts_on", "-pk"))
+
+
+# ------------------------------------------------------------------------------ for the home page (insights)
+
+def trained_count_in(area: Q) -> int:
+    """Teachers who completed a face-to-face batch, by their invitation's place ids in `area` (a `Scope`
+    place filter): the last stage of the home page's funnel; one query."""
+    return (Invitation.objects.filter(area, completed_at__isnull=False)
+            .values("teacher_id").distinct().count())
+
+
+def programmes_unlocked_by(families: Iterable[UUID]) -> list[Programme]:
+    """Active programmes whose entry rule is a certificate of one of these course families (one query;
+    none without families)."""
+    families = list(families)
+    if not families:
+        return []
+    return list(Programme.objects.filter(is_active=True, required_family__in=families).order_by("title", "pk"))
+
+
+def teachers_to_invite(officer: User) -> QuerySet[User]:
+    """Teachers of the officer's area who hold the certificate an active programme asks for and are not
+    invited to (nor holding a place in) an open batch of an active programme, nor trained in one: whom
+    the officer could invite next. One query to read the programmes; the rest is one query when counted."""
+    programmes = list(Programme.objects.filter(is_active=True, required_family__isnull=False)
+                      .values_list("pk", "required_family"))
+    if not programmes:
+        return teachers_in_area_of(officer).none()
+    certified = Q(pk__in=[])
+    for family in {family for _pk, family in programmes}:
+        certified |= Q(pk__in=certified_user_ids(family))
+    taken = Invitation.objects.filter(
+        Q(batch__status__in=OPEN_BATCH, status__in=HOLDING) | Q(completed_at__isnull=False),
+        batch__programme_id__in=[pk for pk, _family in programmes]).values("teacher_id")
+    return teachers_in_area_of(officer).filter(certified).exclude(pk__in=taken)
+
+
+def next_open_batch(officer: User) -> Batch | None:
+    """The soonest planned batch of the officer's area that has not started (where invitations go next)."""
+    today = dt.datetime.now(DHAKA).date()
+    return (Batch.objects.filter(batches_organisable_by(officer), status=Batch.Status.PLANNED,
+                                 starts_on__gte=today).order_by("starts_on", "pk").first())
+
+
+def batches_this_week(user: User, *, limit: int = 10) -> list[Batch]:
+    """Planned or running batches she organises (officer of the venue's area) or trains that meet in the
+    seven days from today (Dhaka), soonest first, with programme and upazila; one query."""
+    today = dt.datetime.now(DHAKA).date()
+    mine = batches_organisable_by(user)
+    if user.pk:
+        mine |= Q(pk__in=Batch.trainers.through.objects.filter(user_id=user.pk).values("batch_id"))
+    return list(Batch.objects.filter(mine, status__in=OPEN_BATCH, starts_on__lte=today + dt.timedelta(days=6),
+                                     ends_on__gte=today)
+                .select_related("programme", "upazila").order_by("starts_on", "pk")[:limit])
