@@ -243,3 +243,54 @@ def teacher_count_in(area: Q) -> int:
     """People with a current teacher or head-teacher role at a school whose place ids match `area` (a
     `Scope` place filter, e.g. `headed_or_overseen_q()`): the first stage of the home page's funnel; one query."""
     return Role.objects.filter(current_school_roles_q()).filter(area).values("user_id").distinct().count()
+
+
+# ---------------------------------------------------------------- area progress (insights.progress)
+
+PLACE_LEVELS: tuple[str, ...] = ("school", "upazila", "district", "division")
+
+
+def place_column(level: str) -> str:
+    """The indexed place-id column of a place-scoped row at this level (`school_id`, …); ValueError otherwise."""
+    if level not in PLACE_LEVELS:
+        raise ValueError(f"Unknown place level {level!r}")
+    return f"{level}_id"
+
+
+def teacher_counts_by_place(level: str, ids: Iterable[int]) -> dict[int, int]:
+    """People with a current teacher or head-teacher role, by the `level` id of their school, for these ids;
+    one grouped query on the role's indexed place column."""
+    column = place_column(level)
+    rows = (Role.objects.filter(current_school_roles_q(), **{f"{column}__in": list(ids)})
+            .values(column).annotate(n=Count("user_id", distinct=True)).order_by())
+    return dict(rows.values_list(column, "n"))
+
+
+def teacher_user_ids_in(area: Q) -> QuerySet[Role, int]:
+    """Ids of the people with a current teacher or head-teacher role at a school placed in `area` (a `Scope`
+    place filter), for a subquery."""
+    return Role.objects.filter(current_school_roles_q()).filter(area).values_list("user_id", flat=True)
+
+
+def people_by_name(user_ids: Iterable[int]) -> QuerySet[User]:
+    """These people (active), by Bangla name then id: a page of a list of teachers."""
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("name_bn", "pk")
+
+
+def school_teachers_now(school_id: int) -> list[tuple[User, bool]]:
+    """The people holding a current teacher or head-teacher role at this school, each once, with whether she
+    is its head teacher; one query."""
+    staff: dict[int, tuple[User, bool]] = {}
+    for role in (Role.objects.filter(current_school_roles_q(), school_id=school_id).select_related("user")
+                 .filter(user__is_active=True).order_by("pk")):
+        head = role.kind == K.HEAD_TEACHER or (role.user_id in staff and staff[role.user_id][1])
+        staff[role.user_id] = (role.user, head)
+    return list(staff.values())
+
+
+def current_school_roles_of(user_id: int | None) -> list[Role]:
+    """Her current teacher and head-teacher roles, each with its school; one query (none for no id)."""
+    if not user_id:
+        return []
+    return list(Role.objects.filter(current_school_roles_q(), user_id=user_id, user__is_active=True)
+                .select_related("user", "school").order_by("-starts_on", "-pk"))
