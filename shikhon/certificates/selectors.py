@@ -119,3 +119,35 @@ def certified_count_in(area: Q) -> int:
     family (a training certificate has none), so training certificates are not counted here."""
     return (Certificate.objects.filter(area, family__isnull=False, revoked_at__isnull=True)
             .values("user_id").distinct().count())
+
+
+# ---------------------------------------------------------------- area progress (insights.progress)
+
+
+def certified_counts_by_place(level: str, ids: Iterable[int]) -> dict[int, int]:
+    """People holding a course certificate (not revoked), by the certificate's `level` place id, for these ids;
+    one grouped query on the indexed place column (training certificates, which have no course family, are
+    not counted: the same rule as `certified_count_in`)."""
+    from shikhon.people.selectors import place_column
+
+    column = place_column(level)
+    rows = (Certificate.objects.filter(family__isnull=False, revoked_at__isnull=True, **{f"{column}__in": list(ids)})
+            .values(column).annotate(n=Count("user_id", distinct=True)).order_by())
+    return dict(rows.values_list(column, "n"))
+
+
+def certified_user_ids_in(area: Q) -> QuerySet[Certificate, int]:
+    """Ids of the people holding a course certificate (not revoked) placed in `area`, for a subquery."""
+    return (Certificate.objects.filter(area, family__isnull=False, revoked_at__isnull=True)
+            .values_list("user_id", flat=True))
+
+
+def course_certificates_of(user_ids: Iterable[int]) -> dict[int, list[Certificate]]:
+    """Each person's course certificates (revoked ones too), newest first; one query, only the columns a
+    list shows."""
+    out: dict[int, list[Certificate]] = {}
+    for certificate in (Certificate.objects.filter(user_id__in=list(user_ids), family__isnull=False)
+                        .only("pk", "user_id", "course_title", "issued_at", "revoked_at")
+                        .order_by("-issued_at", "-pk")):
+        out.setdefault(certificate.user_id, []).append(certificate)
+    return out
