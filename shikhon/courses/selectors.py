@@ -566,3 +566,78 @@ def area_enrolments(area: Q, *, completed: bool | None = None, school_id: int | 
     if completed:
         return enrolments.filter(completed_at__isnull=False).order_by("-completed_at", "-pk")
     return enrolments.filter(completed_at__isnull=True).order_by("-enrolled_at", "-pk")
+
+
+# ------------------------------------------------------------------------------ for the home page (insights)
+
+def learner_counts_in(area: Q) -> tuple[int, int]:
+    """(people enrolled in any course, people who completed one) among enrolments placed in `area` (a `Scope`
+    place filter): the "enrolled" and "completed" stages of the home page's funnel; one query."""
+    counts = Enrolment.objects.filter(area).aggregate(
+        enrolled=Count("user_id", distinct=True),
+        completed=Count("user_id", distinct=True, filter=Q(completed_at__isnull=False)))
+    return counts["enrolled"] or 0, counts["completed"] or 0
+
+
+@dataclass
+class CoursePosition:
+    """Where she stands in the course she studies now, and the one page to open next (`next_url`: an activity,
+    a quiz, or the course page when nothing is left to open). `next_kind` is "activity", "quiz" or "course";
+    `next_title` the activity's title, or the quiz's module title."""
+
+    enrolment: Enrolment
+    course: Course
+    module: Module | None          # the first open module not finished yet
+    module_number: int
+    modules_finished: int
+    modules_total: int
+    percent: int                   # activities done and quizzes passed, of all of them
+    next_url: str
+    next_kind: str
+    next_title: str
+
+
+def course_position(user: User) -> CoursePosition | None:
+    """The course she studied last among those not completed yet, with her place in it (None when she has
+    none): 1 query for the enrolment, the outline from the cache (else 2), 1 for her progress and 1 for the
+    next activity's course row. Progress and the next step are the course pages' own (`course_module_states`,
+    `next_step_url`), so the home page and the course agree."""
+    from django.urls import Resolver404, resolve
+
+    enrolment = (Enrolment.objects.filter(user_id=user.pk, completed_at__isnull=True).select_related("course")
+                 .order_by(F("last_seen_at").desc(nulls_last=True), "-enrolled_at", "-pk").first())
+    if enrolment is None:
+        return None
+    course = enrolment.course
+    states = course_module_states(course, enrolment)
+    url = next_step_url(states, enrolment, course)
+    kind, title = "course", course.title
+    try:
+        match = resolve(url)
+    except Resolver404:  # pragma: no cover - next_step_url answers our own addresses
+        match = None
+    if match is not None and match.url_name == "activity":
+        activity = activity_with_course(int(match.kwargs["pk"]))
+        kind, title = "activity", activity.title if activity is not None else ""
+    elif match is not None and match.url_name == "quiz":
+        pk = int(match.kwargs["pk"])
+        kind = "quiz"
+        title = next((s.module.title for s in states if s.quiz_id == pk), "")
+
+    def finished(s: ModuleState) -> bool:  # open, every activity done, its quiz (if any) passed
+        return s.unlocked and s.passed and s.activities_done >= s.activities_total
+
+    current = next((s for s in states if s.unlocked and not finished(s)), None)
+    steps = sum(s.activities_total + (s.quiz_id is not None) for s in states)
+    done = sum(s.activities_done + (s.quiz_id is not None and s.passed) for s in states)
+    return CoursePosition(
+        enrolment=enrolment, course=course, module=current.module if current else None,
+        module_number=current.number if current else len(states),
+        modules_finished=sum(1 for s in states if finished(s)), modules_total=len(states),
+        percent=(100 * done // steps) if steps else 0, next_url=url, next_kind=kind, next_title=title)
+
+
+def courses_to_recommend(user: User, *, limit: int = 3) -> list[Course]:
+    """Published courses she is not enrolled in (any version), for her home page; one query."""
+    mine = Enrolment.objects.filter(user_id=user.pk).values("family")
+    return list(published_catalogue().exclude(family__in=mine)[:limit])
