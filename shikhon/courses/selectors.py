@@ -641,3 +641,11 @@ def courses_to_recommend(user: User, *, limit: int = 3) -> list[Course]:
     """Published courses she is not enrolled in (any version), for her home page; one query."""
     mine = Enrolment.objects.filter(user_id=user.pk).values("family")
     return list(published_catalogue().exclude(family__in=mine)[:limit])
+
+
+def course_activities(course: Course) -> QuerySet[Activity]:
+    """The course's activities in course order (module, then activity), their outline columns only: what the
+    API lists under each module (1 query)."""
+    return (Activity.objects.filter(module__course=course)
+            .only("pk", "module_id", "position", "title", "summary", "duration_minutes", "short_code")
+            .order_by("module__position", "module_id", "position", "pk"))
