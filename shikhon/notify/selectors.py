@@ -76,3 +76,11 @@ def sms_choices(user: Any) -> dict[str, bool]:
 def notification_text(notification: Notification) -> str:
     """The words of a notification in the active language (a kind no app registers reads neutrally)."""
     return render(notification.kind, notification.params)
+
+
+def unread_latest(user: Any, *, limit: int = 3) -> list[Notification]:
+    """Her newest unread notifications (the head of the list, for her home page); one query."""
+    if not getattr(user, "pk", None):
+        return []
+    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)
+                .order_by("-created_at", "-pk")[:limit])
