@@ -328,3 +328,56 @@ def batches_this_week(user: User, *, limit: int = 10) -> list[Batch]:
     return list(Batch.objects.filter(mine, status__in=OPEN_BATCH, starts_on__lte=today + dt.timedelta(days=6),
                                      ends_on__gte=today)
                 .select_related("programme", "upazila").order_by("starts_on", "pk")[:limit])
+
+
+# ---------------------------------------------------------------- area progress (insights.progress)
+
+
+def trained_counts_by_place(level: str, ids: Iterable[int]) -> dict[int, int]:
+    """People who completed a face-to-face batch, by their invitation's `level` place id, for these ids; one
+    grouped query on the indexed place column."""
+    from shikhon.people.selectors import place_column
+
+    column = place_column(level)
+    rows = (Invitation.objects.filter(completed_at__isnull=False, **{f"{column}__in": list(ids)})
+            .values(column).annotate(n=Count("teacher_id", distinct=True)).order_by())
+    return dict(rows.values_list(column, "n"))
+
+
+def trained_user_ids_in(area: Q) -> QuerySet[Invitation, int]:
+    """Ids of the people who completed a face-to-face batch, their invitation placed in `area`, for a subquery."""
+    return Invitation.objects.filter(area, completed_at__isnull=False).values_list("teacher_id", flat=True)
+
+
+@dataclass(frozen=True)
+class TrainingStanding:
+    """Where a teacher stands with face-to-face training: `trained`, `accepted`, `invited` or `declined`
+    (her furthest invitation), with that batch's programme and days."""
+
+    status: str
+    programme: str
+    starts_on: dt.date
+    ends_on: dt.date
+    completed_at: dt.datetime | None
+
+
+_STANDING_RANK = {"trained": 0, Invitation.Status.ACCEPTED: 1, Invitation.Status.INVITED: 2,
+                  Invitation.Status.DECLINED: 3}
+
+
+def training_standing_of(user_ids: Iterable[int]) -> dict[int, TrainingStanding]:
+    """Each person's furthest face-to-face training (completed, then accepted, invited, declined; withdrawn
+    invitations and cancelled batches left out); one query. People never invited are left out."""
+    best: dict[int, TrainingStanding] = {}
+    rows = (Invitation.objects.filter(teacher_id__in=list(user_ids))
+            .exclude(status=Invitation.Status.CANCELLED).exclude(batch__status=Batch.Status.CANCELLED)
+            .order_by("-batch__starts_on", "-pk")
+            .values_list("teacher_id", "status", "completed_at", "batch__programme__title", "batch__starts_on",
+                         "batch__ends_on"))
+    for teacher_id, status, completed_at, title, starts_on, ends_on in rows:
+        standing = TrainingStanding(status="trained" if completed_at is not None else status, programme=title,
+                                    starts_on=starts_on, ends_on=ends_on, completed_at=completed_at)
+        held = best.get(teacher_id)
+        if held is None or _STANDING_RANK.get(standing.status, 9) < _STANDING_RANK.get(held.status, 9):
+            best[teacher_id] = standing
+    return best
