@@ -189,6 +189,10 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Dhaka"
 USE_I18N = True
+# Dates are typed day/month/year in both languages (core/formats); every form widget is shown by core's renderer:
+# Bangla digits in number and date boxes, "বেছে নিন" for an empty choice (core/forms.py).
+FORMAT_MODULE_PATH = ["shikhon.core.formats"]
+FORM_RENDERER = "shikhon.core.forms.BanglaFormRenderer"
 USE_TZ = True
 
 STATIC_URL = "/static/"
