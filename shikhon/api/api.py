@@ -1,7 +1,8 @@
 """REST API v1, mounted at /api/v1/. Schema: /api/v1/openapi.json; docs: /api/v1/docs.
 
-Every endpoint needs a caller (a personal access token or the site's session); only the schema and
-the docs are public. Every failure answers the one error shape of shikhon.api.errors.
+Every endpoint needs a caller (a personal access token or the site's session); only the schema, the docs
+and the published courses (`GET /courses`, `GET /courses/{slug}`) are public.
+Every failure answers the one error shape of shikhon.api.errors.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ninja.renderers import JSONRenderer
 from shikhon.api.auth import session_auth, token_auth
 from shikhon.api.errors import error_response, install_handlers
 from shikhon.api.middleware import max_request_line
-from shikhon.api.routers import certificates, me, places
+from shikhon.api.routers import area, certificates, courses, me, places, training
 from shikhon.api.throttling import CallerRateThrottle
 
 DESCRIPTION = """
@@ -28,6 +29,14 @@ The Shikhon API, version 1. Names come in Bangla (`name_bn`) and English (`name_
 
 **Authentication.** Make a personal access token on your profile page (Profile → API access tokens) and
 send it in every request: `Authorization: Bearer shk_…`. In the browser, your signed-in session works too.
+
+**Public.** `GET /courses` and `GET /courses/{slug}` answer visitors too: published courses with their modules
+and activities. Everything else needs a caller.
+
+**Refusals.** When a service refuses a well-formed request because of the state of things (module locked, quiz
+already submitted, training started), the answer is **409** `conflict`; when what was sent is wrong (a choice of
+another question), **400** `bad_request`. Either way `message` is the sentence the site shows and
+`details.reason` the refusal's code (`locked`, `already_submitted`, `started`, …). Nothing is stored.
 
 **Lists** answer one page: `{"count", "page", "pages", "limit", "items"}`. Ask for a page with `page`
 (from 1) and `limit` (items per page, 1–100, default 50).
@@ -99,3 +108,6 @@ install_handlers(api)
 api.add_router("/", places.router)
 api.add_router("/", me.router)
 api.add_router("/", certificates.router)
+api.add_router("/", courses.router)
+api.add_router("/", training.router)
+api.add_router("/", area.router)

@@ -11,9 +11,10 @@ Token callers need no CSRF token: nothing sends a bearer token on its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
@@ -22,6 +23,9 @@ from ninja.utils import check_csrf
 
 from shikhon.api.errors import ApiError, InvalidToken
 from shikhon.people.services import access_token_authenticate
+
+if TYPE_CHECKING:
+    from shikhon.people.models import User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -71,3 +75,26 @@ class SessionAuth(APIKeyCookie):
 
 token_auth = TokenAuth()
 session_auth = SessionAuth()
+
+
+def visitor(request: HttpRequest) -> Any:
+    """The last auth of a public operation: a caller with no token and no session is a visitor. A token that
+    is sent must still be valid (TokenAuth answers 401 before this is asked)."""
+    return AnonymousUser()
+
+
+# Public operations (published courses) take a token, a session or nobody; OpenAPI says so with `{}`.
+PUBLIC_AUTH = [token_auth, session_auth, visitor]
+PUBLIC_OPENAPI: dict[str, Any] = {"security": [{}]}  # added to the token and session schemes ninja lists
+
+
+def caller(request: HttpRequest) -> User:
+    """The signed-in caller of an operation that needs one (ninja has checked it)."""
+    user: User = request.auth  # type: ignore[attr-defined]  # ninja sets it; django-stubs' HttpRequest lacks it
+    return user
+
+
+def caller_or_visitor(request: HttpRequest) -> User | None:
+    """The caller of a public operation: a person, or None for a visitor."""
+    user = getattr(request, "auth", None)
+    return user if user is not None and getattr(user, "is_authenticated", False) else None

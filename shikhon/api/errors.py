@@ -9,7 +9,8 @@ every error a person can meet, say what to do next.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -39,6 +40,7 @@ CODES: dict[int, str] = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     414: "uri_too_long",
     422: "invalid",
     429: "rate_limited",
@@ -55,6 +57,7 @@ def default_message(status: int) -> str:
         403: _("You may not do this. Ask your upazila education office if you think you should."),
         404: _("Nothing was found at this address. Check the address and the id, then try again."),
         405: _("This address does not accept this method. Use one of the methods listed in the Allow header."),
+        409: _("This cannot be done now. Read the details, then try again later or do the step before it first."),
         414: _("The address is too long. Ask for fewer items at a time, or send long lists in the body of a "
                "POST request."),
         422: _("Some of the values sent are not valid. Correct the fields listed in details and try again."),
@@ -135,7 +138,11 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 def _django_details(exc: DjangoValidationError) -> dict[str, Any]:
     if hasattr(exc, "error_dict"):
         return {"fields": {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}}
-    return {"messages": [str(m) for m in exc.messages]}
+    details: dict[str, Any] = {"messages": [str(m) for m in exc.messages]}
+    reasons = [str(e.code) for e in exc.error_list if e.code]
+    if reasons:
+        details["reason"] = reasons[0]  # the service's own code (locked, already_submitted, …), for programs
+    return details
 
 
 def install_handlers(api: NinjaAPI) -> None:
@@ -197,3 +204,33 @@ def install_handlers(api: NinjaAPI) -> None:
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, cast(Any, handler))
+
+
+# A service refuses with a ValidationError and a code. These codes mean "not now, in this state" (the request
+# itself was well formed): they answer 409 `conflict`; any other refusal is the caller's input, 400 `bad_request`.
+# Either way the message is the service's own sentence and `details.reason` its code.
+STATE_REFUSALS = frozenset({
+    "not_enrolled", "locked", "activities_not_done", "no_attempts_left", "wait", "no_questions", "already_submitted", "deadline_passed",
+    "not_published", "prerequisites", "started", "cancelled", "capacity", "closed",
+})
+
+
+def refusal(exc: DjangoValidationError) -> ApiError:
+    """A service's refusal as the API's error: 409 for a state refusal, 400 otherwise, with its sentence."""
+    details = _django_details(exc)
+    messages = [str(m) for m in exc.messages]
+    reason = details.get("reason") or next(
+        (str(e.code) for errors in getattr(exc, "error_dict", {}).values() for e in errors if e.code), "")
+    if reason:
+        details["reason"] = reason
+    status = 409 if reason in STATE_REFUSALS else 400
+    return ApiError(status, message=" ".join(messages) or None, details=details)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Turn a service's ValidationError inside the block into `refusal(…)`."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise refusal(exc) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -60,3 +61,13 @@ def paginate(queryset: QuerySet[Any], params: PageParams) -> dict[str, Any]:
         "limit": params.limit,
         "items": list(queryset[start:start + params.limit]) if start < count else [],
     }
+
+
+def paginate_list(items: QuerySet[Any] | Sequence[Any], params: PageParams) -> dict[str, Any]:
+    """`paginate` for a queryset or a list already read (a selector's rows); the page's items as a list."""
+    if isinstance(items, QuerySet):
+        return paginate(items, params)
+    count = len(items)
+    start = params.start
+    return {"count": count, "page": params.page, "pages": -(-count // params.limit), "limit": params.limit,
+            "items": list(items[start:start + params.limit])}

@@ -1,15 +1,24 @@
-"""Certificates: check many verification codes at once (for employers, training offices, audits)."""
+"""Certificates: the caller's own (course and face-to-face training certificates), and checking many verification
+codes at once (for employers, training offices, audits)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
 
-from shikhon.api.schemas import ErrorOut
-from shikhon.certificates.selectors import verify_codes
+from shikhon.api.auth import caller
+from shikhon.api.pagination import PageParams, paginate
+from shikhon.api.schemas import ErrorOut, Page
+from shikhon.certificates.selectors import certificates_of, verify_codes
+from shikhon.certificates.services import public_url
+from shikhon.core.clock import dhaka_date
+
+if TYPE_CHECKING:
+    from shikhon.certificates.models import Certificate
 
 router = Router(tags=["certificates"])
 
@@ -48,3 +57,48 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     """Whether each code belongs to a valid or revoked certificate, and whose it is. Unknown and
     malformed codes answer alike."""
     return {"results": verify_codes(payload.codes)}
+
+
+class CertificateOut(Schema):
+    id: int
+    kind: Literal["course", "training"] = Field(..., description="course: an online course completed; training: "
+                                                "a face-to-face training completed.")
+    code: str = Field(..., description="The verification code, as printed.")
+    title: str = Field(..., description="The course's or the training programme's title, as on the certificate.")
+    holder_name_bn: str
+    holder_name_en: str
+    school: str = Field(..., description="Her school when it was issued.")
+    hours: int | None = Field(None, description="Hours of study, when the certificate states them.")
+    issued_on: dt.date = Field(..., description="The date printed on it (Dhaka).")
+    revoked: bool
+    revoked_on: dt.date | None = None
+    url: str = Field(..., description="Its page on the site.")
+    pdf_url: str
+    verify_url: str = Field(..., description="The public address anyone can open to check it (its QR code).")
+
+
+class CertificatePage(Page):
+    items: list[CertificateOut]
+
+
+def _certificate(certificate: Certificate) -> dict[str, Any]:
+    issued_on = getattr(certificate, "issued_on", None) or dhaka_date(certificate.issued_at)
+    return {
+        "id": certificate.pk, "kind": getattr(certificate, "kind", "course"), "code": certificate.code,
+        "title": certificate.course_title, "holder_name_bn": certificate.holder_name_bn,
+        "holder_name_en": certificate.holder_name_en, "school": certificate.school_name,
+        "hours": getattr(certificate, "hours", None), "issued_on": issued_on,
+        "revoked": certificate.revoked_at is not None,
+        "revoked_on": dhaka_date(certificate.revoked_at) if certificate.revoked_at is not None else None,
+        "url": certificate.get_absolute_url(), "pdf_url": reverse("certificates:pdf", kwargs={"pk": certificate.pk}),
+        "verify_url": public_url(certificate.get_verify_url()),
+    }
+
+
+@router.get("/me/certificates", response={200: CertificatePage, 401: ErrorOut, 414: ErrorOut, 422: ErrorOut,
+                                          429: ErrorOut}, tags=["me"], summary="My certificates")
+def my_certificates(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    """Her certificates, newest first: of courses and of face-to-face trainings; revoked ones too (they say so)."""
+    page = paginate(certificates_of(caller(request)), params)
+    page["items"] = [_certificate(c) for c in page["items"]]
+    return page

@@ -14,7 +14,8 @@ from shikhon.people.services import access_token_create, access_token_revoke
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = ["/divisions", "/divisions/1", "/districts", "/districts/1", "/upazilas", "/upazilas/1",
-             "/schools", "/schools/100001", "/me"]
+             "/schools", "/schools/100001", "/me", "/me/certificates", "/me/enrolments", "/me/invitations",
+             "/training/programmes", "/training/batches"]
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
@@ -87,7 +88,16 @@ def test_schema_and_docs_are_public(client, db):
     paths = schema.json()["paths"]
     assert sorted(paths) == sorted(API + p for p in [
         "/divisions", "/divisions/{id}", "/districts", "/districts/{id}", "/upazilas", "/upazilas/{id}",
-        "/schools", "/schools/{eiin}", "/me", "/certificates/verify"])
+        "/schools", "/schools/{eiin}", "/me", "/certificates/verify", "/me/certificates",
+        "/courses", "/courses/{slug}", "/courses/{slug}/enrol", "/me/enrolments", "/activities/{id}/done",
+        "/quizzes/{id}", "/quizzes/{id}/attempts", "/attempts/{id}", "/attempts/{id}/submit",
+        "/training/programmes", "/training/batches", "/training/batches/{id}", "/me/invitations",
+        "/me/invitations/{id}", "/me/invitations/{id}/accept", "/me/invitations/{id}/decline",
+        "/area/enrolments", "/area/completions"])
+    # Only the published courses are public: their operations list "no credentials" ({}) as a way in.
+    public = {(path, method) for path, operations in paths.items() for method, operation in operations.items()
+              if {} in operation.get("security", [])}
+    assert public == {(API + "/courses", "get"), (API + "/courses/{slug}", "get")}
     schemes = schema.json()["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["TokenAuth"].items()
     docs = client.get(API + "/docs")
