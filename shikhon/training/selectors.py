@@ -303,7 +303,7 @@ def teachers_to_invite(officer: User) -> QuerySet[User]:
     if not programmes:
         return teachers_in_area_of(officer).none()
     certified = Q(pk__in=[])
-    for family in {family for _pk, family in programmes}:
+    for family in {family for _pk, family in programmes if family is not None}:
         certified |= Q(pk__in=certified_user_ids(family))
     taken = Invitation.objects.filter(
         Q(batch__status__in=OPEN_BATCH, status__in=HOLDING) | Q(completed_at__isnull=False),
