@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from shikhon.certificates.selectors import (
     certified_count_in,
@@ -72,6 +73,20 @@ STAGES: tuple[str, ...] = ("teachers", "enrolled", "completed", "certified", "tr
 STANDINGS: tuple[str, ...] = ("not_started", "enrolled", "completed", "certified", "trained")
 SORTS: tuple[str, ...] = ("name", "progress", "activity", "status")
 
+STAGE_LABELS = {"teachers": _("Teachers"), "enrolled": _("Enrolled"), "completed": _("Completed"),
+                "certified": _("Certified"), "trained": _("Trained face to face")}
+STAGE_TITLES = {"teachers": _("Teachers"), "enrolled": _("Teachers enrolled in a course"),
+                "completed": _("Teachers who completed a course"),
+                "certified": _("Teachers holding a course certificate"),
+                "trained": _("Teachers trained face to face")}
+STANDING_LABELS = {"not_started": _("Not started"), "enrolled": _("Studying"), "completed": _("Course completed"),
+                   "certified": _("Certified"), "trained": _("Trained face to face")}
+TRAINING_LABELS = {"trained": _("Trained face to face"), "accepted": _("Training place accepted"),
+                   "invited": _("Invited to training"), "declined": _("Declined the training")}
+SORT_LABELS = {"name": _("Name"), "progress": _("Progress"), "activity": _("Last studied"), "status": _("Stage")}
+LEVEL_TITLES = {"national": _("Divisions"), "division": _("Districts"), "district": _("Upazilas"),
+                "upazila": _("Schools"), "mine": _("Your schools and areas")}
+
 
 # ---------------------------------------------------------------------------------------------- counts
 
@@ -85,8 +100,9 @@ class Counts:
     certified: int = 0
     trained: int = 0
 
-    def by_stage(self) -> list[tuple[str, int]]:
-        return [(stage, getattr(self, stage)) for stage in STAGES]
+    def by_stage(self) -> list[tuple[str, str, int]]:
+        """(stage, label, count) in funnel order."""
+        return [(stage, str(STAGE_LABELS[stage]), getattr(self, stage)) for stage in STAGES]
 
 
 def counts_by_place(level: str, ids: Iterable[int]) -> dict[int, Counts]:
@@ -325,6 +341,14 @@ class TeacherRow:
     def rank(self) -> int:
         return STANDINGS.index(self.standing)
 
+    @property
+    def standing_label(self) -> str:
+        return str(STANDING_LABELS[self.standing])
+
+    @property
+    def training_label(self) -> str:
+        return str(TRAINING_LABELS.get(self.training.status, "")) if self.training is not None else ""
+
 
 def _standing(progress: list[CourseProgress], certificate: Certificate | None,
               training: TrainingStanding | None) -> str:
@@ -406,6 +430,10 @@ class TeacherDetail:
     certificates: list[Certificate]
     training: TrainingStanding | None
     last_studied: dt.date | None
+
+    @property
+    def training_label(self) -> str:
+        return str(TRAINING_LABELS.get(self.training.status, "")) if self.training is not None else ""
 
 
 def teacher_detail(teacher: User) -> TeacherDetail:

@@ -44,6 +44,7 @@ def progress_home(request: HttpRequest) -> HttpResponse:
     if isinstance(landing, list):
         return render(request, "insights/progress/area.html", {
             "level": "mine", "place": None, "crumbs": [], "page": None, "rows": landing,
+            "heading": progress.LEVEL_TITLES["mine"],
             "totals": progress.area_counts(progress.area_of(scope)), "stage_links": True,
         })
     level, place = landing
@@ -71,6 +72,7 @@ def _area(request: HttpRequest, scope: Scope, level: str, place: Any) -> HttpRes
     national = level == "national"
     return render(request, "insights/progress/area.html", {
         "level": level, "place": place, "child_level": progress.CHILD_LEVEL[level],
+        "heading": progress.LEVEL_TITLES[level],
         "crumbs": [] if national else progress.crumbs(scope, level, place),
         "page": page, "rows": progress.place_rows(scope, progress.CHILD_LEVEL[level], list(page.object_list)),
         "totals": progress.area_counts(everything_q() if national else Q(**{f"{level}_id": place.pk})),
@@ -84,9 +86,11 @@ def _school(request: HttpRequest, scope: Scope, school: Any) -> HttpResponse:
     rows = progress.sort_rows(progress.school_teacher_rows(school), key, descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     current = f"-{key}" if descending else key
-    sorts = [{"key": k, "url": "?" + urlencode({"sort": current[1:] if current == f"-{k}" else
-                                                 (f"-{k}" if current == k else k)}),
-              "active": k == key, "descending": descending and k == key} for k in progress.SORTS]
+    sorts = []
+    for k in progress.SORTS:
+        target = k if current == f"-{k}" else (f"-{k}" if current == k else k)  # a second tap turns the order
+        sorts.append({"key": k, "url": "?" + urlencode({"sort": target}), "label": progress.SORT_LABELS[k],
+                      "active": k == key, "descending": descending and k == key})
     return render(request, "insights/progress/school.html", {
         "school": school, "crumbs": progress.crumbs(scope, "school", school), "page": page, "sorts": sorts,
         "query_string": urlencode({"sort": current}), "totals": progress.area_counts(Q(school_id=school.pk)),
@@ -99,7 +103,7 @@ def _stage_list(request: HttpRequest, scope: Scope, stage: str, area: Q, *, leve
     """The teachers at one stage of the funnel in an area, by name, a page of them."""
     page = Paginator(progress.stage_people(stage, area), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "insights/progress/stage.html", {
-        "stage": stage, "level": level, "place": place,
+        "stage": stage, "title": progress.STAGE_TITLES[stage], "level": level, "place": place,
         "crumbs": progress.crumbs(scope, level, place) if place is not None else [],
         "place_url": progress.place_url(level, place) if place is not None else None,
         "page": page, "rows": progress.stage_page_rows(list(page.object_list)),
