@@ -12,6 +12,10 @@ class PeopleConfig(AppConfig):
 
         audit_actions.register()
         notifications.register()
+        # Which destinations the site's navigation shows her (core.layout knows no roles).
+        from shikhon.people import navigation
+
+        navigation.register()
         # Her cached user and scope are forgotten when her user row or one of her roles changes.
         from django.db.models.signals import post_delete, post_save
 

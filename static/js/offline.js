@@ -1,6 +1,7 @@
 /* Shikhon offline: registers the service worker, saves a module for offline use ("Download for
    offline"), keeps quiz answers and progress made offline in an IndexedDB outbox and sends them to
-   /sync/ when the phone is online again. Our own code, no framework. Protocol: docs/decisions/0006. */
+   /sync/ when the phone is online again; and a tap on a video's poster starts it. Our own code, no
+   framework; its start-up work waits for idle time. Protocol: docs/decisions/0006. */
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -11,11 +12,11 @@
   const DB_VERSION = 2; // 2: items carry `seq`, the order they were made in (sw.js opens the same version)
   const STORE = "outbox";
   const lang = document.documentElement.lang || "bn";
-  const number = new Intl.NumberFormat(lang === "bn" ? "bn-BD" : "en");
+  // Numbers in the page's digits without Intl: the first Intl.NumberFormat of a page costs ~50 ms of start-up.
+  const number = { format: (n) => (lang === "bn" ? String(n).replace(/\d/g, (d) => "০১২৩৪৫৬৭৮৯"[d]) : String(n)) };
   const fill = (text, values) => (text || "").replace(/%\((\w+)\)s/g, (_, key) => values[key]);
   const path = (url) => new URL(url, location.href).pathname;
-  const megabytes = (bytes) => new Intl.NumberFormat(lang === "bn" ? "bn-BD" : "en",
-    { maximumFractionDigits: 1 }).format(Math.max(bytes, 1) / 1048576);
+  const megabytes = (bytes) => number.format(Math.round(Math.max(bytes, 1) / 104857.6) / 10);
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
     : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
       (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
@@ -63,7 +64,18 @@
   });
   let quizzes = new Set(); // addresses of quiz attempts with answers waiting, read by show()
 
-  const notes = []; // answers from this page's syncs, shown once
+  // What this page's syncs answered: summed up in one line (the sentence itself when there is one answer, with
+  // a link to the result; a count otherwise, with a link to the quiz result when a quiz was among them).
+  const sent = [];
+  const notes = []; // other sentences, each shown once (a second set of answers refused on the phone)
+
+  function summary(box) {
+    if (!sent.length) return;
+    const quiz = sent.filter((n) => n.kind === "quiz_submit").pop();
+    const one = sent.length === 1 ? sent[0] : null;
+    const text = one ? one.message : fill(conf.sentSeveral, { count: number.format(sent.length) });
+    line(box, text, "", one ? one.url : quiz && quiz.url);
+  }
 
   function line(box, text, kind, url, id) {
     const p = document.createElement("p");
@@ -92,7 +104,7 @@
     const refused = all.filter((i) => i.state === "rejected");
     quizzes = new Set(waiting.filter((i) => i.kind === "quiz_submit").map((i) => i.payload.url));
     let box = document.querySelector("[data-outbox]");
-    if (!waiting.length && !refused.length && !notes.length) {
+    if (!waiting.length && !refused.length && !notes.length && !sent.length) {
       if (box) box.remove();
       return;
     }
@@ -105,6 +117,7 @@
     }
     box.textContent = "";
     if (waiting.length) line(box, fill(conf.queued, { count: number.format(waiting.length) }), "warning");
+    summary(box);
     notes.forEach((n) => line(box, n.message, n.kind || "", n.url));
     refused.forEach((i) => line(box, i.message, "error", i.url, i.id));
   }
@@ -147,7 +160,7 @@
             await put({ ...item, state: "rejected", message: result.message, url: result.url });
           } else if (result.status === "created" || result.status === "duplicate") {
             await drop(item.id);
-            notes.push(result);
+            sent.push({ kind: item.kind, message: result.message, url: result.url });
           }
         }
       } else if (response.status === 400 || response.status === 413) {
@@ -320,11 +333,26 @@
     }
   }
 
+  /* ---------------------------------------------------------------- videos */
+  // A tap anywhere on a video's poster starts it: on a phone a touch on the picture only shows the native
+  // controls. Left a moment for the controls' own play button, whose tap arrives here too.
+  document.addEventListener("pointerup", (event) => {
+    const video = event.target;
+    if (!(video instanceof HTMLVideoElement) || !video.paused || video.played.length) return;
+    setTimeout(() => { if (video.paused && !video.played.length) video.play().catch(() => {}); }, 350);
+  });
+
   /* ---------------------------------------------------------------- start */
-  if ("serviceWorker" in navigator && conf.sw) {
-    navigator.serviceWorker.register(conf.sw, { scope: "/" }).catch(() => {});
-    modules();
-  }
+  // The page comes first: the worker, saved modules and the outbox wait for idle time, one step per idle
+  // period, so none of it delays the first taps (Lighthouse's total blocking time).
+  const idle = window.requestIdleCallback ? (work) => requestIdleCallback(work, { timeout: 3000 })
+    : (work) => setTimeout(work, 300);
   window.addEventListener("online", flush);
-  show().then(flush);
+  idle(() => {
+    if ("serviceWorker" in navigator && conf.sw) {
+      navigator.serviceWorker.register(conf.sw, { scope: "/" }).catch(() => {});
+      idle(modules);
+    }
+    idle(() => show().then(flush));
+  });
 })();

@@ -148,16 +148,20 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     assert page.locator("[data-outbox] .msg.warning").count() == 1
     page.evaluate("() => { window.fetch = window.realFetch; }")
 
-    # The server is back: the outbox is sent in that order and the result is shown once, with a link to it.
+    # The server is back: the outbox is sent in that order and the result is shown once: one summary line for
+    # the two answers, with a link to the quiz's result.
     with page.expect_request(lambda r: r.url.endswith("/sync/") and r.method == "POST", timeout=45_000) as sync:
         page.evaluate("window.dispatchEvent(new Event('online'))")
     assert [i["kind"] for i in sync.value.post_data_json["items"]] == ["quiz_submit", "activity_progress"]
     result = page.locator(f"[data-outbox] a[href='{attempt_path}']")
     result.wait_for(timeout=45_000)
     assert result.count() == 1
-    page.locator(f"[data-outbox] a[href='{activity_path}']").wait_for(timeout=10_000)
+    assert page.locator("[data-outbox] .msg").count() == 1
+    assert "২" in page.locator("[data-outbox] .msg").inner_text()  # "ফোনে রাখা ২টি উত্তর পাঠানো হয়েছে।"
     assert page.locator("[data-outbox] .msg.warning").count() == 0
     assert outbox(page) == []
+    page.goto(site(activity_path))  # the activity marked done offline is done
+    assert page.locator("form[data-progress-form] button[type=submit]").count() == 0
 
     # The quiz page lists exactly one submitted attempt.
     page.goto(site(quiz_path))
@@ -180,13 +184,15 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     page.locator("[data-outbox] .msg.warning").wait_for(timeout=10_000)
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.locator(f"[data-outbox] a[href='{activity_path}']").wait_for(timeout=45_000)
+    page.locator(f"[data-outbox] a[href='{activity_path}']").wait_for(timeout=45_000)  # one answer: its own line
+    assert page.locator("[data-outbox] .msg").count() == 1
     page.goto(site(activity_path))
     assert page.locator("form[data-progress-form] button[type=submit]").count() == 0  # done now
 
-    # Signing out leaves nothing of hers on the phone.
+    # Signing out (in the profile menu) leaves nothing of hers on the phone.
+    page.locator("header details.menu summary").tap()
     with page.expect_navigation():
-        page.locator("header form[action='/sign-out/'] button").tap()
+        page.locator("header details.menu form[action='/sign-out/'] button").tap()
     left = page.evaluate("""async () => ({
         caches: (await caches.keys()).filter((k) => k.startsWith("shikhon-saved")),
         saved: localStorage.getItem("shikhon-saved-modules"),

@@ -209,14 +209,16 @@ def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signe
     assert "৮,০১৩" in cost, cost  # 4,000 + 3,000 + 1,013 taka for the one teacher who completed
 
     # The same pages in English.
+    officer.locator("header details.menu summary").tap()  # the language switch is in the profile menu
     with officer.expect_navigation():
-        officer.locator("header button[name=language][value=en]").tap()
+        officer.locator("header details.menu button[name=language][value=en]").tap()
     assert "8,013" in officer.locator("#cost-per-teacher").inner_text()
     assert "Cost per teacher trained" in officer.locator("main").inner_text()
     audit(officer)
     rubi.goto(site("/learn/"))
+    rubi.locator("header details.menu summary").tap()
     with rubi.expect_navigation():
-        rubi.locator("header button[name=language][value=en]").tap()
+        rubi.locator("header details.menu button[name=language][value=en]").tap()
     assert "My learning" in rubi.locator("main h1").inner_text()
     audit(rubi)
     site.figures.append("story: Rubi enrolled, watched on 2G, passed 9 quizzes (1 offline), got and verified her "

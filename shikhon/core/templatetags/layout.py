@@ -1,14 +1,18 @@
-"""`{% layout_parts as layout %}`: the base layout's constant parts in the active language (core.layout)."""
+"""`{% layout_parts as layout %}`: the base layout's parts for this page (core.layout): the constant parts in
+the active language and the destinations of the person's audience, the current one marked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
-from shikhon.core.layout import layout_parts as _layout_parts
+from shikhon.core.layout import page_layout
 
 register = template.Library()
 
 
-@register.simple_tag
-def layout_parts() -> dict[str, str]:
-    return _layout_parts()
+@register.simple_tag(takes_context=True)
+def layout_parts(context: template.Context) -> dict[str, Any]:
+    request = context.get("request")
+    return page_layout(user=getattr(request, "user", None), path=getattr(request, "path", "/"))
