@@ -22,6 +22,15 @@ from shikhon.training import services as training_services
 from shikhon.training.models import Batch, Invitation, Programme
 
 
+@pytest.fixture(autouse=True)
+def _quick_certificates(settings, tmp_path, monkeypatch):
+    """Certificates' PDFs go to a temporary folder, and are drawn as a stub (their rendering is tested in
+    certificates; here it would only cost half a second per certificate)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("shikhon.certificates.services.certificate_pdf_render", lambda certificate: b"%PDF-1.4 stub",
+                        raising=False)
+
+
 @pytest.fixture
 def course(db) -> Course:
     return course_with_content(modules=3, activities=2, title="আনন্দে গণিত শিখি", slug="anonde-gonit")
