@@ -4,10 +4,13 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shikhon.core.bangla import to_western_digits
+from shikhon.core.bangla import localize_digits, to_western_digits
 from shikhon.core.fields import UserTextFormField
+from shikhon.core.forms import DateField
 from shikhon.people.models import Role, User
 from shikhon.people.phone import MAX_TYPED, normalize_phone
 from shikhon.places.models import District, Division, School, Upazila
@@ -19,13 +22,17 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
+def _phone_example() -> str:
+    return gettext("For example %(example)s. Bangla digits are fine.") % {"example": localize_digits("01712345678")}
+
+
 class PhoneField(forms.CharField):
     """A Bangladeshi mobile number as people type it; cleans to E.164. Anything else, however
     long or odd, gets the one sentence that says how to type it."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Mobile number"))
-        kwargs.setdefault("help_text", _("For example 01712345678. Bangla digits are fine."))
+        kwargs.setdefault("help_text", lazy(_phone_example, str)())
         kwargs.setdefault("widget", TelInput)
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel",
@@ -167,9 +174,8 @@ class RoleGrantForm(forms.Form):
                                       queryset=District.objects.none())
     division = forms.ModelChoiceField(label=_("Division (division officer)"), required=False,
                                       queryset=Division.objects.none())
-    ends_on = forms.DateField(label=_("Until (optional)"), required=False,
-                              help_text=_("Leave empty for a role with no end date."),
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label=_("Until (optional)"), required=False,
+                        help_text=_("Leave empty for a role with no end date."))
 
     def __init__(self, *args: Any, kinds: frozenset[str], upazilas: Any, districts: Any, divisions: Any,
                  **kwargs: Any) -> None:

@@ -158,6 +158,14 @@ def can_set_password(user: User) -> bool:
     return user_scope(user).is_officer
 
 
+def can_keep_tokens(user: User) -> bool:
+    """The API access tokens page (make, list, revoke): officers of an upazila, district or division, national
+    admins and researchers, who pull reports from the API. Teachers, head teachers, mentors and course authors
+    do not see it (the page answers 404); tokens they made before keep working (people/README.md)."""
+    scope = user_scope(user)
+    return scope.is_officer or scope.is_researcher or bool(getattr(user, "is_superuser", False))
+
+
 def can_import_schools(user: User) -> bool:
     """The national school list is imported by national admins only."""
     return user_scope(user).is_national_admin

@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from shikhon.core import ratelimit, sms
 from shikhon.core.audit import audit_record
-from shikhon.core.bangla import localize_digits, to_western_digits
+from shikhon.core.bangla import format_number, localize_digits, to_western_digits
 from shikhon.core.errors import RateLimited
 from shikhon.core.text import clean_user_text
 from shikhon.people import audit_actions
@@ -285,9 +285,11 @@ def access_token_create(*, actor: User, name: str) -> tuple[AccessToken, str]:
     """Create a token and return it with its secret, which is shown once and never again."""
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise ValidationError({"name": _("Give the token a name of up to 80 letters.")}, code="invalid")
+        raise ValidationError({"name": _("Give the token a name of up to %(count)s letters.")
+                               % {"count": format_number(80)}}, code="invalid")
     if AccessToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= 20:
-        raise ValidationError(_("You have 20 active tokens. Revoke one before making another."), code="limit")
+        raise ValidationError(_("You have %(count)s active tokens. Revoke one before making another.")
+                              % {"count": format_number(20)}, code="limit")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken(user=actor, name=name, prefix=raw[:10], token_hash=_hash_token(raw))
     token.full_clean()

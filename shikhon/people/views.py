@@ -235,6 +235,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "form": form, "roles": selectors.roles_of(user)[:50],
         "may_set_password": permissions.can_set_password(user),
         "may_manage_roles": permissions.can_manage_roles(user),
+        "may_keep_tokens": permissions.can_keep_tokens(user),
     })
 
 

@@ -1,4 +1,5 @@
-"""Personal access tokens for the API: list mine, make one (its secret shown once), revoke one."""
+"""Personal access tokens for the API: list mine, make one (its secret shown once), revoke one. Only for
+officers, national admins and researchers (`permissions.can_keep_tokens`); everyone else gets 404."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shikhon.people import services
+from shikhon.people import permissions, services
 from shikhon.people.models import AccessToken, User
 from shikhon.people.requests import signed_in_user
 
@@ -33,9 +34,17 @@ def _my_tokens(user: User) -> QuerySet[AccessToken]:
     return AccessToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
+def _token_keeper(request: HttpRequest) -> User:
+    """The signed-in person, if the tokens page is hers to see; 404 otherwise, as if it did not exist."""
+    user = signed_in_user(request)
+    if not permissions.can_keep_tokens(user):
+        raise Http404
+    return user
+
+
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+    user = _token_keeper(request)
     form = TokenForm(request.POST or None)
     created: AccessToken | None = None
     secret = ""
@@ -59,7 +68,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
+    user = _token_keeper(request)
     # Someone else's token answers 404, exactly like one that does not exist.
     token = get_object_or_404(AccessToken, pk=pk, user=user)
     services.access_token_revoke(actor=user, token=token)

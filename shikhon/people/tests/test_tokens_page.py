@@ -1,4 +1,6 @@
-"""/profile/tokens/: list my API tokens, make one (secret shown once), revoke one. Others' answer 404."""
+"""/profile/tokens/: list my API tokens, make one (secret shown once), revoke one. Others' answer 404. Only
+officers, national admins and researchers have the page; for everyone else it answers 404 and the profile
+does not link to it, while tokens they made before keep working on the API."""
 
 from __future__ import annotations
 
@@ -28,13 +30,36 @@ def test_sign_in_needed(client, db):
     assert client.post(reverse("people:token_revoke", args=[1])).status_code == 302
 
 
-def test_profile_links_to_tokens(client, people):
-    client.force_login(people["teacher_rubi"])
-    assert f'href="{URL}"' in client.get(reverse("people:profile")).content.decode()
+KEEPERS = ["officer_hatia", "officer_noakhali", "officer_chattagram", "national_admin_nasrin", "researcher_tanvir"]
+OTHERS = ["teacher_rubi", "head_teacher_masuma", "teacher_pending_zahid", "mentor_hatia", "course_author_shirin",
+          "no_role_user"]
+
+
+@pytest.mark.parametrize(("who", "status"), [*[(w, 200) for w in KEEPERS], *[(w, 404) for w in OTHERS]])
+def test_who_has_the_tokens_page(client, people, who, status):
+    client.force_login(people[who])
+    assert client.get(URL).status_code == status
+    linked = f'href="{URL}"' in client.get(reverse("people:profile")).content.decode()
+    assert linked == (status == 200)
+
+
+@pytest.mark.parametrize("who", OTHERS)
+def test_others_can_neither_make_nor_revoke_tokens(client, people, who):
+    person = people[who]
+    token, raw = access_token_create(actor=person, name="made before")
+    client.force_login(person)
+    assert client.post(URL, {"name": "new"}).status_code == 404
+    assert client.post(reverse("people:token_revoke", args=[token.pk])).status_code == 404
+    assert AccessToken.objects.filter(user=person).count() == 1
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    # A token made before the page left her profile still works on the API (people/README.md).
+    client.logout()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
 
 def test_list_shows_only_my_tokens(client, people):
-    rubi, masuma = people["teacher_rubi"], people["head_teacher_masuma"]
+    rubi, masuma = people["officer_hatia"], people["head_teacher_masuma"]
     mine, _ = access_token_create(actor=rubi, name="attendance sheet")
     theirs, _ = access_token_create(actor=masuma, name="masuma's script")
     client.force_login(rubi)
@@ -46,7 +71,7 @@ def test_list_shows_only_my_tokens(client, people):
 
 
 def test_create_shows_the_secret_once_and_stores_only_its_hash(client, people):
-    rubi = people["teacher_rubi"]
+    rubi = people["officer_hatia"]
     client.force_login(rubi)
     response = client.post(URL, {"name": "  my laptop  "})
     assert response.status_code == 200
@@ -67,7 +92,7 @@ def test_create_shows_the_secret_once_and_stores_only_its_hash(client, people):
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81])
 def test_bad_names_are_refused_and_nothing_is_stored(client, people, name):
-    client.force_login(people["teacher_rubi"])
+    client.force_login(people["officer_hatia"])
     response = client.post(URL, {"name": name})
     assert response.status_code == 200
     assert not SECRET.search(response.content.decode())
@@ -76,18 +101,18 @@ def test_bad_names_are_refused_and_nothing_is_stored(client, people, name):
 
 
 def test_twenty_active_tokens_at_most(client, people):
-    rubi = people["teacher_rubi"]
+    rubi = people["officer_hatia"]
     for n in range(20):
         access_token_create(actor=rubi, name=f"t{n}")
     client.force_login(rubi)
     html = client.post(URL, {"name": "one more"}).content.decode()
-    assert "You have 20 active tokens. Revoke one before making another." in html
+    assert "You have ২০ active tokens. Revoke one before making another." in html
     assert not SECRET.search(html)
     assert AccessToken.objects.filter(user=rubi).count() == 20
 
 
 def test_revoke_my_token(client, people):
-    rubi = people["teacher_rubi"]
+    rubi = people["officer_hatia"]
     token, raw = access_token_create(actor=rubi, name="old phone")
     client.force_login(rubi)
     response = client.post(reverse("people:token_revoke", args=[token.pk]), follow=True)
@@ -105,9 +130,9 @@ def test_revoke_my_token(client, people):
     assert client.post(reverse("people:token_revoke", args=[token.pk])).status_code == 302
 
 
-@pytest.mark.parametrize("who", ["head_teacher_masuma", "officer_hatia", "national_admin_nasrin"])
+@pytest.mark.parametrize("who", ["researcher_tanvir", "officer_noakhali", "national_admin_nasrin"])
 def test_others_tokens_answer_404(client, people, who):
-    token, _ = access_token_create(actor=people["teacher_rubi"], name="rubi's")
+    token, _ = access_token_create(actor=people["officer_hatia"], name="hatia's")
     client.force_login(people[who])
     assert client.post(reverse("people:token_revoke", args=[token.pk])).status_code == 404
     assert client.post(reverse("people:token_revoke", args=[token.pk + 1000])).status_code == 404
@@ -116,15 +141,15 @@ def test_others_tokens_answer_404(client, people, who):
 
 
 def test_revoke_needs_post(client, people):
-    token, _ = access_token_create(actor=people["teacher_rubi"], name="t")
-    client.force_login(people["teacher_rubi"])
+    token, _ = access_token_create(actor=people["officer_hatia"], name="t")
+    client.force_login(people["officer_hatia"])
     assert client.get(reverse("people:token_revoke", args=[token.pk])).status_code == 405
     token.refresh_from_db()
     assert token.revoked_at is None
 
 
 def test_list_is_paginated_and_query_count_is_bounded(client, people, django_assert_max_num_queries):
-    rubi = people["teacher_rubi"]
+    rubi = people["officer_hatia"]
     for n in range(45):
         token, _ = access_token_create(actor=rubi, name=f"token {n:02d}")
         if n < 30:
