@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.bangla import to_western_digits
+from shikhon.core.forms import DateField
 from shikhon.courses.selectors import published_courses
 from shikhon.people.phone import national_format, normalize_phone
 from shikhon.people.selectors import active_users_with_phones
@@ -25,22 +25,8 @@ if TYPE_CHECKING:
 MAX_TRAINERS = 10
 
 
-class DayField(forms.DateField):
-    """A date from the phone's date picker (2026-11-23) or typed, Bangla digits too."""
-
-    default_error_messages = {
-        "invalid": _("This is not a date. Type it as year-month-day, for example 2026-11-23."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"])
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, str):
-            value = to_western_digits(value).strip()[:40]
-        return super().to_python(value)
+class DayField(DateField):
+    """A day of a batch: typed day/month/year or ISO, Bangla digits too (core.forms.DateField)."""
 
 
 class NumberField(forms.IntegerField):

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shikhon.core.audit import audit_record
-from shikhon.core.bangla import format_date
+from shikhon.core.bangla import format_date, format_number
 from shikhon.core.clock import dhaka_today
 from shikhon.notify.services import Tell, notifications_send_many
 from shikhon.people.selectors import NOWHERE, placements_of
@@ -108,8 +109,10 @@ def batch_save(*, actor: User, batch: Batch | None = None, programme: Programme,
         holding = batch.invitations.filter(
             status__in=[Invitation.Status.INVITED, Invitation.Status.ACCEPTED]).count()
         if capacity < holding:
-            raise ValidationError({"capacity": _("%(count)s teachers already hold a place. Places cannot be fewer.")
-                                   % {"count": holding}}, code="capacity_below_invited")
+            fewer = ngettext("%(count)s teacher already holds a place. Places cannot be fewer.",
+                             "%(count)s teachers already hold a place. Places cannot be fewer.", holding)
+            raise ValidationError({"capacity": fewer % {"count": format_number(holding)}},
+                                  code="capacity_below_invited")
     batch.programme = programme
     batch.title = title.strip()
     batch.upazila = upazila

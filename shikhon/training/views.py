@@ -11,8 +11,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from shikhon.core.bangla import format_number
 from shikhon.core.clock import dhaka_today
 from shikhon.core.forms import add_service_errors
 from shikhon.people.requests import signed_in_user
@@ -131,7 +133,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, _("%(count)s teachers were invited. They get an SMS.") % {"count": len(sent)})
+            messages.success(request, ngettext("%(count)s teacher was invited and gets an SMS.",
+                                               "%(count)s teachers were invited. They get an SMS.", len(sent))
+                             % {"count": format_number(len(sent))})
             return redirect("training:invite", pk=batch.pk)
     search = (request.GET.get("q") or "")[:60]
     summary = selectors.batch_summary(batch)
@@ -173,7 +177,7 @@ def attendance(request: HttpRequest, pk: int, day: str) -> HttpResponse:
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, _("Attendance was saved: %(count)s present.") % {"count": n})
+            messages.success(request, _("Attendance was saved: %(count)s present.") % {"count": format_number(n)})
             return redirect("training:attendance", pk=batch.pk, day=the_day.isoformat())
     sheet = list(selectors.attendance_sheet(batch, the_day)[:selectors.MAX_CAPACITY_SHEET])
     today = dhaka_today()
@@ -197,8 +201,9 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("The batch is completed: %(count)s teachers completed the training.")
-                         % {"count": n})
+        messages.success(request, ngettext("The batch is completed: %(count)s teacher completed the training.",
+                                          "The batch is completed: %(count)s teachers completed the training.", n)
+                         % {"count": format_number(n)})
     return redirect(batch.get_absolute_url())
 
 

@@ -128,8 +128,8 @@ def test_officer_creates_batch_with_bangla_digit_costs_and_trainer(client, peopl
 @pytest.mark.parametrize("over, sentence", [
     ({"cost_venue": "-500"}, "A cost cannot be less than zero. Type 0 if there was no cost."),
     ({"cost_materials": "অনেক"}, "Type the amount in taka using digits, for example 25000."),
-    ({"starts_on": "garbage"}, "This is not a date. Type it as year-month-day, for example 2026-11-23."),
-    ({"ends_on": "2026-02-31"}, "This is not a date. Type it as year-month-day, for example 2026-11-23."),
+    ({"starts_on": "garbage"}, "This is not a date. Type day/month/year, for example ০৩/১২/২০২৬."),
+    ({"ends_on": "2026-02-31"}, "This is not a date. Type day/month/year, for example ০৩/১২/২০২৬."),
     ({"ends_on": "2000-01-01"}, "The last day is before the first day. Check the dates."),
     ({"capacity": "0"}, None),
     ({"trainer_phones": "01999-999999"}, None),
