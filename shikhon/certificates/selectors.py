@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 SEARCH_MAX = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What the public verification shows, and nothing more (no phone, no pdf path, no ids).
-PUBLIC_FIELDS = ("code", "holder_name_bn", "holder_name_en", "school_name", "course_title", "issued_at", "revoked_at")
+PUBLIC_FIELDS = ("code", "kind", "holder_name_bn", "holder_name_en", "school_name", "course_title", "hours", "venue",
+                 "held_from", "held_to", "eligible_for", "authority_bn", "authority_en", "issued_on", "revoked_at")
 
 
 def certificates_of(user: User) -> QuerySet[Certificate]:
-    """Her own certificates, newest first (revoked ones too: the page says so)."""
+    """Her own certificates, course and training alike, newest first (revoked ones too: the page says so)."""
     return Certificate.objects.filter(user_id=user.pk).order_by("-issued_at", "-pk")
 
 
@@ -58,6 +59,15 @@ def certificates_for(user: User, *, query: str = "") -> QuerySet[Certificate]:
     return queryset.order_by("-issued_at", "-pk")
 
 
+def certificate_ids_by_key(keys: Iterable[str]) -> dict[str, int]:
+    """The id of the certificate issued for each of these issue keys (keys without one are left out); one query."""
+    wanted = list(keys)
+    if not wanted:
+        return {}
+    return {key: pk for key, pk in Certificate.objects.filter(issue_key__in=wanted).values_list("issue_key", "pk")
+            if key is not None}
+
+
 def certified_user_ids(family: UUID) -> QuerySet[Certificate, int]:
     """Ids of the people holding a certificate (not revoked) of any version of the course `family`."""
     return (Certificate.objects.filter(family=family, revoked_at__isnull=True)
@@ -73,7 +83,8 @@ def certificate_counts_by_family(families: Iterable[UUID], *, issued_from: dt.da
         certificates = certificates.filter(issued_at__gte=issued_from)
     if issued_before is not None:
         certificates = certificates.filter(issued_at__lt=issued_before)
-    return dict(certificates.values("family").annotate(n=Count("pk")).order_by().values_list("family", "n"))
+    rows = certificates.values("family").annotate(n=Count("pk")).order_by().values_list("family", "n")
+    return {family: n for family, n in rows if family is not None}
 
 
 def certificate_by_code(code: str) -> dict[str, Any] | None:
@@ -97,17 +108,21 @@ def verify_codes(codes: list[str]) -> list[dict[str, Any]]:
     for raw, code in zip(codes, normalized, strict=True):
         row = found.get(code) if code is not None else None
         if row is None:
-            results.append({"code": raw, "status": "unknown", "holder_name_bn": None, "holder_name_en": None,
-                            "course": None, "school": None, "issued_on": None, "revoked_on": None})
+            results.append({"code": raw, "status": "unknown", "kind": None, "holder_name_bn": None,
+                            "holder_name_en": None, "course": None, "school": None, "hours": None,
+                            "authority": None, "issued_on": None, "revoked_on": None})
             continue
         results.append({
             "code": raw,
             "status": "revoked" if row["revoked_at"] is not None else "valid",
+            "kind": row["kind"],
             "holder_name_bn": row["holder_name_bn"],
             "holder_name_en": row["holder_name_en"],
             "course": row["course_title"],
             "school": row["school_name"],
-            "issued_on": _local_date(row["issued_at"]),
+            "hours": row["hours"],
+            "authority": row["authority_en"] or row["authority_bn"] or None,
+            "issued_on": row["issued_on"],
             "revoked_on": _local_date(row["revoked_at"]),
         })
     return results

@@ -1,4 +1,5 @@
-"""Issue (exactly once per completed enrolment), render and revoke certificates.
+"""Issue (exactly once per completed enrolment, or per issue key for a face-to-face training), render and
+revoke certificates.
 
 The PDF is rendered before the row is written, so a certificate never exists half-made; when
 rendering fails the row is still written without a PDF and a task stores it later (a download in the
@@ -6,9 +7,12 @@ meantime renders it without storing: no GET writes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -22,20 +26,24 @@ from django.utils.translation import gettext as _
 
 from shikhon.certificates import audit_actions, notifications
 from shikhon.certificates.codes import format_code, new_code, normalize_code
+from shikhon.certificates.eligibility import programmes_unlocked_by
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import ensure_can_revoke
 from shikhon.core.audit import audit_record
 from shikhon.core.bangla import format_date
+from shikhon.core.clock import dhaka_date
+from shikhon.courses import selectors as course_selectors
 from shikhon.courses.selectors import completed_enrolment, enrolments_completed_before
 from shikhon.notify.services import notification_send
 from shikhon.places.selectors import school_name
 
 if TYPE_CHECKING:
+    from shikhon.courses.models import Course
     from shikhon.people.models import User
 
-__all__ = ["certificate_issue", "certificate_pdf_ensure", "certificate_pdf_read", "certificate_pdf_render",
-           "certificate_pdf_store", "certificate_pdfs_queue_missing", "certificate_revoke", "normalize_code",
-           "public_url"]
+__all__ = ["authority", "certificate_issue", "certificate_issue_training", "certificate_pdf_ensure",
+           "certificate_pdf_read", "certificate_pdf_render", "certificate_pdf_store", "certificate_pdfs_queue_missing",
+           "certificate_revoke", "eligibility_text", "logo_url", "normalize_code", "public_url"]
 
 logger = logging.getLogger("shikhon.certificates")
 
@@ -63,28 +71,95 @@ def public_url(path: str) -> str:
     return base + path
 
 
+def authority() -> tuple[str, str]:
+    """The issuing authority as configured now (Bangla, English): stored on each certificate when issued."""
+    return (str(getattr(settings, "SHIKHON_CERTIFICATE_AUTHORITY_BN", "") or "")[:200],
+            str(getattr(settings, "SHIKHON_CERTIFICATE_AUTHORITY_EN", "") or "")[:200])
+
+
+def _logo_path() -> str:
+    return str(getattr(settings, "SHIKHON_CERTIFICATE_LOGO", "") or "")
+
+
+def logo_url() -> str:
+    """The logo's address for a page ("" when none is configured or the static file is missing)."""
+    from django.templatetags.static import static
+
+    path = _logo_path()
+    if not path:
+        return ""
+    try:
+        return static(path)
+    except ValueError:  # not collected (manifest storage): the page goes without it
+        logger.warning("The certificate logo %s is not among the static files", path)
+        return ""
+
+
+def _logo_file_uri() -> str:
+    """The logo as a file address WeasyPrint reads ("" when it cannot be found)."""
+    from django.contrib.staticfiles import finders
+
+    path = _logo_path()
+    if not path:
+        return ""
+    found = finders.find(path)
+    candidate = Path(found if isinstance(found, str) else "") if found else None
+    if candidate is None and getattr(settings, "STATIC_ROOT", None):
+        candidate = Path(settings.STATIC_ROOT) / path
+    if candidate is None or not candidate.is_file():
+        logger.warning("The certificate logo %s was not found; the PDF goes without it", path)
+        return ""
+    return candidate.resolve().as_uri()
+
+
+def eligibility_text(certificate: Certificate) -> str:
+    """The sentence of a course certificate saying which face-to-face training it opens (in the language
+    active now); "" for a training certificate."""
+    if certificate.is_training:
+        return ""
+    if certificate.eligible_for:
+        return _("This certificate makes its holder eligible for the face-to-face training %(programme)s.") % {
+            "programme": certificate.eligible_for}
+    return _("This certificate makes its holder eligible for the face-to-face training.")
+
+
 def _pdf_context(certificate: Certificate) -> dict[str, Any]:
     from shikhon.core.pdf import qr_svg
 
     verify_url = public_url(certificate.get_verify_url())
     with translation.override("en"):
-        issued_en = format_date(certificate.issued_at, "en")
+        issued_en = format_date(certificate.issued_on, "en")
+        held_en = _held_text(certificate, "en")
     return {
         "certificate": certificate,
         "code": format_code(certificate.code),
         "verify_url": verify_url,
         "qr": qr_svg(verify_url),
-        "issued_bn": format_date(certificate.issued_at, "bn"),
+        "issued_bn": format_date(certificate.issued_on, "bn"),
         "issued_en": issued_en,
+        "held_bn": _held_text(certificate, "bn"),
+        "held_en": held_en,
+        "logo": _logo_file_uri(),
     }
+
+
+def _held_text(certificate: Certificate, language: str) -> str:
+    if certificate.held_from is None:
+        return ""
+    first = format_date(certificate.held_from, language)
+    if certificate.held_to is None or certificate.held_to == certificate.held_from:
+        return first
+    return f"{first} – {format_date(certificate.held_to, language)}"
 
 
 def certificate_pdf_render(certificate: Certificate) -> bytes:
     """The certificate as an A4 landscape PDF: Bangla first, English smaller below."""
     from shikhon.core.pdf import render_pdf
 
+    template = ("certificates/training_certificate_pdf.html" if certificate.is_training
+                else "certificates/certificate_pdf.html")
     with translation.override("bn"):
-        return render_pdf("certificates/certificate_pdf.html", _pdf_context(certificate))
+        return render_pdf(template, _pdf_context(certificate))
 
 
 def _pdf_file(certificate: Certificate) -> ContentFile[bytes] | None:
@@ -139,6 +214,30 @@ def _delete_file(certificate: Certificate) -> None:
         certificate.pdf.storage.delete(certificate.pdf.name)
 
 
+def course_hours(course: Course) -> int | None:
+    """The hours of study of a course version: through the courses selector when it offers one
+    (`course_hours`), else the version's own field."""
+    reader: Callable[[Course], int | None] | None = getattr(course_selectors, "course_hours", None)
+    if reader is not None:
+        return reader(course)
+    hours = getattr(course, "hours", None) or getattr(course, "estimated_hours", None)
+    return int(hours) if hours else None
+
+
+def _snapshot(*, user: User, school_id: int | None, title: str) -> dict[str, Any]:
+    """What every certificate says of its holder and issuer, as it stands at the moment of issue."""
+    now = timezone.now()
+    authority_bn, authority_en = authority()
+    return {
+        "user": user, "code": new_code(),
+        "holder_name_bn": (user.name_bn or user.name_en or user.display_name)[:150],
+        "holder_name_en": user.name_en[:150],
+        "school_name": school_name(school_id)[:255] if school_id else "", "course_title": title[:200],
+        "authority_bn": authority_bn, "authority_en": authority_en,
+        "issued_at": now, "issued_on": dhaka_date(now),
+    }
+
+
 def certificate_issue(*, enrolment_id: int) -> Certificate | None:
     """The certificate of a completed enrolment, issued the first time this is called (None while the
     enrolment is not complete). Safe to call twice, and from two workers at once."""
@@ -150,18 +249,49 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
         return None
     user, course = enrolment.user, enrolment.course
     certificate = Certificate(
-        enrolment=enrolment, user=user, course=course, family=enrolment.family, code=new_code(),
-        holder_name_bn=(user.name_bn or user.name_en or user.display_name)[:150], holder_name_en=user.name_en[:150],
-        school_name=school_name(enrolment.school_id)[:255], course_title=course.title[:200],
-        issued_at=timezone.now(),
+        kind=Certificate.Kind.COURSE, enrolment=enrolment, course=course, family=enrolment.family,
+        hours=course_hours(course), eligible_for=", ".join(programmes_unlocked_by(enrolment.family))[:300],
+        **_snapshot(user=user, school_id=enrolment.school_id, title=course.title),
     )
     certificate.place_at(enrolment)  # placed where the enrolment was
+    return _issue(certificate, lambda: Certificate.objects.filter(enrolment_id=enrolment_id).first(),
+                  exclude=["enrolment"], what=f"enrolment {enrolment_id}")
+
+
+def certificate_issue_training(*, key: str, user: User, title: str, hours: int | None, venue: str,
+                               held_from: dt.date, held_to: dt.date,
+                               place: Mapping[str, int | None]) -> Certificate:
+    """The certificate of a completed face-to-face training, issued once per `key` (training's own name for
+    what it certifies, e.g. "training-invitation:42"): a second call, or a racing one, answers the first.
+    `place` holds the school/upazila/district/division ids the certificate is placed at."""
+    key = key.strip()
+    if not key or len(key) > 80:
+        raise ValueError("An issue key of 1 to 80 characters is needed")
+    existing = Certificate.objects.filter(issue_key=key).first()
+    if existing is not None:
+        return existing
+    certificate = Certificate(
+        kind=Certificate.Kind.TRAINING, issue_key=key, hours=hours, venue=venue[:255], held_from=held_from,
+        held_to=held_to, **_snapshot(user=user, school_id=place.get("school_id"), title=title),
+    )
+    for name in ("school_id", "upazila_id", "district_id", "division_id"):
+        setattr(certificate, name, place.get(name))
+    issued = _issue(certificate, lambda: Certificate.objects.filter(issue_key=key).first(),
+                    exclude=["issue_key"], what=f"key {key}")
+    return issued
+
+
+def _issue(certificate: Certificate, find_existing: Callable[[], Certificate | None], *, exclude: list[str],
+           what: str) -> Certificate:
+    """Render and insert a new certificate once: a concurrent run that inserted first wins (its row is
+    answered, our PDF deleted); a code clash takes another code."""
     # Cleaned first (core.fields: no bidi override from an old name), so the PDF says what the row says.
-    certificate.full_clean(exclude=["enrolment", "code", "pdf"])
+    certificate.full_clean(exclude=[*exclude, "code", "pdf"], validate_constraints=False)
     pdf = _pdf_file(certificate)  # slow (about half a second): before any row is locked
     if pdf is not None:
         certificate.pdf.save(pdf.name or "certificate.pdf", pdf, save=False)
-    certificate.full_clean(exclude=["enrolment", "code"])  # both are unique: the database decides
+    # The unique columns (the subject and the code) are the database's to decide.
+    certificate.full_clean(exclude=[*exclude, "code"], validate_constraints=False)
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -171,7 +301,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
                     transaction.on_commit(functools.partial(_queue_pdf, certificate.pk))
             return certificate
         except IntegrityError:
-            existing = Certificate.objects.filter(enrolment_id=enrolment_id).first()
+            existing = find_existing()
             if existing is not None:  # a concurrent run issued it first
                 if certificate.pdf:
                     _delete_file(certificate)
@@ -182,7 +312,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
             if certificate.pdf:
                 _delete_file(certificate)
                 certificate.pdf = None
-    raise RuntimeError(f"Could not issue a certificate for enrolment {enrolment_id}")
+    raise RuntimeError(f"Could not issue a certificate for {what}")
 
 
 def certificates_issue_missing(*, completed_before: datetime, limit: int = 500) -> int:

@@ -1,5 +1,5 @@
 """Certificates: a person's list, one certificate, its PDF, revoking; and the public verification
-pages, which answer an unknown or malformed code exactly as any missing page (no existence hints).
+pages, which answer an unknown or malformed code with one and the same page (no existence hints).
 No GET writes: revoking is a POST, a missing PDF is stored by a task."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -57,6 +57,8 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verify_url": services.public_url(certificate.get_verify_url()),
         "can_revoke": permissions.can_revoke(user, certificate),
         "is_holder": certificate.user_id == user.pk,
+        "eligibility": services.eligibility_text(certificate),
+        "logo": services.logo_url(),
     })
 
 
@@ -111,7 +113,8 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: is this certificate genuine? Valid or revoked; anything else is the plain 404 page."""
+    """Public: is this certificate genuine? Valid or revoked; any other code answers 404 with one page that
+    says no certificate has it and offers the form again."""
     if not ratelimit.hit(key=f"verify:{client_ip(request) or 'unknown'}",
                          limit=settings.SHIKHON_VERIFY_PER_MINUTE, window_seconds=VERIFY_WINDOW_SECONDS):
         response = render(request, "certificates/verify_limited.html", status=429)
@@ -120,5 +123,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     normalized = normalize_code(code)
     facts = selectors.certificate_by_code(normalized) if normalized is not None else None
     if facts is None:
-        raise Http404
-    return render(request, "certificates/verify.html", {"facts": facts, "code": format_code(facts["code"])})
+        # One page for a code never issued and for one that cannot be a code: no hint of what exists.
+        return render(request, "certificates/verify_unknown.html", {"typed": code[:64]}, status=404)
+    return render(request, "certificates/verify.html", {
+        "facts": facts, "code": format_code(facts["code"]), "logo": services.logo_url(),
+        "is_training": facts["kind"] == "training",
+    })

@@ -45,8 +45,8 @@ def test_verify_codes_in_order_with_every_status(people, rubi_certificate, certi
     assert results[0]["holder_name_bn"] == "রুবি আক্তার" and results[0]["course"] == "আনন্দে গণিত শিখি"
     assert results[0]["issued_on"] == timezone.localdate() and results[0]["revoked_on"] is None
     assert results[1]["revoked_on"] == timezone.localdate()
-    assert results[2] == {"code": "ABCD2345EFGH6789", "status": "unknown", "holder_name_bn": None,
-                          "holder_name_en": None, "course": None, "school": None, "issued_on": None,
-                          "revoked_on": None}
+    assert results[2] == {"code": "ABCD2345EFGH6789", "status": "unknown", "kind": None, "holder_name_bn": None,
+                          "holder_name_en": None, "course": None, "school": None, "hours": None, "authority": None,
+                          "issued_on": None, "revoked_on": None}
     with django_assert_num_queries(0):
         assert verify_codes(["bad"])[0]["status"] == "unknown"

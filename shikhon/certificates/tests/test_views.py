@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -230,12 +232,6 @@ def test_revoke_page_of_another_upazila_is_404(client, people, rubi_certificate)
 # ------------------------------------------------------------------------------------------------ verify
 
 
-def _plain_404(client):
-    response = client.get("/no-such-page-at-all/")
-    assert response.status_code == 404
-    return response.content
-
-
 def test_verify_a_valid_certificate_as_a_visitor(client, rubi_certificate, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         response = client.get(rubi_certificate.get_verify_url())
@@ -263,12 +259,22 @@ def test_verify_a_revoked_certificate(client, people, rubi_certificate):
     assert "Answers copied." not in body  # the reason is for the holder, not the public
 
 
+def _without_typed(body: bytes) -> str:
+    return re.sub(r'value="[^"]*"', 'value=""', body.decode())
+
+
 @pytest.mark.parametrize("code", ["ABCD2345EFGH6789", "ABCD-2345-EFGH-6789", "short", "0000000000000000",
                                   "x" * 300, "%E0%A6%95", "ABCD2345EFGH67890"])
-def test_verify_unknown_or_malformed_is_the_plain_404(client, rubi_certificate, code):
+def test_verify_unknown_or_malformed_is_one_page_with_the_form(client, rubi_certificate, code):
+    """A code never issued and one that cannot be a code answer the same page (404): the sentence, the form
+    again with what was typed, nothing about whether any certificate exists."""
     response = client.get(f"/verify/{code}/")
     assert response.status_code == 404
-    assert response.content == _plain_404(client)
+    body = response.content.decode()
+    assert "No certificate has this code — check the letters." in body
+    assert 'name="code"' in body and reverse("certificates:verify_form") in body
+    assert rubi_certificate.holder_name_bn not in body and "genuine" not in body
+    assert _without_typed(response.content) == _without_typed(client.get("/verify/ZZZZ2345EFGH6789/").content)
 
 
 def test_verify_is_rate_limited_per_address(client, settings, rubi_certificate):
