@@ -527,3 +527,20 @@ def test_english_page_reads_in_english(client, story, places):
     client.cookies["django_language"] = "en"
     body = client.get(school_url(places["school_hatia"])).content.decode()
     assert "Rubi Akter" in body and "100% done" in body
+
+
+# ---------------------------------------------------------------------------------------------- navigation
+
+@pytest.mark.parametrize(("who", "linked"), [
+    ("head_teacher_masuma", True), ("officer_hatia", True), ("mentor_hatia", True), ("officer_noakhali", True),
+    ("national_admin_nasrin", True), ("teacher_rubi", False),
+])
+def test_people_and_school_pages_lead_to_progress(client, story, places, who, linked):
+    """The people page (names, numbers, requests to join) and the school's page link to the progress page for
+    those who may open it; a teacher of the school still sees her colleagues' names there, without a link."""
+    login(client, story, who)
+    target = school_url(places["school_hatia"])
+    for url in (reverse("people:school_teachers", args=["100001"]), reverse("places:school", args=["100001"])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert (target in response.content.decode()) == linked, url
