@@ -216,10 +216,10 @@ def _learner_cards(home: LearnerHome) -> list[str]:
         cards.append("certificate")
     if home.recommended:
         cards.append("recommend")
-    if home.certificate is not None and not home.certificate_is_new:
-        cards.append("certificate")
     if home.trained is not None:
         cards.append("trained")
+    if home.certificate is not None and not home.certificate_is_new:
+        cards.append("certificate")
     if home.unread:
         cards.append("notifications")
     return cards
