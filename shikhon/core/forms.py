@@ -156,6 +156,14 @@ class DateField(forms.DateField):
         return super().to_python(value)
 
 
+def _digits_typed(value: str, sentence: Any) -> str:
+    """What was typed, Western digits, trimmed; longer than any number we keep is refused (never cut)."""
+    value = to_western_digits(value).strip()
+    if len(value) > 40:
+        raise ValidationError(sentence, code="invalid")
+    return value
+
+
 class IntegerField(forms.IntegerField):
     """A whole number typed with Bangla or Western digits, in a text box with a digit keyboard (a number box
     refuses Bangla digits on many phones)."""
@@ -172,7 +180,7 @@ class IntegerField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
-            value = to_western_digits(value).strip()[:30]
+            value = _digits_typed(value, self.error_messages["invalid"])
         return super().to_python(value)
 
 
@@ -191,5 +199,5 @@ class DecimalField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = to_western_digits(value).strip()[:40]
+            value = _digits_typed(value, self.error_messages["invalid"])
         return super().to_python(value)
