@@ -544,3 +544,27 @@ def test_people_and_school_pages_lead_to_progress(client, story, places, who, li
         response = client.get(url)
         assert response.status_code == 200
         assert (target in response.content.decode()) == linked, url
+
+
+def test_several_places_are_listed_with_their_counts(client, story, places):
+    grant(story["officer_hatia"], Role.Kind.UPAZILA_OFFICER, upazila=places["subarnachar"])
+    login(client, story, "officer_hatia")
+    body = client.get(PROGRESS).content.decode()
+    assert place_url("upazila", places["hatia"].pk) in body
+    assert place_url("upazila", places["subarnachar"].pk) in body
+    assert 'href="?stage=enrolled"' in body
+    listed = client.get(f"{PROGRESS}?stage=enrolled").content.decode()
+    assert "লাইলা" in listed and "রুবি আক্তার" in listed  # both upazilas now
+
+
+def test_a_full_page_stays_light(client, story, places, course):
+    """Fifty teachers on one page: the HTML stays within the 14 KB budget, compressed."""
+    import gzip
+
+    for _ in range(50):
+        teacher = UserFactory()
+        grant(teacher, Role.Kind.TEACHER, school=places["school_hatia"])
+        certify(enrol(teacher, course, done=3, passed=1, completed=True, seen=timezone.now()))
+    login(client, story, "head_teacher_masuma")
+    body = client.get(school_url(places["school_hatia"])).content
+    assert len(gzip.compress(body)) <= 14 * 1024, len(gzip.compress(body))
