@@ -87,6 +87,11 @@ class Funnel:
     linked: bool = True
 
     @property
+    def area_url(self) -> str:
+        """Her area's progress pages, place by place (researchers see counts there too)."""
+        return progress_url()
+
+    @property
     def stages(self) -> list[FunnelStage]:
         base = progress_url() if self.linked else ""
         return [FunnelStage(key=key, label=label, count=getattr(self, key),
