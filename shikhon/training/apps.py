@@ -12,3 +12,9 @@ class TrainingConfig(AppConfig):
 
         audit_actions.register()
         notifications.register()
+        # A course certificate names the programmes it makes her eligible for; certificates sits below this
+        # app, so it asks through a reader registered here (decision 0010).
+        from shikhon.certificates.eligibility import register_programmes_reader
+        from shikhon.training.selectors import programme_titles_for_family
+
+        register_programmes_reader(programme_titles_for_family)

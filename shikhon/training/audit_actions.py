@@ -10,6 +10,9 @@ BATCH_SAVED = "batch_saved"
 TRAINING_INVITED = "training_invited"
 ATTENDANCE_TAKEN = "attendance_taken"
 TRAINING_COMPLETED = "training_completed"
+BATCH_CHANGED = "batch_changed"
+BATCH_CANCELLED = "batch_cancelled"
+INVITATION_WITHDRAWN = "invitation_withdrawn"
 
 
 def register() -> None:
@@ -18,5 +21,8 @@ def register() -> None:
         AuditAction(TRAINING_INVITED, _("Teachers invited to training")),
         AuditAction(ATTENDANCE_TAKEN, _("Training attendance taken")),
         AuditAction(TRAINING_COMPLETED, _("Training completion recorded")),
+        AuditAction(BATCH_CHANGED, _("Training batch moved (dates or venue); invitees told")),
+        AuditAction(BATCH_CANCELLED, _("Training batch cancelled")),
+        AuditAction(INVITATION_WITHDRAWN, _("Training invitation withdrawn")),
     ):
         audit_actions.add(action)

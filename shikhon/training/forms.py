@@ -84,6 +84,9 @@ class ProgrammeForm(forms.Form):
         label=_("Certificate required of the course"), required=False, queryset=None,
         help_text=_("Only teachers with this course's certificate can be invited. Any version counts."))
     days = NumberField(label=_("Days"), min_value=1, max_value=14, initial=6)
+    hours_per_day = NumberField(label=_("Hours of training a day"), min_value=1, max_value=12, initial=6,
+                                required=False,
+                                help_text=_("The training certificate states the hours: days × hours a day."))
     is_active = forms.BooleanField(label=_("Open for new batches"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -96,7 +99,7 @@ class ProgrammeForm(forms.Form):
             return cls(data)
         return cls(data, initial={"title": programme.title, "description": programme.description,
                                   "required_course": programme.required_course_id, "days": programme.days,
-                                  "is_active": programme.is_active})
+                                  "hours_per_day": programme.hours_per_day, "is_active": programme.is_active})
 
 
 class BatchForm(forms.Form):
@@ -154,6 +157,18 @@ def batch_initial(batch: Any) -> dict[str, Any]:
         "cost_allowances": batch.cost_allowances, "cost_materials": batch.cost_materials,
         "cost_trainers": batch.cost_trainers,
     }
+
+
+class ReasonForm(forms.Form):
+    """Why a batch is cancelled or an invitation withdrawn: the teacher reads it (and the audit log keeps it)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("The teacher reads this in the app and by SMS. For example: the venue "
+                                         "is flooded."))
+
+    def __init__(self, *args: Any, missing: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = missing
 
 
 class CompleteForm(forms.Form):

@@ -26,6 +26,8 @@ class Programme(TimeStampedModel):
                                         null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     required_family = models.UUIDField(_("course family required"), null=True, blank=True, db_index=True)
     days = models.PositiveSmallIntegerField(_("days"), default=6)
+    # A training certificate states the hours: the batch's days × these.
+    hours_per_day = models.PositiveSmallIntegerField(_("hours of training a day"), default=6)
     is_active = models.BooleanField(_("open for new batches"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -67,6 +69,10 @@ class Batch(TimeStampedModel, PlaceScopedModel):
                                       related_name="+")
     trainer_names = UserCharField(_("other trainers"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # Counts the changes of dates or venue invitees were told about: each change tells them once.
+    schedule_revision = models.PositiveIntegerField(_("schedule changes"), default=0)
+    cancel_reason = UserCharField(_("why it was cancelled"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cost_venue = models.DecimalField(_("venue (BDT)"), **MONEY)
     cost_allowances = models.DecimalField(_("allowances (BDT)"), **MONEY)
     cost_materials = models.DecimalField(_("materials (BDT)"), **MONEY)
@@ -109,6 +115,11 @@ class Invitation(PlaceScopedModel):
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    withdraw_reason = UserCharField(_("why it was withdrawn"), max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The training certificate issued for this completion (certificates cannot point back: decision 0010).
+    certificate = models.OneToOneField("certificates.Certificate", verbose_name=_("training certificate"),
+                                       null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("training invitation")

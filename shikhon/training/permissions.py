@@ -34,6 +34,22 @@ def can_manage_costs(user: User) -> bool:
     return user_scope(user).is_national_admin
 
 
+def can_see_costs(user: User) -> bool:
+    """The costs page: every officer (upazila, district, division) and national administrator, for their area;
+    researchers read the national figures. Anyone else gets 404."""
+    scope = user_scope(user)
+    return bool(scope.is_officer or scope.is_national_admin or scope.is_researcher)
+
+
+def costs_area_q(user: User) -> Q:
+    """Which batches' costs a person sees: an officer's area, everything for national administrators and
+    researchers, nothing for others."""
+    scope = user_scope(user)
+    if scope.is_national_admin or scope.is_researcher:
+        return everything_q()
+    return scope.officer_place_q()
+
+
 def can_organise_at(user: User, upazila: Upazila) -> bool:
     return user_scope(user).officer_over(upazila_id=upazila.pk, district_id=upazila.district_id,
                                          division_id=upazila.division_id)

@@ -22,12 +22,14 @@ from shikhon.training.constants import (
     REFERENCE_ONLINE_COST_PER_TEACHER,
 )
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
+from shikhon.training.money import per_teacher
 from shikhon.training.permissions import (
     batches_organisable_by,
     batches_visible_to,
     can_manage_programmes,
     can_organise,
     can_take_attendance,
+    costs_area_q,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +70,11 @@ def access_programme(user: User, programme_id: int) -> Programme:
     if programme is None:
         raise Http404
     return programme
+
+
+def access_batch_invitation(batch: Batch, invitation_id: object) -> Invitation:
+    """One invitation of a batch already loaded through `access_batch` (with her name); else 404."""
+    return row_or_404(Invitation.objects.filter(batch=batch).select_related("teacher"), invitation_id)
 
 
 def invitation_to(user: User, batch: Batch) -> Invitation | None:
@@ -132,16 +139,25 @@ def batch_days(batch: Batch) -> list[dt.date]:
     return [batch.starts_on + dt.timedelta(days=i) for i in range((batch.ends_on - batch.starts_on).days + 1)]
 
 
+COST_PARTS = ("cost_venue", "cost_allowances", "cost_materials", "cost_trainers")
+
+
 def batch_total_cost(batch: Batch) -> Decimal:
-    return Decimal(batch.cost_venue) + Decimal(batch.cost_allowances) + Decimal(batch.cost_materials) \
-        + Decimal(batch.cost_trainers)
+    """The sum of the batch's cost lines (stored in whole taka, `money.whole_taka`): exactly what the parts
+    shown add up to."""
+    return sum((Decimal(getattr(batch, name)) for name in COST_PARTS), start=Decimal(0))
 
 
-def per_teacher(total: Decimal, count: int) -> Decimal | None:
-    """Total divided by count, to the whole taka (None when nobody counts)."""
-    if not count:
-        return None
-    return (Decimal(total) / count).quantize(Decimal("1"))
+def batch_hours(batch: Batch) -> int:
+    """Hours of training a batch gives: its days × the programme's hours a day."""
+    return len(batch_days(batch)) * batch.programme.hours_per_day
+
+
+def programme_titles_for_family(family: UUID) -> list[str]:
+    """Titles of the open programmes that ask for a certificate of this course family (what a course
+    certificate makes one eligible for; registered with certificates.eligibility)."""
+    return list(Programme.objects.filter(required_family=family, is_active=True).order_by("title")
+                .values_list("title", flat=True)[:5])
 
 
 @dataclass(frozen=True)
@@ -222,15 +238,23 @@ class FaceToFaceCost:
     reference: Decimal = REFERENCE_FACE_TO_FACE_COST_PER_TEACHER
 
 
-def face_to_face_cost_per_teacher(programme: Programme | None = None) -> FaceToFaceCost:
-    """Costs of completed batches divided by the teachers who completed them."""
+def face_to_face_cost_per_teacher(programme: Programme | None = None, *, area: Q | None = None) -> FaceToFaceCost:
+    """Costs of completed batches (of `area`, a condition on batches: all when None) divided by the teachers
+    who completed them."""
     batches = Batch.objects.filter(status=Batch.Status.COMPLETED)
+    if area is not None:
+        batches = batches.filter(area)
     if programme is not None:
         batches = batches.filter(programme=programme)
     total = batches.aggregate(
         t=Sum(F("cost_venue") + F("cost_allowances") + F("cost_materials") + F("cost_trainers")))["t"] or Decimal(0)
     trained = Invitation.objects.filter(batch__in=batches, completed_at__isnull=False).count()
     return FaceToFaceCost(total=Decimal(total), trained=trained, per_teacher=per_teacher(Decimal(total), trained))
+
+
+def face_to_face_costs_for(user: User) -> FaceToFaceCost:
+    """The face-to-face figure of the area a person may see costs of (`permissions.costs_area_q`)."""
+    return face_to_face_cost_per_teacher(area=costs_area_q(user))
 
 
 def course_costs() -> QuerySet[CourseCost]:

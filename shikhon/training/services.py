@@ -6,6 +6,7 @@ after commit."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,15 +27,30 @@ from shikhon.people.selectors import NOWHERE, placements_of
 from shikhon.training import audit_actions, notifications, permissions
 from shikhon.training.constants import MAX_BATCH_DAYS, MAX_CAPACITY, MAX_COST, MAX_INVITES_AT_ONCE
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
-from shikhon.training.selectors import batch_days, eligible_teachers
+from shikhon.training.money import whole_taka
+from shikhon.training.selectors import HOLDING, batch_days, batch_hours, eligible_teachers
 
 if TYPE_CHECKING:
+    from shikhon.certificates.models import Certificate
     from shikhon.courses.models import Course
     from shikhon.people.models import User
     from shikhon.places.models import Upazila
 
 A = audit_actions
 CLOSED = (Batch.Status.COMPLETED, Batch.Status.CANCELLED)
+REASON_MAX = 300
+MAX_HOURS_PER_DAY = 12
+
+
+def _reason(text: str, *, missing: str) -> str:
+    """A reason the teacher will read: required, one line, at most REASON_MAX characters."""
+    reason = " ".join((text or "").split())
+    if not reason:
+        raise ValidationError({"reason": missing}, code="required")
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _("Write the reason in at most %(max)s characters.") % {"max": REASON_MAX}},
+                              code="max_length")
+    return reason
 
 
 def _check_cost(name: str, value: Decimal) -> None:
@@ -49,12 +66,16 @@ def _check_cost(name: str, value: Decimal) -> None:
 
 @transaction.atomic
 def programme_save(*, actor: User, programme: Programme | None = None, title: str, description: str = "",
-                   required_course: Course | None, days: int, is_active: bool = True) -> Programme:
+                   required_course: Course | None, days: int, is_active: bool = True,
+                   hours_per_day: int = 6) -> Programme:
     """Create or edit a programme. Eligibility is by course *family*: any version's certificate counts."""
     permissions.ensure_can_manage_programmes(actor)
     if not 1 <= days <= MAX_BATCH_DAYS:
         raise ValidationError({"days": _("A programme lasts from 1 to %(max)s days.") % {"max": MAX_BATCH_DAYS}},
                               code="days")
+    if not 1 <= hours_per_day <= MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours_per_day": _("Hours a day must be from 1 to %(max)s.")
+                               % {"max": MAX_HOURS_PER_DAY}}, code="hours_per_day")
     created = programme is None
     if programme is None:
         programme = Programme(created_by=actor)
@@ -63,6 +84,7 @@ def programme_save(*, actor: User, programme: Programme | None = None, title: st
     programme.required_course = required_course
     programme.required_family = required_course.family if required_course is not None else None
     programme.days = days
+    programme.hours_per_day = hours_per_day
     programme.is_active = is_active
     programme.full_clean()
     programme.save()
@@ -101,9 +123,12 @@ def batch_save(*, actor: User, batch: Batch | None = None, programme: Programme,
     for name, value in costs.items():
         _check_cost(name, Decimal(value))
     created = batch is None
+    before: tuple[dt.date, dt.date, str] | None = None
     if batch is None:
         batch = Batch(created_by=actor)
     else:
+        batch = Batch.objects.select_for_update(of=("self",)).select_related("programme").get(pk=batch.pk)
+        before = (batch.starts_on, batch.ends_on, batch.venue)
         if batch.status == Batch.Status.CANCELLED:
             raise ValidationError(_("This batch was cancelled and cannot be changed."), code="closed")
         holding = batch.invitations.filter(
@@ -122,14 +147,95 @@ def batch_save(*, actor: User, batch: Batch | None = None, programme: Programme,
     batch.starts_on, batch.ends_on, batch.capacity = starts_on, ends_on, capacity
     batch.trainer_names = trainer_names.strip()
     for name, value in costs.items():
-        setattr(batch, name, Decimal(value))
+        setattr(batch, name, whole_taka(value))  # one rounding rule (training.money)
+    moved = before is not None and before != (batch.starts_on, batch.ends_on, batch.venue)
+    if moved:
+        batch.schedule_revision += 1
     batch.full_clean()
     batch.save()
     batch.trainers.set(list(trainers))
     audit_record(actor=actor, action=A.BATCH_SAVED, target=batch,
                  summary=("Batch created: %s" if created else "Batch edited: %s") % batch.title,
                  details={"upazila_id": upazila.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    if moved and before is not None:
+        _tell_batch_changed(actor=actor, batch=batch, before=before)
     return batch
+
+
+def _tell_batch_changed(*, actor: User, batch: Batch, before: tuple[dt.date, dt.date, str]) -> None:
+    """Every teacher holding a place (invited or accepted) is told the new dates and venue, in the app and by
+    SMS; once per change (the batch's schedule revision is in the event key)."""
+    holders = list(Invitation.objects.filter(batch=batch, status__in=HOLDING).values_list("pk", "teacher_id"))
+    params = {"programme": batch.programme.title, "venue": batch.venue,
+              "starts": format_date(batch.starts_on, "bn"), "ends": format_date(batch.ends_on, "bn")}
+    notifications_send_many(tells=[
+        Tell(recipient_id=teacher_id, kind=notifications.TRAINING_CHANGED,
+             event_key=f"training-changed:{pk}:{batch.schedule_revision}", params=params,
+             url=reverse("training:invitation", kwargs={"pk": pk}))
+        for pk, teacher_id in holders])
+    old_starts, old_ends, old_venue = before
+    audit_record(actor=actor, action=A.BATCH_CHANGED, target=batch,
+                 summary=f"{batch.title}: {len(holders)} invitees told of the change",
+                 details={"from": {"starts_on": old_starts.isoformat(), "ends_on": old_ends.isoformat(),
+                                   "venue": old_venue},
+                          "to": {"starts_on": batch.starts_on.isoformat(), "ends_on": batch.ends_on.isoformat(),
+                                 "venue": batch.venue},
+                          "told": len(holders)})
+
+
+@transaction.atomic
+def batch_cancel(*, actor: User, batch: Batch, reason: str) -> Batch:
+    """Cancel a batch that has not closed (officers over its venue), with a reason every teacher holding a
+    place reads in the app and by SMS. Their invitations stay, as the record of what happened."""
+    permissions.ensure_can_organise(actor, batch)
+    reason = _reason(reason, missing=_("Write why the batch is cancelled; the invited teachers will read it."))
+    batch = Batch.objects.select_for_update(of=("self",)).select_related("programme").get(pk=batch.pk)
+    if batch.status in CLOSED:
+        raise ValidationError(_("This batch is already closed."), code="closed")
+    batch.status = Batch.Status.CANCELLED
+    batch.cancel_reason = reason
+    batch.cancelled_at = timezone.now()
+    batch.full_clean()
+    batch.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    holders = list(Invitation.objects.filter(batch=batch, status__in=HOLDING).values_list("pk", "teacher_id"))
+    params = {"programme": batch.programme.title, "starts": format_date(batch.starts_on, "bn"), "reason": reason}
+    notifications_send_many(tells=[
+        Tell(recipient_id=teacher_id, kind=notifications.TRAINING_CANCELLED, event_key=f"training-cancelled:{pk}",
+             params=params, url=reverse("training:invitation", kwargs={"pk": pk}))
+        for pk, teacher_id in holders])
+    audit_record(actor=actor, action=A.BATCH_CANCELLED, target=batch, summary=f"{batch.title} cancelled",
+                 details={"reason": reason, "told": len(holders)})
+    return batch
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor: User, invitation: Invitation, reason: str) -> Invitation:
+    """Withdraw one teacher's invitation (invited or accepted) before the batch closes, with a reason she
+    reads in the app and by SMS. Her place is free again."""
+    reason = _reason(reason, missing=_("Write why the invitation is withdrawn; the teacher will read it."))
+    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("batch__programme")
+                  .get(pk=invitation.pk))
+    batch = invitation.batch
+    permissions.ensure_can_organise(actor, batch)
+    if batch.status in CLOSED:
+        raise ValidationError(_("This batch is closed. Invitations can no longer be withdrawn."), code="closed")
+    if invitation.status not in HOLDING:
+        raise ValidationError(_("Only an invitation that is waiting for an answer or accepted can be withdrawn."),
+                              code="not_holding")
+    invitation.status = Invitation.Status.CANCELLED
+    invitation.withdraw_reason = reason
+    invitation.withdrawn_at = timezone.now()
+    invitation.full_clean(exclude=["batch", "teacher", "invited_by", "certificate"], validate_constraints=False)
+    invitation.save(update_fields=["status", "withdraw_reason", "withdrawn_at"])
+    notifications_send_many(tells=[Tell(
+        recipient_id=invitation.teacher_id, kind=notifications.TRAINING_INVITATION_WITHDRAWN,
+        event_key=f"training-withdrawn:{invitation.pk}",
+        params={"programme": batch.programme.title, "starts": format_date(batch.starts_on, "bn"), "reason": reason},
+        url=reverse("training:invitation", kwargs={"pk": invitation.pk}))])
+    audit_record(actor=actor, action=A.INVITATION_WITHDRAWN, target=batch,
+                 summary=f"Invitation of teacher {invitation.teacher_id} to {batch.title} withdrawn",
+                 details={"invitation_id": invitation.pk, "teacher_id": invitation.teacher_id, "reason": reason})
+    return invitation
 
 
 # ---------------------------------------------------------------- invitations
@@ -184,8 +290,6 @@ def invitations_send(*, actor: User, batch: Batch, teacher_ids: Iterable[int]) -
 
 
 def invitation_url(invitation: Invitation) -> str:
-    from django.urls import reverse
-
     return reverse("training:invitation", kwargs={"pk": invitation.pk})
 
 
@@ -293,7 +397,51 @@ def batch_complete(*, actor: User, batch: Batch, min_days: int | None = None) ->
     audit_record(actor=actor, action=A.TRAINING_COMPLETED, target=batch,
                  summary=f"{len(done)} completed, {threshold} of {days} days required",
                  details={"completed": len(done), "min_days": threshold})
+    for invitation in done:  # each completion gets its training certificate, from a task (issued once)
+        transaction.on_commit(functools.partial(_queue_certificate, invitation.pk))
     return len(done)
+
+
+def _queue_certificate(invitation_id: int) -> None:
+    from shikhon.training.tasks import training_certificate_task
+
+    training_certificate_task.enqueue(invitation_id=invitation_id)
+
+
+def certificate_key(invitation_id: int) -> str:
+    """The issue key training gives certificates for a completed invitation (unique: issued once)."""
+    return f"training-invitation:{invitation_id}"
+
+
+def training_certificate_issue(*, invitation_id: int) -> Certificate | None:
+    """The training certificate of a completed invitation, issued the first time (None while the invitation
+    is not completed). Safe to run twice and from two workers: certificates issues once per key, and the
+    invitation is linked to it once."""
+    from shikhon.certificates.services import certificate_issue_training
+
+    invitation = (Invitation.objects.filter(pk=invitation_id, completed_at__isnull=False)
+                  .select_related("batch__programme", "teacher").first())
+    if invitation is None:
+        return None
+    batch = invitation.batch
+    certificate = certificate_issue_training(
+        key=certificate_key(invitation.pk), user=invitation.teacher, title=batch.programme.title,
+        hours=batch_hours(batch), venue=batch.venue, held_from=batch.starts_on, held_to=batch.ends_on,
+        place={"school_id": invitation.school_id, "upazila_id": invitation.upazila_id,
+               "district_id": invitation.district_id, "division_id": invitation.division_id})
+    if invitation.certificate_id != certificate.pk:
+        Invitation.objects.filter(pk=invitation.pk, certificate__isnull=True).update(certificate=certificate)
+    return certificate
+
+
+def training_certificates_queue_missing(*, limit: int = 500) -> int:
+    """Queue the certificate task again for completions still without a certificate (a lost task). Safe any
+    time: issuing is once."""
+    missing = list(Invitation.objects.filter(completed_at__isnull=False, certificate__isnull=True)
+                   .order_by("pk").values_list("pk", flat=True)[:limit])
+    for invitation_id in missing:
+        _queue_certificate(invitation_id)
+    return len(missing)
 
 
 # ---------------------------------------------------------------- online course costs
@@ -316,7 +464,7 @@ def course_cost_save(*, actor: User, course: Course, year: int, development: Dec
         family=course.family, year=year)
     cost.course = course
     for name, value in amounts.items():
-        setattr(cost, name, Decimal(value))
+        setattr(cost, name, whole_taka(value))
     cost.note = note.strip()
     cost.full_clean()
     cost.save()

@@ -14,6 +14,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("batches/<int:pk>/attendance/", views.attendance_today, name="attendance_today"),
     path("batches/<int:pk>/attendance/<str:day>/", views.attendance, name="attendance"),
     path("batches/<int:pk>/complete/", views.complete, name="complete"),
+    path("batches/<int:pk>/cancel/", views.batch_cancel, name="batch_cancel"),
+    path("batches/<int:pk>/invitations/<int:invitation_pk>/withdraw/", views.invitation_withdraw,
+         name="invitation_withdraw"),
     path("invitations/<int:pk>/", views.invitation, name="invitation"),
     path("costs/", views.costs, name="costs"),
 ]

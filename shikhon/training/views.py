@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,8 +21,9 @@ from shikhon.core.forms import add_service_errors
 from shikhon.people.requests import signed_in_user
 from shikhon.people.selectors import grant_places
 from shikhon.training import permissions, selectors, services
-from shikhon.training.forms import BatchForm, CompleteForm, CourseCostForm, ProgrammeForm, batch_initial
+from shikhon.training.forms import BatchForm, CompleteForm, CourseCostForm, ProgrammeForm, ReasonForm, batch_initial
 from shikhon.training.models import Batch, Invitation
+from shikhon.training.money import per_teacher
 
 PAGE_SIZE = 25
 MAX_ID_DIGITS = 18
@@ -44,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "training/home.html", {
         "is_officer": is_officer, "page": page, "programmes": programmes, "trained": trained,
         "invitations": invitations, "can_manage_programmes": permissions.can_manage_programmes(user),
-        "can_manage_costs": permissions.can_manage_costs(user),
+        "can_manage_costs": permissions.can_manage_costs(user), "can_see_costs": permissions.can_see_costs(user),
     })
 
 
@@ -59,7 +61,8 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.programme_save(actor=user, programme=programme, title=data["title"],
                                     description=data["description"], required_course=data["required_course"],
-                                    days=data["days"], is_active=data["is_active"])
+                                    days=data["days"], is_active=data["is_active"],
+                                    hours_per_day=data["hours_per_day"] or 6)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -118,6 +121,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_invite": batch.status not in services.CLOSED and batch.ends_on >= today,
         "can_complete": batch.status not in services.CLOSED and batch.ends_on <= today,
         "complete_form": CompleteForm(initial={"min_days": services.default_min_days(batch)}),
+        "can_withdraw": can_organise and batch.status not in services.CLOSED,
         "all_days": len(selectors.batch_days(batch)),
     })
 
@@ -232,12 +236,63 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def costs(request: HttpRequest) -> HttpResponse:
+def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a batch with a reason (GET: the form; POST: cancel). Officers over its venue; others 404."""
     user = signed_in_user(request)
-    if not permissions.can_manage_costs(user):
-        raise Http404
-    form = CourseCostForm(request.POST or None, initial={"year": dhaka_today().year})
+    batch = selectors.access_batch(user, pk, to="organise")
+    if batch.status in services.CLOSED:
+        messages.info(request, _("This batch is already closed."))
+        return redirect(batch.get_absolute_url())
+    form = ReasonForm(request.POST or None,
+                      missing=_("Write why the batch is cancelled; the invited teachers will read it."))
     if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_cancel(actor=user, batch=batch, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The batch was cancelled. The invited teachers have been told why."))
+            return redirect(batch.get_absolute_url())
+    return render(request, "training/reason_form.html", {
+        "batch": batch, "form": form, "title": _("Cancel the batch"), "button": _("Cancel the batch"),
+        "lead": _("Every teacher invited to this batch is told, in the app and by SMS, with your reason. "
+                  "This cannot be undone."),
+    })
+
+
+def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Withdraw one teacher's invitation with a reason. Officers over the batch's venue; others 404."""
+    user = signed_in_user(request)
+    batch = selectors.access_batch(user, pk, to="organise")
+    invitation = selectors.access_batch_invitation(batch, invitation_pk)
+    form = ReasonForm(request.POST or None,
+                      missing=_("Write why the invitation is withdrawn; the teacher will read it."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_withdraw(actor=user, invitation=invitation, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The invitation was withdrawn. The teacher has been told why."))
+            return redirect(batch.get_absolute_url())
+    return render(request, "training/reason_form.html", {
+        "batch": batch, "form": form, "invitation": invitation, "title": _("Withdraw an invitation"),
+        "button": _("Withdraw the invitation"),
+        "lead": _("The teacher is told, in the app and by SMS, with your reason, and her place is free again."),
+    })
+
+
+def costs(request: HttpRequest) -> HttpResponse:
+    """Costs of training: every officer sees her area's face-to-face figure and the online courses; national
+    administrators also record course costs; researchers read. Anyone else: 404."""
+    user = signed_in_user(request)
+    if not permissions.can_see_costs(user):
+        raise Http404
+    can_record = permissions.can_manage_costs(user)
+    form = CourseCostForm(request.POST or None, initial={"year": dhaka_today().year}) if can_record else None
+    if request.method == "POST" and form is None:
+        raise PermissionDenied  # she may read the page, not record costs
+    if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.course_cost_save(actor=user, course=data["course"], year=data["year"],
@@ -249,11 +304,12 @@ def costs(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The course cost was saved."))
             return redirect("training:costs")
     online = selectors.online_costs_by_family()
-    online_total = sum((row.total for row in online), start=selectors.Decimal(0))
+    online_total = sum((row.total for row in online), start=Decimal(0))
     certified = sum(row.certified for row in online)
     return render(request, "training/costs.html", {
-        "form": form, "online": online, "online_total_per_teacher": selectors.per_teacher(online_total, certified),
-        "face_to_face": selectors.face_to_face_cost_per_teacher(),
+        "form": form, "online": online, "online_total": online_total, "online_certified": certified,
+        "online_total_per_teacher": per_teacher(online_total, certified),
+        "face_to_face": selectors.face_to_face_costs_for(user),
         "reference_online": selectors.REFERENCE_ONLINE_COST_PER_TEACHER,
         "reference_f2f": selectors.REFERENCE_FACE_TO_FACE_COST_PER_TEACHER,
     })
