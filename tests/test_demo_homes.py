@@ -1,4 +1,5 @@
-"""Each teacher of the demo, at her stage of the demo course, finds her own next step first on her home page."""
+"""Each teacher of the demo, at her stage of the demo course, finds her own next step first on her home page
+(insights' home over demo's data: here, outside the apps, because insights may not import demo)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from shikhon.people.phone import normalize_phone
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Certificates' PDFs are drawn as a stub: their rendering is tested in certificates.
+    monkeypatch.setattr("shikhon.certificates.services.certificate_pdf_render", lambda certificate: b"%PDF-1.4 stub",
+                        raising=False)
     load_demo()
     course = load_demo_course(videos=False)
     load_demo_stages(course)
