@@ -201,3 +201,28 @@ def test_teacher_home_queries_are_bounded_at_every_stage(client, people, course,
     client.get(HOME)
     with django_assert_max_num_queries(16):
         assert client.get(HOME).status_code == 200
+
+
+def test_her_home_in_english_when_chosen(client, people, course, study):
+    study(people["teacher_rubi"], passed=1, done=1)
+    client.force_login(people["teacher_rubi"])
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    html = client.get(HOME).content.decode()
+    assert '<html lang="en">' in html
+    assert "Continue your course" in html and "44% done" in html and "1 of 3 module finished" in html
+
+
+def test_her_home_only_reads(client, people, course, study, certify, invite):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    certify(people["teacher_of_other_school"])
+    invite(people["teacher_of_other_school"])
+    for who in ("teacher_of_other_school", "officer_hatia"):
+        client.force_login(people[who])
+        client.get(HOME)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(HOME, {"stage": "<script>", "page": "x"}).status_code == 200
+        writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE",
+                                                                                              "DELETE")]
+        assert writes == [], writes
