@@ -251,6 +251,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             # A port free a moment ago may be taken by another worker's server before gunicorn binds it.
             port = _free_port()
             log = tmp / f"gunicorn-{attempt}.log"
+            env["SHIKHON_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # as `make demo` does: QR codes point here
             with open(log, "wb") as out:
                 server = subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
