@@ -18,10 +18,10 @@ The allow-list — what stays Latin, and why:
   codes, activity short codes, token prefixes, EIIN numbers), and an element in another language on purpose
   (`lang="en"`: the language switch's "English");
 - a phone number in an input box (`type="tel"`): people type and read them with Western digits too;
-- web addresses (`https://…`, as printed on a certificate) and file names (`notes.pdf`);
+- web addresses (`https://…`, as printed on a certificate) and file names (`notes.pdf`, `.zip`);
 - the word EIIN (the schools' official identifier has no Bangla name), the site's Latin name "Shikhon", file
-  formats (MP4, PDF, WebVTT …) and the names of Chrome and Excel, which people see written that way on their
-  phones and computers.
+  formats (MP4, PDF, WebVTT …), "API" and the names of Chrome and Excel, which people see written that way on
+  their phones and computers.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ SEEN_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
 BUTTONS = frozenset({"submit", "button", "reset"})
 NUMBER_BOXES = frozenset({"numeric", "decimal"})
 ALLOWED_WORDS = frozenset({"EIIN", "Shikhon", "PDF", "MP4", "WebM", "3GP", "MOV", "PNG", "JPEG", "JPG", "WebP",
-                           "WebVTT", "CSV", "XLSX", "ZIP", "UTF-8", "Chrome", "Excel"})
-FILE_NAME = re.compile(r"[\w.-]+\.(?:pdf|zip|csv|xlsx|vtt|mp4|webm|png|jpe?g|webp|json)\b", re.IGNORECASE)
+                           "WebVTT", "CSV", "XLSX", "ZIP", "UTF-8", "API", "Chrome", "Excel"})
+FILE_NAME = re.compile(r"[\w.-]*\.(?:pdf|zip|csv|xlsx|vtt|mp4|webm|png|jpe?g|webp|json)\b", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"https?://\S+")
 LATIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z0-9'’-]*[A-Za-z0-9])?")
 LATIN_DIGITS = re.compile(r"[0-9]+")
@@ -259,7 +259,7 @@ def test_every_page_reads_in_bangla(demo: None, role: str) -> None:
     ('<input type="tel" value="01711000007"><input type="hidden" value="7"><input value="Rubi 12">', []),
     ('<input inputmode="numeric" value="12"><input type="submit" value="Save"><textarea>01711-000005</textarea>',
      ["12", "Save"]),
-    ("<p>https://shikhon.gov.bd/verify/AB12 Chrome-এ</p>", []),
+    ("<p>https://shikhon.gov.bd/verify/AB12 Chrome-এ (.zip) API</p>", []),
     ('<a href="/x/1/" title="Page 2" aria-label="next">৩</a>', ["Page", "2", "next"]),
     ("<p>EIIN: <span translate=no>100001</span>, notes.pdf, MP4</p>", []),
     ('<select><option value="3">৩</option></select><img alt="A">', ["A"]),
