@@ -226,3 +226,23 @@ def test_her_home_only_reads(client, people, course, study, certify, invite):
         writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE",
                                                                                               "DELETE")]
         assert writes == [], writes
+
+
+def test_trained_she_opens_her_training_certificate_from_home(client, people, course, certify, train):
+    from shikhon.certificates.services import certificate_issue_training
+
+    rubi = people["teacher_rubi"]
+    certify(rubi)
+    invitation = train(rubi)
+    batch = invitation.batch
+    certificate = certificate_issue_training(
+        key=f"training-invitation:{invitation.pk}", user=rubi, title=batch.programme.title, hours=36,
+        venue=batch.venue, held_from=batch.starts_on, held_to=batch.ends_on,
+        place={"school_id": invitation.school_id, "upazila_id": invitation.upazila_id,
+               "district_id": invitation.district_id, "division_id": invitation.division_id})
+    response, html = _home(client, rubi)
+    home = response.context["learner"]
+    assert home.training_certificate.pk == certificate.pk
+    assert home.certificate is not None and home.certificate.pk != certificate.pk  # the course one stays
+    assert certificate.get_absolute_url() in html and "Open your training certificate" in html
+    assert "My certificates (২)" in html
