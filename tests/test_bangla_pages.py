@@ -14,9 +14,10 @@ inputs, options' values, checkboxes and radios are never shown.
 
 The allow-list — what stays Latin, and why:
 - text a person typed, which the pages print inside `<bdi>` (names, titles; decision 0008: stored as written);
-- codes and machine text: inside `<code>`, `<kbd>`, `<samp>` or an element marked `translate="no"` (certificate
-  codes, activity short codes, token prefixes, EIIN numbers), and an element in another language on purpose
-  (`lang="en"`: the language switch's "English");
+- codes and machine text: inside `<code>`, `<kbd>`, `<samp>` or an element marked `translate="no"` (token
+  prefixes, EIIN numbers, column names), an element in another language on purpose (`lang="en"`: the language
+  switch's "English"), and anything shaped like a code, capital letters and digits mixed (an activity's short
+  code 7VY9CP, a certificate code ABCD-2345-EFGH-6789);
 - a phone number in an input box (`type="tel"`): people type and read them with Western digits too;
 - web addresses (`https://…`, as printed on a certificate) and file names (`notes.pdf`, `.zip`);
 - the word EIIN (the schools' official identifier has no Bangla name), the site's Latin name "Shikhon", file
@@ -81,6 +82,7 @@ ALLOWED_WORDS = frozenset({"EIIN", "Shikhon", "PDF", "MP4", "WebM", "3GP", "MOV"
                            "WebVTT", "CSV", "XLSX", "ZIP", "UTF-8", "API", "Chrome", "Excel"})
 FILE_NAME = re.compile(r"[\w.-]*\.(?:pdf|zip|csv|xlsx|vtt|mp4|webm|png|jpe?g|webp|json)\b", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"https?://\S+")
+CODE = re.compile(r"\b(?=[A-Z0-9-]*[0-9])(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})*\b")
 LATIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z0-9'’-]*[A-Za-z0-9])?")
 LATIN_DIGITS = re.compile(r"[0-9]+")
 
@@ -137,7 +139,7 @@ class _Page(HTMLParser):
 
 def latin_in(text: str) -> list[str]:
     """The Latin words and digits in seen text, allow-listed ones left out."""
-    text = WEB_ADDRESS.sub(" ", FILE_NAME.sub(" ", text))
+    text = CODE.sub(" ", WEB_ADDRESS.sub(" ", FILE_NAME.sub(" ", text)))
     found = [word for word in LATIN_WORD.findall(text) if word not in ALLOWED_WORDS]
     found += LATIN_DIGITS.findall(LATIN_WORD.sub(" ", text))
     return found
@@ -260,6 +262,7 @@ def test_every_page_reads_in_bangla(demo: None, role: str) -> None:
     ('<input inputmode="numeric" value="12"><input type="submit" value="Save"><textarea>01711-000005</textarea>',
      ["12", "Save"]),
     ("<p>https://shikhon.gov.bd/verify/AB12 Chrome-এ (.zip) API</p>", []),
+    ("<p>কোড: 7VY9CP, যেমন ABCD-2345-EFGH-6789; MAQJM7 ABCDEF A1</p>", ["ABCDEF", "A1"]),
     ('<a href="/x/1/" title="Page 2" aria-label="next">৩</a>', ["Page", "2", "next"]),
     ("<p>EIIN: <span translate=no>100001</span>, notes.pdf, MP4</p>", []),
     ('<select><option value="3">৩</option></select><img alt="A">', ["A"]),
