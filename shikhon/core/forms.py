@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -156,6 +157,20 @@ class DateField(forms.DateField):
         return super().to_python(value)
 
 
+class _LimitsInBangla:
+    """Django's range sentences ("… less than or equal to %(limit_value)s.") with the limit in the page's digits."""
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)  # type: ignore[misc]
+        except ValidationError as exc:
+            for error in exc.error_list:
+                if error.params:
+                    error.params = {key: localize_digits(number) if isinstance(number, (int, Decimal)) else number
+                                    for key, number in error.params.items()}
+            raise
+
+
 def _digits_typed(value: str, sentence: Any) -> str:
     """What was typed, Western digits, trimmed; longer than any number we keep is refused (never cut)."""
     value = to_western_digits(value).strip()
@@ -164,7 +179,7 @@ def _digits_typed(value: str, sentence: Any) -> str:
     return value
 
 
-class IntegerField(forms.IntegerField):
+class IntegerField(_LimitsInBangla, forms.IntegerField):
     """A whole number typed with Bangla or Western digits, in a text box with a digit keyboard (a number box
     refuses Bangla digits on many phones)."""
 
@@ -184,7 +199,7 @@ class IntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
-class DecimalField(forms.DecimalField):
+class DecimalField(_LimitsInBangla, forms.DecimalField):
     """A number typed with Bangla or Western digits ("১২.৫"), in a text box with a decimal keyboard."""
 
     widget = forms.TextInput

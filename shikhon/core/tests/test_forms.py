@@ -170,9 +170,13 @@ def test_a_bad_whole_number_gets_a_sentence(typed):
     assert caught.value.messages == ["Type a whole number using digits."]
 
 
-def test_number_bounds_still_hold():
-    with pytest.raises(forms.ValidationError):
+def test_number_bounds_still_hold_and_are_said_in_the_page_digits():
+    with translation.override("bn"), pytest.raises(forms.ValidationError) as caught:
         IntegerField(max_value=14).clean("১৫")
+    assert "১৪" in caught.value.messages[0] and "14" not in caught.value.messages[0]
+    with translation.override("en"), pytest.raises(forms.ValidationError) as caught:
+        DecimalField(min_value=1).clean("0.5")
+    assert "1" in caught.value.messages[0]
 
 
 def _project_forms() -> list[type[forms.BaseForm]]:
