@@ -9,25 +9,28 @@ per page; they are rendered once per (language, URL prefix, URL configuration) a
 (`templates/base.html` takes them with `{% layout_parts as layout %}`). With DEBUG they are rendered on every
 page, so template edits show at once.
 
-The navigation: at most five destinations per audience (`NAV`), each with an icon of the sprite
-`static/img/icons.svg`; on a phone they form the bottom bar, on a wide screen they sit in the header row.
+The navigation: at most five destinations per audience (`NAV`), each with an icon (`icon`, drawn inline from
+`templates/partials/layout/icons.svg`); on a phone they form the bottom bar, on a wide screen they sit in the
+header row.
 Which audience a signed-in person belongs to is answered by the function the `people` app registers
 (`register_audience`): core knows no roles.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -82,7 +85,26 @@ NAV: dict[str, tuple[Destination, ...]] = {
     COURSE_AUTHOR: (HOME, AUTHORING, COURSES, ALERTS, PROFILE),
 }
 
-SPRITE = "img/icons.svg"
+ICONS = "partials/layout/icons.svg"
+_SYMBOL = re.compile(r'<symbol id="([\w-]+)" viewBox="([^"]+)">(.*?)</symbol>', re.DOTALL)
+
+
+@functools.cache
+def icon_drawings() -> dict[str, tuple[str, str]]:
+    """Each icon of templates/partials/layout/icons.svg: name → (viewBox, drawing)."""
+    source = get_template(ICONS).template.source  # type: ignore[attr-defined]
+    return {name: (box, drawing) for name, box, drawing in _SYMBOL.findall(source)}
+
+
+def icon(name: str, label: str = "") -> SafeString:
+    """An icon drawn inline (`<svg class="i">`): hidden from screen readers beside its visible label, or named
+    by `label` when it stands alone. Inline, not `<use href="sprite.svg#…">`: an external sprite is a second
+    SVG document whose layout costs the main thread more than the few hundred bytes its drawings weigh."""
+    box, drawing = icon_drawings()[name]
+    if label:
+        return format_html('<svg class="i" viewBox="{}" role="img" aria-label="{}">{}</svg>', box, label,
+                           SafeString(drawing))
+    return format_html('<svg class="i" viewBox="{}" aria-hidden="true">{}</svg>', box, SafeString(drawing))
 
 # --------------------------------------------------------------------------------------------- audiences
 
@@ -136,14 +158,14 @@ def _resolve(destination: Destination) -> tuple[Destination, str] | None:
             destination = destination.fallback
 
 
-def _items(destinations: tuple[Destination, ...], sprite: str) -> list[NavItem]:
+def _items(destinations: tuple[Destination, ...]) -> list[NavItem]:
     items = []
     for wanted in destinations:
         found = _resolve(wanted)
         if found is None:
             continue
         destination, path = found
-        context = {"url": path, "icon": destination.icon, "label": str(destination.label), "sprite": sprite}
+        context = {"url": path, "icon": destination.icon, "label": str(destination.label)}
         items.append(NavItem(
             path=path, sections=destination.sections, counts_unread=destination.counts_unread,
             open=SafeString(render_to_string("partials/layout/item.html", context)),
@@ -154,9 +176,7 @@ def _items(destinations: tuple[Destination, ...], sprite: str) -> list[NavItem]:
 
 def _render(language: str) -> dict[str, Any]:
     with translation.override(language):
-        sprite = static(SPRITE)
         context = {
-            "sprite": sprite,
             # offline.js's summary after a sync of several answers (one answer shows its own sentence); every
             # count it fills in is 2 or more, which is one plural form in Bangla and in English.
             "sent_several": ngettext("%(count)s answer saved on this phone was sent.",
@@ -170,9 +190,8 @@ def _render(language: str) -> dict[str, Any]:
         parts["description"] = translation.gettext(
             "Shikhon: free courses, certificates and face-to-face training for the teachers of Bangladesh, "
             "made for phones and slow internet.")
-        parts["navs"] = {audience: _items(destinations, sprite) for audience, destinations in NAV.items()}
+        parts["navs"] = {audience: _items(destinations) for audience, destinations in NAV.items()}
     parts["lang"] = language
-    parts["sprite"] = sprite
     return parts
 
 
@@ -223,6 +242,7 @@ def page_layout(*, user: Any, path: str, language: str | None = None) -> dict[st
 def forget_layout_parts() -> None:
     """Render the parts again on their next use (tests that switch catalogues or URL configurations)."""
     _rendered.clear()
+    icon_drawings.cache_clear()
 
 
 _AFFECTING = frozenset({"LOCALE_PATHS", "LANGUAGES", "LANGUAGE_CODE", "ROOT_URLCONF", "STATIC_URL", "STORAGES",

@@ -3,10 +3,8 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
@@ -70,7 +68,8 @@ SPECIMENS = (
     Specimen("messages", _("Messages"), _("After an action: what happened, in one sentence.")),
     Specimen("lists", _("Lists"), _("Rows of links; long words wrap instead of widening the page.")),
     Specimen("forms", _("Forms"), _("A label above every field, help below it, errors in words.")),
-    Specimen("icons", _("Icons"), _("One cached sprite, static/img/icons.svg; an icon always has a label.")),
+    Specimen("icons", _("Icons"), _("Drawn inline by {% icon %} from templates/partials/layout/icons.svg; an icon "
+                                    "always has a label.")),
 )
 _LOAD = re.compile(r"^{% load [^%]*%}")
 
@@ -81,8 +80,7 @@ def style_guide(request: HttpRequest) -> HttpResponse:
     """/style/: the design system with its markup, for staff and national admins; 404 for everyone else."""
     if not layout.may_see_style_guide(request.user):
         raise Http404
-    sprite = finders.find(layout.SPRITE)
-    icons = re.findall(r'<symbol id="([\w-]+)"', Path(str(sprite)).read_text()) if sprite else []
+    icons = list(layout.icon_drawings())
     specimens = []
     for specimen in SPECIMENS:
         name = f"core/style/{specimen.slug}.html"

@@ -151,12 +151,16 @@ def test_csrf_tokens_and_the_return_address_are_per_request(client, people):
     assert 'name="next" value="/places/?b=2"' in page(client, "/places/?b=2")
 
 
-def test_the_icons_come_from_the_cached_sprite(client, people):
+def test_the_icons_are_drawn_inline_and_hidden_beside_their_labels(client, people):
     client.force_login(people["teacher_rubi"])
     html = page(client, "/")
-    uses = re.findall(r'<use href="([^"#]+)#([\w-]+)">', html)
-    assert len(uses) >= 6 and {href for href, _ in uses} == {layout.layout_parts()["sprite"]}
-    assert all(href.startswith("/static/img/icons") for href, _ in uses)
+    assert "<use" not in html  # no second SVG document to load and lay out
+    header = header_of(html)
+    assert header.count('<svg class="i" viewBox="0 0 24 24" aria-hidden="true">') == 9  # logo, 5 places, menu ×3
+    assert layout.icon("bell", "Alerts") == (f'<svg class="i" viewBox="0 0 24 24" role="img" aria-label="Alerts">'
+                                             f'{layout.icon_drawings()["bell"][1]}</svg>')
+    assert {"home", "book", "learn", "bell", "user", "chart", "calendar", "school", "pen", "check", "sign-in",
+            "join", "menu", "globe", "out", "logo"} <= set(layout.icon_drawings())
 
 
 def test_every_page_has_a_meta_description(client, people):
@@ -184,7 +188,7 @@ def test_national_admins_and_staff_see_the_style_page(client, people, django_ass
     with django_assert_max_num_queries(8):
         html = client.get(reverse("core:style")).content.decode()
     for piece in ('class="btn"', 'class="card accent"', "<progress", 'class="badge pending"', 'class="empty"',
-                  "&lt;progress", 'id="buttons"', "#home"):
+                  "&lt;progress", 'id="buttons"', 'aria-label="home"'):
         assert piece in html, piece
     staff = people["no_role_user"]
     staff.is_staff = True
