@@ -39,7 +39,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shikhon.core.bangla import to_bangla_digits
-from shikhon.core.clock import dhaka_datetime, dhaka_today
+from shikhon.core.clock import dhaka_date, dhaka_datetime, dhaka_today
 from shikhon.courses.models import (
     Activity,
     ActivityProgress,
@@ -346,7 +346,9 @@ def _backdate(enrolment: Enrolment, days: int) -> None:
                                                            submitted_at=F("submitted_at") - delta)
     from shikhon.certificates.models import Certificate
 
-    Certificate.objects.filter(enrolment=enrolment).update(issued_at=F("issued_at") - delta)
+    for pk, issued_at in Certificate.objects.filter(enrolment=enrolment).values_list("pk", "issued_at"):
+        moved = issued_at - delta  # the Dhaka date printed on the page moves with it
+        Certificate.objects.filter(pk=pk).update(issued_at=moved, issued_on=dhaka_date(moved))
 
 
 def _certify(enrolment: Enrolment, say: Say) -> Any:
