@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.certificates.selectors import certificates_of, certified_count_in
-from shikhon.core.clock import dhaka_date, dhaka_today
+from shikhon.core.clock import dhaka_today
 from shikhon.courses.selectors import (
     CoursePosition,
     course_position,
@@ -190,7 +190,7 @@ def learner_home(user: User) -> LearnerHome:
     home.training_certificate = next((c for c in valid if c.family is None), None)
     if course_certificates:
         home.certificate = course_certificates[0]
-        home.certificate_is_new = (today - dhaka_date(home.certificate.issued_at)).days <= NEW_CERTIFICATE_DAYS
+        home.certificate_is_new = (today - home.certificate.issued_on).days <= NEW_CERTIFICATE_DAYS
     invitations = list(invitations_of(user)[:10])
     home.to_answer = next((i for i in invitations if _invitation_open(i, today)), None)
     home.coming = next((i for i in invitations if i.status == "accepted" and i.completed_at is None
