@@ -14,6 +14,13 @@ def _videos_of_visible_courses(user: Any) -> Any:
                                             video__isnull=False).values("video_id"))
 
 
+def _sample_videos() -> Any:
+    """Anybody may watch a published course's sample: the video of its first activity (as its page shows)."""
+    from shikhon.courses.selectors import sample_videos_q
+
+    return sample_videos_q()
+
+
 class CoursesConfig(AppConfig):
     name = "shikhon.courses"
     label = "courses"
@@ -21,9 +28,10 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from shikhon.courses import outline
-        from shikhon.media.permissions import register_video_scope
+        from shikhon.media.permissions import register_public_video_scope, register_video_scope
 
         register_video_scope(_videos_of_visible_courses)
+        register_public_video_scope(_sample_videos)
         # This app's vocabulary in the registries kept by lower apps (DESIGN.md 15).
         from shikhon.courses import audit_actions, notifications, sync
 

@@ -25,6 +25,7 @@ from shikhon.core.uploads import CheckedUpload, UploadRefused, check_upload
 from shikhon.courses import audit_actions, notifications
 from shikhon.courses.models import Activity, Choice, Course, Module, Question, Quiz
 from shikhon.courses.permissions import ensure_can_author, ensure_can_edit, ensure_can_review
+from shikhon.courses.slugs import slug_for_title
 from shikhon.notify.services import Tell, notification_send, notifications_send_many
 from shikhon.people.selectors import national_admins
 
@@ -136,13 +137,17 @@ def _course_url(course: Course) -> str:
 
 
 @transaction.atomic
-def course_create(*, actor: User, title: str, slug: str, summary: str = "", subject: str = "",
+def course_create(*, actor: User, title: str, slug: str = "", summary: str = "", subject: str = "",
                   grade_from: int = 1, grade_to: int = 1, estimated_hours: int = 1,
                   prerequisites: Sequence[Course] = ()) -> Course:
+    """A new draft. Without a slug, its web address name is made from the title (`slugs.slug_for_title`:
+    transliterated from Bangla, numbered when taken); a slug she typed is kept as typed and checked."""
     ensure_can_author(actor)
     course = Course(title=title.strip(), slug=slug.strip(), summary=summary.strip(), grade_from=grade_from,
                     grade_to=grade_to, estimated_hours=estimated_hours, status=Course.Status.DRAFT,
                     created_by=actor)
+    if not course.slug:
+        course.slug = slug_for_title(course.title, family=course.family)
     if subject:
         course.subject = subject
     _check_slug(course)
@@ -159,7 +164,8 @@ def course_update(*, actor: User, course: Course, title: str | None = None, slug
                   grade_to: int | None = None, estimated_hours: int | None = None,
                   prerequisites: Sequence[Course] | None = None) -> Course:
     _ensure_edit(actor, course)
-    values = {"title": title.strip() if title is not None else None, "slug": slug.strip() if slug is not None else None,
+    # An emptied slug field keeps the course's web address name (existing addresses never change by themselves).
+    values = {"title": title.strip() if title is not None else None, "slug": (slug or "").strip() or None,
               "summary": summary.strip() if summary is not None else None, "subject": subject or None,
               "grade_from": grade_from, "grade_to": grade_to, "estimated_hours": estimated_hours}
     _set_fields(course, COURSE_FIELDS, values)

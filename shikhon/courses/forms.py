@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.bangla import to_western_digits
+from shikhon.courses.grades import grades_label
 from shikhon.courses.models import Subject
+
+_grade_label = lazy(lambda grade: grades_label(grade, grade), str)
 
 
 class CatalogueForm(forms.Form):
@@ -14,8 +18,9 @@ class CatalogueForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search"}))
     subject = forms.ChoiceField(label=_("Subject"), required=False,
                                 choices=[("", _("All subjects")), *Subject.choices])
+    # Choices read "৩য় শ্রেণি" / "Grade 3".
     grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", _("All grades")), *[(str(g), str(g)) for g in range(1, 13)]])
+                                   choices=[("", _("All grades")), *[(str(g), _grade_label(g)) for g in range(1, 13)]])
 
 
 class ShortCodeForm(forms.Form):

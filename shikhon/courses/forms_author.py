@@ -59,8 +59,9 @@ def _number(label: Any, *, required: bool = True, min_value: int | None = 0, max
 
 class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    slug = forms.SlugField(label=_("Web address name"), max_length=80,
-                           help_text=_("Small English letters, digits and hyphens, for example anonde-gonit-shikhi."))
+    slug = forms.SlugField(label=_("Web address name"), max_length=80, required=False,
+                           help_text=_("Leave it empty and it is made from the title. If you change it: small English "
+                                       "letters, digits and hyphens, for example anonde-gonit-shikhi."))
     summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
     subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
     grade_from = _number(_("From grade"), min_value=1, max_value=12)

@@ -79,6 +79,13 @@ class Course(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", kwargs={"slug": self.slug})
 
+    @property
+    def grades_label(self) -> str:
+        """"৩য় শ্রেণি" / "Grade 3", "১ম–২য় শ্রেণি" / "Grades 1–2" (`grades.grades_label`)."""
+        from shikhon.courses.grades import grades_label
+
+        return grades_label(self.grade_from, self.grade_to)
+
 
 class Module(models.Model):
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules")

@@ -9,6 +9,7 @@ receivers below, which `apps.CoursesConfig.ready` connects; entries expire anywa
 from __future__ import annotations
 
 import copy
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ def _outline_key(course_id: int) -> str:
 
 
 def outline_forget(course_id: int) -> None:
-    cache.delete(_outline_key(course_id))
+    cache.delete_many([_outline_key(course_id), _public_key(course_id)])
 
 
 def course_outline(course: Course) -> CourseOutline:
@@ -66,13 +67,72 @@ def course_outline(course: Course) -> CourseOutline:
     return outline
 
 
-def module_rows(course_id: int) -> list[tuple[int, int | None]]:
-    """(module id, quiz id) in course order: from the cached outline when a page of the course put it
-    there (see `course_outline`), else one query."""
+def outline_rows(course_id: int) -> list[tuple[int, int | None, list[int]]]:
+    """(module id, quiz id, activity ids in order) in course order: from the cached outline when a page of the
+    course put it there (see `course_outline`), else 2 queries."""
     outline = cache.get(_outline_key(course_id))
     if isinstance(outline, CourseOutline):
-        return outline.rows()
-    return list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
+        return [(module_id, quiz_id, outline.activity_ids.get(module_id, [])) for module_id, quiz_id in outline.rows()]
+    rows = list(Module.objects.filter(course_id=course_id).order_by("position", "pk").values_list("pk", "quiz__id"))
+    activity_ids: dict[int, list[int]] = {module_id: [] for module_id, _quiz in rows}
+    for module_id, activity_id in (Activity.objects.filter(module__course_id=course_id)
+                                   .order_by("position", "pk").values_list("module_id", "pk")):
+        activity_ids[module_id].append(activity_id)
+    return [(module_id, quiz_id, activity_ids[module_id]) for module_id, quiz_id in rows]
+
+
+# ------------------------------------------------------------------------------- the public course page
+
+@dataclass
+class PublicModule:
+    title: str
+    summary: str
+    has_quiz: bool
+    activity_titles: list[str]
+
+
+@dataclass
+class PublicOutline:
+    """What a visitor reads of a published course: each module's title, summary and activity titles, and the
+    sample video (the first activity's video; its public id, or None)."""
+
+    modules: list[PublicModule]
+    sample_video: uuid.UUID | None
+
+    @property
+    def activity_count(self) -> int:
+        return sum(len(m.activity_titles) for m in self.modules)
+
+
+def _public_key(course_id: int) -> str:
+    return f"courses:public:v1:{course_id}"
+
+
+def public_outline(course: Course) -> PublicOutline:
+    """The course's public outline: from the cache for a published or retired version, else 2 queries."""
+    fixed = course.status in FIXED_STATUSES
+    if fixed:
+        cached = cache.get(_public_key(course.pk))
+        if isinstance(cached, PublicOutline):
+            return cached
+    modules = list(Module.objects.filter(course=course).order_by("position", "pk")
+                   .values_list("pk", "title", "summary", "quiz__id"))
+    titles: dict[int, list[str]] = {pk: [] for pk, *_rest in modules}
+    sample: uuid.UUID | None = None
+    first = True
+    for module_id, title, video in (Activity.objects.filter(module__course=course)
+                                    .order_by("module__position", "module_id", "position", "pk")
+                                    .values_list("module_id", "title", "video__public_id")):
+        if first:
+            sample, first = video, False
+        titles[module_id].append(title)
+    public = PublicOutline(
+        modules=[PublicModule(title=title, summary=summary, has_quiz=quiz_id is not None, activity_titles=titles[pk])
+                 for pk, title, summary, quiz_id in modules],
+        sample_video=sample)
+    if fixed:
+        cache.set(_public_key(course.pk), public, cache_seconds(OUTLINE_CACHE_SECONDS))
+    return public
 
 
 # ------------------------------------------------------------------------------ one activity and its module

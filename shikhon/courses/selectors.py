@@ -33,7 +33,8 @@ from shikhon.courses.models import (
     Quiz,
     QuizAttempt,
 )
-from shikhon.courses.outline import activity_with_course, course_outline, module_rows, quiz_id_of
+from shikhon.courses.outline import PublicOutline, activity_with_course, course_outline, outline_rows, quiz_id_of
+from shikhon.courses.outline import public_outline as outline_public
 from shikhon.courses.permissions import (
     can_author,
     can_review,
@@ -86,6 +87,15 @@ def published_catalogue(*, query: str = "", subject: str = "", grade: int | None
         courses = courses.filter(grade_from__lte=grade, grade_to__gte=grade)
     return courses.only("pk", "slug", "title", "summary", "subject", "grade_from", "grade_to",
                         "estimated_hours", "version", "family", "status").order_by("title", "pk")
+
+
+def sample_videos_q() -> Q:
+    """Videos (a `media.Video` filter) that are the sample of a published course: its first activity's video, the
+    one `outline.public_outline` shows to visitors. One subquery per published course, not per activity."""
+    first = (Activity.objects.filter(module__course_id=OuterRef("pk"))
+             .order_by("module__position", "module_id", "position", "pk").values("video_id")[:1])
+    return Q(pk__in=Course.objects.filter(status=Course.Status.PUBLISHED).annotate(sample=Subquery(first))
+             .filter(sample__isnull=False).values("sample"))
 
 
 def published_courses() -> QuerySet[Course]:
@@ -193,6 +203,17 @@ def access_course(user: User, slug: object) -> CourseStudied:
     return CourseStudied(course, enrolment)
 
 
+def access_public_course(slug: object) -> Course:
+    """The published version of the course, for a visitor (1 query by its indexed status and slug)."""
+    text = parse_slug(slug)
+    return found_or_404(Course.objects.filter(slug=text, status=Course.Status.PUBLISHED).first() if text else None)
+
+
+def public_outline(course: Course) -> PublicOutline:
+    """What anybody may read of a course: modules, their activities' titles, its sample video (cached)."""
+    return outline_public(course)
+
+
 def access_course_to_enrol(user: User, slug: object) -> Course:
     """The published version of the course, the one she may enrol in."""
     text = parse_slug(slug)
@@ -290,6 +311,10 @@ def access_question_for_authoring(user: User, question_id: object) -> Question:
 
 @dataclass
 class ModuleState:
+    """A module for her: `unlocked` (module 1 always; module n+1 when module n is finished), `passed` (its quiz
+    passed, or it has none), `activities_finished` (every activity done) and `finished` (unlocked, every activity
+    done and its quiz passed: what the national course means by finishing a module)."""
+
     module: Module
     number: int
     unlocked: bool
@@ -297,6 +322,7 @@ class ModuleState:
     quiz_id: int | None
     activity_ids: list[int] = field(default_factory=list)
     done_ids: set[int] = field(default_factory=set)
+    finished: bool = False
 
     @property
     def activities_total(self) -> int:
@@ -306,59 +332,95 @@ class ModuleState:
     def activities_done(self) -> int:
         return len(self.done_ids)
 
+    @property
+    def activities_finished(self) -> bool:
+        return all(pk in self.done_ids for pk in self.activity_ids)
 
-def passed_quiz_ids(enrolment: Enrolment) -> set[int]:
-    return set(QuizAttempt.objects.filter(enrolment=enrolment, passed=True).order_by()
-               .values_list("quiz_id", flat=True))
+    @property
+    def locked_reason(self) -> str:
+        """Why it is closed ("finish module ১ — its activities and its quiz — to open this")."""
+        return locked_reason(self.number - 1) if not self.unlocked else ""
 
 
-def _unlocking(rows: list[tuple[int, int | None]], passed: set[int]) -> list[tuple[int, int | None, bool, bool]]:
-    """(module id, quiz id, unlocked, passed) in course order: module 1 is always open; each next one
-    opens when the one before it is open and passed (a module without a quiz counts as passed)."""
+class Standing(NamedTuple):
+    """Where she stands in one module (see `ModuleState`)."""
+
+    module_id: int
+    quiz_id: int | None
+    unlocked: bool
+    passed: bool
+    activities_finished: bool
+    finished: bool
+
+
+def _standings(rows: list[tuple[int, int | None, list[int]]], passed: set[int], done: set[int]) -> list[Standing]:
+    """Each module in course order: module 1 is always open; each next one opens when the one before it is
+    finished, that is open, every activity done and its quiz passed (a module without a quiz needs only its
+    activities; one without activities only its quiz)."""
     out = []
-    previous_open = previous_passed = True
-    for module_id, quiz_id in rows:
-        unlocked = previous_open and previous_passed
+    previous_finished = True
+    for module_id, quiz_id, activity_ids in rows:
+        unlocked = previous_finished
         is_passed = unlocked and (quiz_id is None or quiz_id in passed)
-        out.append((module_id, quiz_id, unlocked, is_passed))
-        previous_open, previous_passed = unlocked, is_passed
+        all_done = all(pk in done for pk in activity_ids)
+        finished = is_passed and all_done
+        out.append(Standing(module_id, quiz_id, unlocked, is_passed, all_done, finished))
+        previous_finished = finished
     return out
 
 
+def _marks(enrolment_ids: list[int]) -> list[tuple[int, int, int]]:
+    """(kind, enrolment id, id) of these enrolments' passed quizzes (kind 0) and done activities (kind 1), in one
+    round trip."""
+    quizzes = (QuizAttempt.objects.filter(enrolment__in=enrolment_ids, passed=True).order_by()
+               .values_list(Value(0, output_field=IntegerField()), "enrolment_id", "quiz_id"))
+    activities = (ActivityProgress.objects.filter(enrolment__in=enrolment_ids, done_at__isnull=False).order_by()
+                  .values_list(Value(1, output_field=IntegerField()), "enrolment_id", "activity_id"))
+    return list(quizzes.union(activities, all=True))
+
+
+def her_marks(enrolment: Enrolment) -> tuple[set[int], set[int]]:
+    """Her passed quiz ids and her done activity ids (1 query)."""
+    passed: set[int] = set()
+    done: set[int] = set()
+    for kind, _enrolment, pk in _marks([enrolment.pk]):
+        (passed if kind == 0 else done).add(pk)
+    return passed, done
+
+
+def module_standings(enrolment: Enrolment) -> list[Standing]:
+    """Each module of her course version for her (the outline from the cache when a page put it there; 1
+    query for her marks)."""
+    passed, done = her_marks(enrolment)
+    return _standings(outline_rows(enrolment.course_id), passed, done)
+
+
 def unlocked_module_ids(enrolment: Enrolment) -> set[int]:
-    rows = _unlocking(module_rows(enrolment.course_id), passed_quiz_ids(enrolment))
-    return {module_id for module_id, _quiz, unlocked, _passed in rows if unlocked}
+    return {s.module_id for s in module_standings(enrolment) if s.unlocked}
 
 
-def all_quizzes_passed(enrolment: Enrolment) -> bool:
-    quiz_ids = {quiz_id for _module, quiz_id in module_rows(enrolment.course_id) if quiz_id is not None}
-    return bool(quiz_ids) and quiz_ids <= passed_quiz_ids(enrolment)
+def course_finished(enrolment: Enrolment) -> bool:
+    """Every module of her course finished (and there is at least one)."""
+    standings = module_standings(enrolment)
+    return bool(standings) and all(s.finished for s in standings)
 
 
 def course_module_states(course: Course, enrolment: Enrolment | None) -> list[ModuleState]:
-    """Each module of the course with its lock, pass and done state for her (the outline from the cache
-    for a published course, else 2 queries; 2 more for her passed quizzes and done activities)."""
+    """Each module of the course with its lock, pass, done and finished state for her (the outline from the
+    cache for a published course, else 2 queries; 1 more for her passed quizzes and done activities)."""
     outline = course_outline(course)
     modules = outline.modules
     activity_ids = outline.activity_ids
     passed: set[int] = set()
-    done: dict[int, set[int]] = {m.pk: set() for m in modules}
+    done: set[int] = set()
     if enrolment is not None:
-        # Her passed quizzes and her done activities in one round trip: (0, quiz id) and (1, activity id).
-        quizzes = (QuizAttempt.objects.filter(enrolment=enrolment, passed=True).order_by()
-                   .values_list(Value(0, output_field=IntegerField()), "quiz_id"))
-        activities = (ActivityProgress.objects.filter(enrolment=enrolment, done_at__isnull=False).order_by()
-                      .values_list(Value(1, output_field=IntegerField()), "activity_id"))
-        module_of = {a: m for m, ids in activity_ids.items() for a in ids}
-        for kind, pk in quizzes.union(activities, all=True):
-            if kind == 0:
-                passed.add(pk)
-            elif (module_id := module_of.get(pk)) is not None:
-                done[module_id].add(pk)
-    rows = _unlocking([(m.pk, quiz_id_of(m)) for m in modules], passed)
-    return [ModuleState(module=m, number=i + 1, unlocked=unlocked, passed=is_passed and enrolment is not None,
-                        quiz_id=quiz_id, activity_ids=activity_ids[m.pk], done_ids=done.get(m.pk, set()))
-            for i, (m, (_id, quiz_id, unlocked, is_passed)) in enumerate(zip(modules, rows, strict=True))]
+        passed, done = her_marks(enrolment)
+    rows = _standings([(m.pk, quiz_id_of(m), activity_ids[m.pk]) for m in modules], passed, done)
+    enrolled = enrolment is not None
+    return [ModuleState(module=m, number=i + 1, unlocked=row.unlocked, passed=row.passed and enrolled,
+                        quiz_id=row.quiz_id, activity_ids=activity_ids[m.pk],
+                        done_ids={pk for pk in activity_ids[m.pk] if pk in done}, finished=row.finished and enrolled)
+            for i, (m, row) in enumerate(zip(modules, rows, strict=True))]
 
 
 def module_states(enrolment: Enrolment) -> list[ModuleState]:
@@ -376,7 +438,7 @@ def next_step_url(states: list[ModuleState], enrolment: Enrolment | None, course
     for state in states:
         if not state.unlocked:
             break
-        if state.passed:
+        if state.finished:
             continue
         for activity_id in state.activity_ids:
             if activity_id not in state.done_ids:
@@ -402,31 +464,41 @@ class LearnerEnrolment:
 
 
 def learner_enrolments(user: User) -> list[LearnerEnrolment]:
-    """Her enrolments with progress by module (3 queries, however many courses she studies)."""
+    """Her enrolments with progress by module, `modules_passed` counting the modules she finished (activities
+    done and quiz passed) (4 queries, however many courses she studies)."""
     enrolments = list(Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at"))
     if not enrolments:
         return []
-    rows: dict[int, list[tuple[int, int | None]]] = {e.course_id: [] for e in enrolments}
+    rows: dict[int, list[tuple[int, int | None, list[int]]]] = {e.course_id: [] for e in enrolments}
+    activity_ids: dict[int, list[int]] = {}
     for course_id, module_id, quiz_id in (Module.objects.filter(course_id__in=list(rows))
                                           .order_by("course_id", "position", "pk")
                                           .values_list("course_id", "pk", "quiz__id")):
-        rows[course_id].append((module_id, quiz_id))
+        activity_ids[module_id] = []
+        rows[course_id].append((module_id, quiz_id, activity_ids[module_id]))
+    for module_id, activity_id in (Activity.objects.filter(module__course_id__in=list(rows))
+                                   .order_by("position", "pk").values_list("module_id", "pk")):
+        activity_ids[module_id].append(activity_id)
     passed: dict[int, set[int]] = {e.pk: set() for e in enrolments}
-    for enrolment_id, quiz_id in (QuizAttempt.objects.filter(enrolment__in=[e.pk for e in enrolments], passed=True)
-                                  .values_list("enrolment_id", "quiz_id").distinct()):
-        passed[enrolment_id].add(quiz_id)
+    done: dict[int, set[int]] = {e.pk: set() for e in enrolments}
+    for kind, enrolment_id, pk in _marks([e.pk for e in enrolments]):
+        (passed if kind == 0 else done)[enrolment_id].add(pk)
     out = []
     for e in enrolments:
-        states = _unlocking(rows[e.course_id], passed[e.pk])
+        standings = _standings(rows[e.course_id], passed[e.pk], done[e.pk])
         out.append(LearnerEnrolment(
             enrolment=e, title=e.course.title, slug=e.course.slug,
-            modules_passed=sum(1 for *_x, is_passed in states if is_passed), modules_total=len(states),
+            modules_passed=sum(1 for s in standings if s.finished), modules_total=len(standings),
             next_url=reverse("courses:continue", kwargs={"slug": e.course.slug}),
             completed=e.completed_at is not None))
     return out
 
 
 # ---------------------------------------------------------------------------------------- a quiz for her
+
+# Why a quiz cannot be taken at all now (an attempt she left open cannot be continued either).
+GATE_CODES = frozenset({"not_enrolled", "locked", "activities_not_done"})
+
 
 @dataclass
 class QuizState:
@@ -441,14 +513,49 @@ class QuizState:
     wait_until: dt.datetime | None
     blocked_code: str
     blocked_reason: str
+    activities_finished: bool = True
+
+    @property
+    def can_continue(self) -> bool:
+        return self.open_attempt is not None and self.blocked_code not in GATE_CODES
 
     @property
     def can_start(self) -> bool:
-        return self.open_attempt is not None or not self.blocked_code
+        return self.can_continue or not self.blocked_code
+
+
+def locked_reason(number: int) -> str:
+    """Why module `number` + 1 is closed: module `number` is not finished."""
+    return _("Finish module %(number)s — its activities and its quiz — to open this.") % {
+        "number": format_number(number)}
+
+
+def activities_first_reason(done: int, total: int) -> str:
+    return _("Do every activity of this module first: %(done)s of %(total)s done. Then the quiz opens.") % {
+        "done": format_number(done), "total": format_number(total)}
+
+
+def quiz_gate(enrolment: Enrolment, module_id: int) -> tuple[str, str, Standing | None]:
+    """(code, sentence, her standing in the module) when the module's quiz may not be taken ("locked",
+    "activities_not_done"), else ("", "", standing). 1 query besides the outline."""
+    passed, done = her_marks(enrolment)
+    rows = outline_rows(enrolment.course_id)
+    for index, standing in enumerate(_standings(rows, passed, done)):
+        if standing.module_id != module_id:
+            continue
+        if not standing.unlocked:
+            return "locked", locked_reason(index), standing
+        if not standing.activities_finished:
+            ids = rows[index][2]
+            return ("activities_not_done", activities_first_reason(sum(1 for pk in ids if pk in done), len(ids)),
+                    standing)
+        return "", "", standing
+    return "locked", _("This quiz is not part of your course."), None
 
 
 def quiz_state(enrolment: Enrolment | None, quiz: Quiz, *, now: dt.datetime | None = None) -> QuizState:
-    """Her attempts of the quiz and whether she may start (or continue) one now, and if not, why."""
+    """Her attempts of the quiz and whether she may start (or continue) one now, and if not, why: the module
+    must be open (the module before it finished) and its activities all done."""
     now = now or timezone.now()
     attempts = (list(QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz).order_by("-number"))
                 if enrolment is not None else [])
@@ -459,7 +566,8 @@ def quiz_state(enrolment: Enrolment | None, quiz: Quiz, *, now: dt.datetime | No
     used = len(attempts)
     left = max(quiz.max_attempts - used, 0) if quiz.max_attempts else None
     passed = any(a.passed for a in submitted)
-    unlocked = enrolment is not None and quiz.module_id in unlocked_module_ids(enrolment)
+    gate_code, gate_reason, standing = quiz_gate(enrolment, quiz.module_id) if enrolment is not None else ("", "", None)
+    unlocked = standing is not None and standing.unlocked
     wait_until = None
     if submitted and quiz.retake_wait_minutes:
         last = max(a.submitted_at for a in submitted if a.submitted_at is not None)
@@ -469,8 +577,8 @@ def quiz_state(enrolment: Enrolment | None, quiz: Quiz, *, now: dt.datetime | No
     code, reason = "", ""
     if enrolment is None:
         code, reason = "not_enrolled", _("Enrol in this course first.")
-    elif not unlocked:
-        code, reason = "locked", _("This module opens when you pass the quiz of the module before it.")
+    elif gate_code:
+        code, reason = gate_code, gate_reason
     elif left == 0:
         code, reason = "no_attempts_left", _("You have used all your attempts at this quiz.")
     elif wait_until is not None:
@@ -479,7 +587,8 @@ def quiz_state(enrolment: Enrolment | None, quiz: Quiz, *, now: dt.datetime | No
         reason = _("You can try again in %(minutes)s minutes.") % {"minutes": format_number(minutes)}
     return QuizState(quiz=quiz, attempts=attempts, open_attempt=open_attempt, attempts_used=used, attempts_left=left,
                      best_score=max(scores) if scores else None, passed=passed, unlocked=unlocked,
-                     wait_until=wait_until, blocked_code=code, blocked_reason=reason)
+                     wait_until=wait_until, blocked_code=code, blocked_reason=reason,
+                     activities_finished=standing is not None and standing.activities_finished)
 
 
 def attempt_questions(attempt: QuizAttempt) -> list[tuple[Question, list[Choice]]]:

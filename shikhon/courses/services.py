@@ -1,9 +1,10 @@
 """Writes of a teacher studying a course: enrolment, activity progress, quiz attempts and completion.
 
 Every rule lives here so the pages, the API and the offline sync behave alike: enrolment only in a
-published course whose prerequisites she completed; a module opens when the previous module's quiz is
-passed; quizzes are drawn and scored on the server only; completion is recorded once and announced
-with `signals.course_completed` after the transaction commits."""
+published course whose prerequisites she completed; a module is finished when its activities are all done
+and its quiz is passed, and the next module opens when it is; a module's quiz is taken only after its
+activities; quizzes are drawn and scored on the server only; the course is completed when every module is
+finished, recorded once and announced with `signals.course_completed` after the transaction commits."""
 
 from __future__ import annotations
 
@@ -75,9 +76,31 @@ def _enrolment_for(actor: User, course_id: int) -> Enrolment:
 
 
 def _ensure_unlocked(enrolment: Enrolment, module_id: int) -> None:
-    if module_id not in selectors.unlocked_module_ids(enrolment):
-        raise ValidationError(_("This module opens when you pass the quiz of the module before it."),
-                              code="locked")
+    standings = selectors.module_standings(enrolment)
+    for index, standing in enumerate(standings):
+        if standing.module_id == module_id:
+            if not standing.unlocked:
+                raise ValidationError(selectors.locked_reason(index), code="locked")
+            return
+    raise ValidationError(_("Enrol in this course first."), code="not_enrolled")
+
+
+def _ensure_quiz_open(enrolment: Enrolment, quiz: Quiz) -> None:
+    """Her module is open and its activities are all done (else a sentence saying which)."""
+    code, reason, _standing = selectors.quiz_gate(enrolment, quiz.module_id)
+    if code:
+        raise ValidationError(reason, code=code)
+
+
+def _complete_if_finished(enrolment: Enrolment, now: dt.datetime) -> bool:
+    """Record the course completed (once) when every module is finished; announced after commit. The caller
+    holds the enrolment's row lock and saves `completed_at`."""
+    if enrolment.completed_at is not None or not selectors.course_finished(enrolment):
+        return False
+    enrolment.completed_at = now
+    enrolment_id = enrolment.pk
+    transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment_id=enrolment_id))
+    return True
 
 
 # -------------------------------------------------------------------------------------------- progress
@@ -98,13 +121,22 @@ def activity_progress_record(*, actor: User, activity: Activity, watched_percent
         enrolment=enrolment, activity=activity)
     if watched_percent is not None and watched_percent > progress.watched_percent:
         progress.watched_percent = watched_percent
-    if done and progress.done_at is None:
+    newly_done = done and progress.done_at is None
+    if newly_done:
         progress.done_at = now
     progress.full_clean(exclude=["enrolment", "activity"])
     progress.save()
     enrolment.last_activity = activity
     enrolment.last_seen_at = now
-    enrolment.save(update_fields=["last_activity", "last_seen_at"])
+    fields = ["last_activity", "last_seen_at"]
+    # The last activity of a module without a quiz (or of one whose quiz was passed first, under the earlier
+    # rule) can finish the course.
+    if newly_done and enrolment.completed_at is None:
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment.last_activity, enrolment.last_seen_at = activity, now
+        if _complete_if_finished(enrolment, now):
+            fields.append("completed_at")
+    enrolment.save(update_fields=fields)
     return progress
 
 
@@ -136,6 +168,8 @@ def quiz_attempt_start(*, actor: User, quiz: Quiz) -> QuizAttempt:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     now = timezone.now()
     state = selectors.quiz_state(enrolment, quiz, now=now)
+    if state.blocked_code in selectors.GATE_CODES:
+        raise ValidationError(state.blocked_reason, code=state.blocked_code)
     if state.open_attempt is not None:
         return state.open_attempt
     if state.blocked_code:
@@ -261,6 +295,8 @@ def quiz_attempt_submit(*, actor: User, attempt: QuizAttempt, answers: Mapping[s
     if attempt.expires_at is not None and now > attempt.expires_at + SUBMIT_GRACE:
         raise ValidationError(_("The time for this attempt ran out, so the answers were not counted."),
                               code="deadline_passed")
+    # Her activities of the module must be done, for answers sent from a phone's outbox too.
+    _ensure_quiz_open(attempt.enrolment, attempt.quiz)
     questions = outline.questions_by_id(list(attempt.question_ids), quiz_id=attempt.quiz_id,
                                         course=attempt.quiz.module.course)
     cleaned = _clean_answers(attempt, answers, questions)
@@ -278,11 +314,8 @@ def quiz_attempt_submit(*, actor: User, attempt: QuizAttempt, answers: Mapping[s
     enrolment = Enrolment.objects.select_for_update().get(pk=attempt.enrolment_id)
     enrolment.last_seen_at = now
     fields = ["last_seen_at"]
-    if attempt.passed and enrolment.completed_at is None and selectors.all_quizzes_passed(enrolment):
-        enrolment.completed_at = now
+    if attempt.passed and _complete_if_finished(enrolment, now):
         fields.append("completed_at")
-        enrolment_id = enrolment.pk
-        transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment_id=enrolment_id))
     enrolment.save(update_fields=fields)
     attempt.enrolment = enrolment
     return attempt

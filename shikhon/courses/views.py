@@ -4,12 +4,14 @@ sheets and their short codes, quizzes and attempts. Thin: parse, call a selector
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from shikhon.core.serving import stored_file_response
-from shikhon.courses import selectors, services
+from shikhon.courses import outline, selectors, services
 from shikhon.courses.codes import normalize_short_code
 from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
+from shikhon.media.selectors import access_video
 from shikhon.people.requests import signed_in_user
 
 PER_PAGE = 20
@@ -36,6 +39,7 @@ def _state_of(states: list[selectors.ModuleState], module_id: int) -> selectors.
 
 # ------------------------------------------------------------------------------------------- catalogue
 
+@login_not_required  # open to visitors: no session is read for one who has no cookie
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET)
@@ -43,25 +47,51 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     courses = selectors.published_catalogue(query=filters.get("q") or "", subject=filters.get("subject") or "",
                                             grade=filters.get("grade"))
     page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
-    enrolled = selectors.enrolled_families(signed_in_user(request), [c.family for c in page])
+    signed_in = request.user.is_authenticated
+    enrolled = selectors.enrolled_families(signed_in_user(request), [c.family for c in page]) if signed_in else set()
     query_string = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
     return render(request, "courses/catalogue.html", {
-        "form": form, "page": page, "enrolled": enrolled, "query_string": query_string,
+        "form": form, "page": page, "enrolled": enrolled, "query_string": query_string, "signed_in": signed_in,
     })
 
 
 # ---------------------------------------------------------------------------------------------- course
 
+def _sample_video(request: HttpRequest, public: outline.PublicOutline) -> Any:
+    """The course's sample (its first activity's video) when she may watch it: a visitor may (media's public
+    videos); None when it is missing or not ready."""
+    if public.sample_video is None:
+        return None
+    try:
+        return access_video(request.user, public.sample_video)
+    except Http404:
+        return None
+
+
+@login_not_required  # the public course page; studying it (modules, activities, quizzes) needs signing in
+@require_GET
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    course, enrolment = selectors.access_course(signed_in_user(request), slug)
-    states = selectors.course_module_states(course, enrolment)
-    prerequisites = list(course.prerequisites.all())
-    missing = (selectors.missing_prerequisites(signed_in_user(request), course)
-               if enrolment is None and prerequisites else [])
+    if request.user.is_authenticated:
+        user = signed_in_user(request)
+        course, enrolment = selectors.access_course(user, slug)
+        states: list[selectors.ModuleState] | None = selectors.course_module_states(course, enrolment)
+        prerequisites = list(course.prerequisites.all())
+        missing = selectors.missing_prerequisites(user, course) if enrolment is None and prerequisites else []
+    else:
+        course, enrolment, states = selectors.access_public_course(slug), None, None
+        prerequisites, missing = list(course.prerequisites.all()), []
+    public = selectors.public_outline(course)
+    modules = [(number, module, states[number - 1] if states else None)
+               for number, module in enumerate(public.modules, start=1)]
+    here = request.get_full_path()
     return render(request, "courses/detail.html", {
-        "course": course, "enrolment": enrolment, "states": states, "prerequisites": prerequisites,
-        "missing": missing, "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
-        "next_url": selectors.next_step_url(states, enrolment, course) if enrolment else "",
+        "course": course, "enrolment": enrolment, "modules": modules, "public": public,
+        "prerequisites": prerequisites, "missing": missing, "video": _sample_video(request, public),
+        "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
+        "signed_in": request.user.is_authenticated,
+        "sign_in_url": f"{reverse('people:sign_in')}?{urlencode({'next': here})}",
+        "register_url": f"{reverse('people:register')}?{urlencode({'next': here})}",
+        "next_url": selectors.next_step_url(states, enrolment, course) if enrolment and states else "",
     })
 
 

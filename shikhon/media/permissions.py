@@ -35,7 +35,9 @@ def ensure_can_change(user: User | AnonymousUser | None, video: Video) -> None:
 # ------------------------------------------------------------------ who may watch (and fetch the files)
 
 VideoScope = Callable[[User], Q]
+PublicVideoScope = Callable[[], Q]
 _SCOPES: list[VideoScope] = []
+_PUBLIC_SCOPES: list[PublicVideoScope] = []
 
 
 def register_video_scope(scope: VideoScope) -> None:
@@ -45,14 +47,29 @@ def register_video_scope(scope: VideoScope) -> None:
         _SCOPES.append(scope)
 
 
+def register_public_video_scope(scope: PublicVideoScope) -> None:
+    """Apps say which videos anybody may watch, signed in or not (courses: the sample video of each published
+    course), from their AppConfig.ready."""
+    if scope not in _PUBLIC_SCOPES:
+        _PUBLIC_SCOPES.append(scope)
+
+
+def public_videos() -> Q:
+    """Videos anybody may watch (what the apps registered); nothing when none did."""
+    q = Q(pk__in=[])
+    for scope in _PUBLIC_SCOPES:
+        q |= scope()
+    return q
+
+
 def videos_visible_to(user: User | AnonymousUser | None) -> Q:
     """Videos whose files a person may fetch: every one for authors and national administrators, her own
-    uploads, and those an app that shows videos opens to her. Nothing for anyone signed out."""
+    uploads, and those an app that shows videos opens to her. Someone signed out: only the public ones."""
     if not isinstance(user, User):
-        return Q(pk__in=[])
+        return public_videos()
     if can_upload(user):
         return everything_q()
-    q = Q(uploaded_by=user)
+    q = Q(uploaded_by=user) | public_videos()
     for scope in _SCOPES:
         q |= scope(user)
     return q

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from typing import IO
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
@@ -74,6 +75,7 @@ def _stream(name: str, first: int, length: int) -> Iterator[bytes]:
         handle.close()
 
 
+@login_not_required  # a visitor may watch a public video (a course's sample); any other is 404 to her
 @require_safe
 def serve(request: HttpRequest, public_id: uuid.UUID, variant: str) -> HttpResponse | StreamingHttpResponse:
     if variant not in VARIANTS:

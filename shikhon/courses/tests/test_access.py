@@ -10,7 +10,7 @@ from django.http import Http404
 from shikhon.courses import selectors, services
 from shikhon.courses.models import Course
 from shikhon.courses.permissions import can_author
-from shikhon.courses.tests.factories import course_with_content
+from shikhon.courses.tests.factories import course_with_content, do_activities
 
 pytestmark = pytest.mark.django_db
 MISSING = 987_654
@@ -154,6 +154,7 @@ def test_attempts_are_hers_only(people, course):
     rubi = people["teacher_rubi"]
     services.enrolment_create(actor=rubi, course=course)
     _module, _activity, quiz, _question = parts(course)
+    do_activities(rubi, quiz.module)
     attempt = services.quiz_attempt_start(actor=rubi, quiz=quiz)
     seen = selectors.access_attempt(rubi, attempt.pk)
     assert seen == attempt and seen.quiz.module.course == course and seen.enrolment.user == rubi

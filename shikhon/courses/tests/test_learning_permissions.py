@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shikhon.courses import services
 from shikhon.courses.models import Course, QuizAttempt
-from shikhon.courses.tests.factories import course_with_content
+from shikhon.courses.tests.factories import course_with_content, do_activities
 
 
 @pytest.fixture
@@ -34,9 +34,18 @@ def test_published_course_is_open_to_everyone_signed_in(client, people, course, 
         assert client.get(url).status_code == 200, url
 
 
-def test_signed_out_goes_to_sign_in(client, course):
-    response = client.get(reverse("courses:catalogue"))
-    assert response.status_code == 302 and "sign-in" in response["Location"]
+def test_signed_out_reads_the_catalogue_and_course_and_signs_in_for_the_rest(client, course):
+    """The catalogue and the course page are public; its module, activity, quiz, sheet and code pages send a
+    visitor to sign in, and so does every write."""
+    for url in (reverse("courses:catalogue"), reverse("courses:detail", args=[course.slug])):
+        assert client.get(url).status_code == 200, url
+    for url in urls_of(course)[1:]:
+        response = client.get(url)
+        assert response.status_code == 302 and "sign-in" in response["Location"], url
+    quiz = course.modules.all()[0].quiz
+    for url in (reverse("courses:enrol", args=[course.slug]), reverse("courses:quiz_start", args=[quiz.pk])):
+        response = client.post(url)
+        assert response.status_code == 302 and "sign-in" in response["Location"], url
 
 
 @pytest.mark.parametrize("status", [Course.Status.DRAFT, Course.Status.REVIEW, Course.Status.RETIRED])
@@ -83,6 +92,7 @@ def test_retired_version_stays_open_to_the_one_enrolled(client, people, course):
 def test_another_teachers_attempt_is_404(client, people, course):
     rubi = people["teacher_rubi"]
     services.enrolment_create(actor=rubi, course=course)
+    do_activities(rubi, course.modules.all()[0])
     attempt = services.quiz_attempt_start(actor=rubi, quiz=course.modules.all()[0].quiz)
     for who in ("teacher_of_other_school", "head_teacher_masuma", "officer_hatia", "national_admin_nasrin"):
         client.force_login(people[who])

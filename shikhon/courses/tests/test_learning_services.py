@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from shikhon.courses import selectors, services
 from shikhon.courses.models import ActivityProgress, Course, Enrolment, QuizAttempt
-from shikhon.courses.tests.factories import course_with_content
+from shikhon.courses.tests.factories import course_with_content, do_activities
 
 
 @pytest.fixture
@@ -21,8 +21,10 @@ def first_activity(course, module_index=0):
 
 
 def pass_module(teacher, course, module_index):
-    """Pass a module's quiz by answering every question correctly."""
+    """Finish a module: do its activities (its quiz waits for them), then pass its quiz by answering every
+    question correctly."""
     quiz = list(course.modules.all())[module_index].quiz
+    do_activities(teacher, quiz.module)
     attempt = services.quiz_attempt_start(actor=teacher, quiz=quiz)
     answers = {}
     for question, choices in selectors.attempt_questions(attempt):
@@ -128,10 +130,14 @@ def test_modules_unlock_one_after_another(people, course):
     with pytest.raises(ValidationError) as err:
         services.quiz_attempt_start(actor=rubi, quiz=list(course.modules.all())[1].quiz)
     assert err.value.code == "locked"
+    with pytest.raises(ValidationError) as err:  # module 1's quiz waits for module 1's activities
+        services.quiz_attempt_start(actor=rubi, quiz=list(course.modules.all())[0].quiz)
+    assert err.value.code == "activities_not_done"
     assert pass_module(rubi, course, 0).passed
     states = selectors.module_states(enrolment)
     assert [s.unlocked for s in states] == [True, True, False]
     assert [s.passed for s in states] == [True, False, False]
+    assert [s.finished for s in states] == [True, False, False]
     services.activity_progress_record(actor=rubi, activity=first_activity(course, 1), done=True)
 
 
@@ -161,7 +167,7 @@ def test_learner_enrolments_bounded_queries(people, django_assert_max_num_querie
     for course in courses:
         services.enrolment_create(actor=rubi, course=course)
     pass_module(rubi, courses[0], 0)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         rows = selectors.learner_enrolments(rubi)
     assert len(rows) == 4
     row = next(r for r in rows if r.slug == courses[0].slug)

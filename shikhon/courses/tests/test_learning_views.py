@@ -9,9 +9,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from shikhon.core.bangla import format_number
 from shikhon.courses import selectors, services
 from shikhon.courses.models import ActivityProgress, Course, Enrolment
-from shikhon.courses.tests.factories import course_with_content
+from shikhon.courses.tests.factories import course_with_content, do_activities
 
 
 @pytest.fixture
@@ -39,6 +40,7 @@ def enrol(user, course):
 
 def test_every_page_answers_200_for_a_teacher(client, rubi, course):
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     module = first_module(course)
     activity = first_activity(course)
     attempt = services.quiz_attempt_start(actor=rubi, quiz=module.quiz)
@@ -174,12 +176,17 @@ def test_progress_needs_enrolment(client, rubi, course):
 def test_locked_module_shows_why(client, rubi, course):
     enrol(rubi, course)
     module = course.modules.all()[1]
-    assert "This module opens when you pass" in client.get(module.get_absolute_url()).text
+    why = selectors.locked_reason(1)
+    assert why == f"Finish module {format_number(1)} — its activities and its quiz — to open this."
+    page = client.get(module.get_absolute_url()).text
+    assert why in page
+    # No quiz and no download on a locked module.
+    assert reverse("courses:quiz", args=[module.quiz.pk]) not in page and "data-offline-module" not in page
     activity = module.activities.all()[0]
     text = client.get(activity.get_absolute_url()).text
-    assert 'name="done"' not in text
+    assert 'name="done"' not in text and why in text
     quiz_page = client.get(reverse("courses:quiz", args=[module.quiz.pk])).text
-    assert "This module opens when you pass" in quiz_page and 'name="quiz_start"' not in quiz_page
+    assert why in quiz_page and 'name="quiz_start"' not in quiz_page
 
 
 def test_short_code_opens_the_activity(client, rubi, course):
@@ -217,6 +224,7 @@ def test_sheet_template_has_code_and_qr(rf, people, course):
 
 def test_quiz_flow_through_the_pages(client, rubi, course):
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     quiz = first_module(course).quiz
     page = client.get(reverse("courses:quiz", args=[quiz.pk])).text
     assert "Pass mark" in page and 'name="quiz_start"' in page
@@ -244,6 +252,7 @@ def test_quiz_flow_through_the_pages(client, rubi, course):
 
 def test_open_attempt_never_shows_the_answers(client, rubi, course):
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     quiz = first_module(course).quiz
     question = quiz.questions.get(kind="numeric")
     question.numeric_answer = 98765
@@ -260,6 +269,7 @@ def test_open_attempt_never_shows_the_answers(client, rubi, course):
 ])
 def test_garbage_submit_is_refused_or_scored_without_500(client, rubi, course, data):
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     attempt = services.quiz_attempt_start(actor=rubi, quiz=first_module(course).quiz)
     response = client.post(reverse("courses:attempt_submit", args=[attempt.pk]), data, follow=True)
     assert response.status_code == 200
@@ -273,6 +283,7 @@ def test_garbage_submit_is_refused_or_scored_without_500(client, rubi, course, d
 
 def test_foreign_choice_through_the_page(client, rubi, course):
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     attempt = services.quiz_attempt_start(actor=rubi, quiz=first_module(course).quiz)
     single = next(q for q, _c in selectors.attempt_questions(attempt) if q.kind == "single")
     numeric = next(q for q, _c in selectors.attempt_questions(attempt) if q.kind == "numeric")
@@ -286,6 +297,7 @@ def test_foreign_choice_through_the_page(client, rubi, course):
 
 def test_a_word_for_a_number_keeps_her_answers(client, rubi, course):
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     attempt = services.quiz_attempt_start(actor=rubi, quiz=first_module(course).quiz)
     items = selectors.attempt_questions(attempt)
     single, choices = next((q, c) for q, c in items if q.kind == "single")
@@ -303,6 +315,7 @@ def test_a_word_for_a_number_keeps_her_answers(client, rubi, course):
 def test_final_pass_says_the_certificate_is_coming(client, rubi):
     course = course_with_content(modules=1, activities=1)
     enrol(rubi, course)
+    do_activities(rubi, first_module(course))  # the module's quiz waits for its activities
     attempt = services.quiz_attempt_start(actor=rubi, quiz=first_module(course).quiz)
     data = {}
     for question, choices in selectors.attempt_questions(attempt):

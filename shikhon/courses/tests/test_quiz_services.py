@@ -13,7 +13,7 @@ from django.utils import timezone
 from shikhon.courses import selectors, services
 from shikhon.courses.models import Enrolment, Question, QuizAttempt
 from shikhon.courses.signals import course_completed
-from shikhon.courses.tests.factories import add_question, course_with_content
+from shikhon.courses.tests.factories import add_question, course_with_content, do_activities
 
 K = Question.Kind
 
@@ -25,7 +25,9 @@ def course(db):
 
 @pytest.fixture
 def rubi(people, course):
+    """Enrolled, with module 1's activities done (its quiz needs them first)."""
     services.enrolment_create(actor=people["teacher_rubi"], course=course)
+    do_activities(people["teacher_rubi"], list(course.modules.all())[0])
     return people["teacher_rubi"]
 
 
@@ -319,6 +321,7 @@ def test_completion_once_with_one_signal(rubi, course, completed_signals, django
         services.quiz_attempt_submit(actor=rubi, attempt=attempt, answers=right_answers(attempt))
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None and completed_signals == []
+    do_activities(rubi, quiz_of(course, 1).module)
     with django_capture_on_commit_callbacks(execute=True):
         attempt = services.quiz_attempt_start(actor=rubi, quiz=quiz_of(course, 1))
         services.quiz_attempt_submit(actor=rubi, attempt=attempt, answers=right_answers(attempt))
@@ -338,3 +341,113 @@ def test_completion_once_with_one_signal(rubi, course, completed_signals, django
     # A later failed attempt never undoes the pass.
     assert selectors.quiz_state(enrolment, quiz_of(course, 1)).passed
     assert [s.passed for s in selectors.module_states(enrolment)] == [True, True]
+
+
+# ------------------------------------------------------------------ finishing a module (activities + quiz)
+
+@pytest.fixture
+def nadia(people, course):
+    """Enrolled, nothing done yet."""
+    services.enrolment_create(actor=people["teacher_of_other_school"], course=course)
+    return people["teacher_of_other_school"]
+
+
+def test_a_quiz_waits_for_the_modules_activities(nadia, course):
+    quiz = quiz_of(course)
+    with pytest.raises(ValidationError) as refused:
+        services.quiz_attempt_start(actor=nadia, quiz=quiz)
+    assert refused.value.code == "activities_not_done"
+    assert "0 of 1 done" in refused.value.messages[0] or "০ of ১ done" in refused.value.messages[0]
+    assert not QuizAttempt.objects.exists()
+    state = selectors.quiz_state(Enrolment.objects.get(user=nadia), quiz)
+    assert state.blocked_code == "activities_not_done" and not state.can_start and not state.activities_finished
+    do_activities(nadia, quiz.module)
+    assert services.quiz_attempt_start(actor=nadia, quiz=quiz).number == 1
+
+
+def test_a_passed_quiz_alone_does_not_finish_the_module(nadia, course):
+    """An attempt from the earlier rule (quiz before activities): module 2 stays closed until the activities
+    are done, and then opens without another quiz."""
+    enrolment = Enrolment.objects.get(user=nadia)
+    quiz = quiz_of(course)
+    do_activities(nadia, quiz.module)
+    attempt = services.quiz_attempt_start(actor=nadia, quiz=quiz)
+    services.quiz_attempt_submit(actor=nadia, attempt=attempt, answers=right_answers(attempt))
+    from shikhon.courses.models import ActivityProgress
+
+    ActivityProgress.objects.filter(enrolment=enrolment).update(done_at=None)
+    states = selectors.module_states(enrolment)
+    assert [(s.passed, s.finished, s.unlocked) for s in states] == [(True, False, True), (False, False, False)]
+    with pytest.raises(ValidationError) as refused:
+        services.quiz_attempt_start(actor=nadia, quiz=quiz_of(course, 1))
+    assert refused.value.code == "locked"
+    assert "module" in refused.value.messages[0]
+    do_activities(nadia, quiz.module)
+    assert [s.unlocked for s in selectors.module_states(enrolment)] == [True, True]
+
+
+def test_the_locked_sentence_names_the_module_to_finish(nadia, course):
+    with pytest.raises(ValidationError) as refused:
+        services.quiz_attempt_start(actor=nadia, quiz=quiz_of(course, 1))
+    assert refused.value.code == "locked"
+    assert refused.value.messages[0] == selectors.locked_reason(1)
+    assert ("১" in refused.value.messages[0]) or ("1" in refused.value.messages[0])
+
+
+def test_submitting_an_attempt_whose_activities_are_undone_is_refused(nadia, course):
+    """An attempt left open from before (or a forged one): its answers are not counted."""
+    enrolment = Enrolment.objects.get(user=nadia)
+    quiz = quiz_of(course)
+    do_activities(nadia, quiz.module)
+    attempt = services.quiz_attempt_start(actor=nadia, quiz=quiz)
+    from shikhon.courses.models import ActivityProgress
+
+    ActivityProgress.objects.filter(enrolment=enrolment).update(done_at=None)
+    with pytest.raises(ValidationError) as refused:
+        services.quiz_attempt_submit(actor=nadia, attempt=attempt, answers=right_answers(attempt))
+    assert refused.value.code == "activities_not_done"
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None and attempt.passed is None
+
+
+def test_the_last_activity_done_after_the_quizzes_completes_the_course(nadia, course, completed_signals,
+                                                                       django_capture_on_commit_callbacks):
+    """Completion is every module finished, whichever of its two parts came last."""
+    enrolment = Enrolment.objects.get(user=nadia)
+    for index in (0, 1):
+        do_activities(nadia, quiz_of(course, index).module)
+        attempt = services.quiz_attempt_start(actor=nadia, quiz=quiz_of(course, index))
+        services.quiz_attempt_submit(actor=nadia, attempt=attempt, answers=right_answers(attempt))
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    # Undo one activity (as if passed under the earlier rule): not complete until it is done again.
+    from shikhon.courses.models import ActivityProgress
+
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=None)
+    progress = ActivityProgress.objects.filter(enrolment=enrolment).last()
+    ActivityProgress.objects.filter(pk=progress.pk).update(done_at=None)
+    assert not selectors.course_finished(enrolment)
+    completed_signals.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_progress_record(actor=nadia, activity=progress.activity, done=True)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None and completed_signals == [enrolment.pk]
+
+
+def test_a_module_without_a_quiz_is_finished_by_its_activities(people, django_capture_on_commit_callbacks):
+    course = course_with_content(modules=2, activities=2)
+    second = list(course.modules.all())[1]
+    second.quiz.delete()
+    teacher = people["teacher_of_other_school"]
+    enrolment = services.enrolment_create(actor=teacher, course=course)
+    first = list(course.modules.all())[0]
+    do_activities(teacher, first)
+    attempt = services.quiz_attempt_start(actor=teacher, quiz=first.quiz)
+    services.quiz_attempt_submit(actor=teacher, attempt=attempt, answers=right_answers(attempt))
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        do_activities(teacher, second)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    assert all(s.finished for s in selectors.module_states(enrolment))

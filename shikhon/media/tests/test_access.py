@@ -89,6 +89,18 @@ def test_signed_out_is_404(people, shown_to_rubi):
     raises_404(None, shown_to_rubi.public_id)
 
 
+def test_a_public_video_is_for_everyone(people, shown_to_rubi, monkeypatch):
+    """A video an app made public (courses: a published course's sample) is watched signed out too."""
+    from django.contrib.auth.models import AnonymousUser
+
+    public = video_row(people["course_author_shirin"])
+    monkeypatch.setattr(permissions, "_PUBLIC_SCOPES", [])
+    permissions.register_public_video_scope(lambda: Q(pk=public.pk))
+    for who in (AnonymousUser(), None, people["teacher_of_other_school"], people["teacher_rubi"]):
+        assert access_video(who, public.public_id) == public
+    raises_404(AnonymousUser(), shown_to_rubi.public_id)
+
+
 def test_with_a_file_named_only_that_column_is_loaded(people, shown_to_rubi):
     video = access_video(people["teacher_rubi"], shown_to_rubi.public_id, file="low")
     assert video.low.name == shown_to_rubi.low.name

@@ -151,10 +151,22 @@ def test_missing_file_is_404(signed_in, ready_video, media_root):
     assert signed_in.get(ready_video.low_url).status_code == 404
 
 
-def test_anonymous_is_sent_to_sign_in(client, ready_video):
+def test_a_visitor_gets_404_for_a_video_that_is_not_public(client, ready_video):
+    """Visitors watch only the videos an app made public (a published course's sample); any other is 404, as
+    if it did not exist (no sign-in page that would tell it does)."""
+    assert client.get(ready_video.low_url).status_code == 404
+
+
+def test_a_visitor_watches_a_public_video(client, ready_video, monkeypatch):
+    from django.db.models import Q
+
+    from shikhon.media import permissions
+
+    monkeypatch.setattr(permissions, "_PUBLIC_SCOPES", [])
+    permissions.register_public_video_scope(lambda: Q(pk=ready_video.pk))
     response = client.get(ready_video.low_url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("people:sign_in"))
+    assert response.status_code == 200 and response["Content-Type"] == "video/mp4"
+    assert b"".join(response.streaming_content)
 
 
 def test_post_is_not_allowed(signed_in, ready_video):
