@@ -210,7 +210,8 @@ def install_handlers(api: NinjaAPI) -> None:
 # itself was well formed): they answer 409 `conflict`; any other refusal is the caller's input, 400 `bad_request`.
 # Either way the message is the service's own sentence and `details.reason` its code.
 STATE_REFUSALS = frozenset({
-    "not_enrolled", "locked", "activities_not_done", "no_attempts_left", "wait", "no_questions", "already_submitted", "deadline_passed",
+    "not_enrolled", "locked", "activities_not_done", "no_attempts_left", "wait", "no_questions", "already_submitted",
+    "deadline_passed",
     "not_published", "prerequisites", "started", "cancelled", "capacity", "closed",
 })
 

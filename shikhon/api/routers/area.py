@@ -39,7 +39,7 @@ class TeacherRef(Schema):
     name_en: str
 
 
-class CourseRef(Schema):
+class EnrolledCourseRef(Schema):
     slug: str
     title: str
     version: int
@@ -47,7 +47,7 @@ class CourseRef(Schema):
 
 class AreaEnrolmentOut(Schema):
     teacher: TeacherRef
-    course: CourseRef
+    course: EnrolledCourseRef
     school_id: int | None = Field(None, description="Her school when she enrolled.")
     upazila_id: int | None = None
     enrolled_at: dt.datetime

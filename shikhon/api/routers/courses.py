@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import ConfigDict
 
 from shikhon.api.auth import PUBLIC_AUTH, PUBLIC_OPENAPI, caller, caller_or_visitor
 from shikhon.api.errors import refusals
@@ -214,9 +215,11 @@ Answer = Annotated[str, Field(max_length=40)]
 
 
 class SubmitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     answers: dict[Annotated[str, Field(pattern=r"^[0-9]{1,19}$")],
                   Annotated[list[Answer], Field(max_length=MAX_VALUES)]] = Field(
-        ..., max_length=MAX_ANSWERS,
+        ..., max_length=MAX_ANSWERS, json_schema_extra={"additionalProperties": False},
         description='By question id: a list of chosen choice ids ("412"), or one number ("12", "১২.৫"). '
                     "A question left out is unanswered.")
 

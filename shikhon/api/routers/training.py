@@ -33,7 +33,7 @@ def _id(description: str) -> Any:
     return Path(..., ge=1, le=MAX_ID, description=description)
 
 
-class CourseRef(Schema):
+class RequiredCourseRef(Schema):
     slug: str
     title: str
 
@@ -44,8 +44,8 @@ class ProgrammeOut(Schema):
     description: str
     days: int
     is_active: bool = Field(..., description="Open for new batches.")
-    required_course: CourseRef | None = Field(None, description="Whose certificate (any version) makes a teacher "
-                                              "eligible.")
+    required_course: RequiredCourseRef | None = Field(
+        None, description="Whose certificate (any version) makes a teacher eligible.")
 
 
 class ProgrammePage(Page):

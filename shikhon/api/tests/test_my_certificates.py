@@ -1,0 +1,58 @@
+"""/me/certificates: her own certificates (`certificates.selectors.certificates_of`), whatever their kind."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from shikhon.api.tests.conftest import ApiClient, assert_error
+from shikhon.certificates.services import certificate_issue, certificate_revoke
+from shikhon.courses.models import Enrolment
+from shikhon.courses.tests.factories import CourseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(people, media_root, settings):
+    settings.SHIKHON_PUBLIC_URL = "https://shikhon.example.gov.bd"
+    course = CourseFactory(title="আনন্দে গণিত শিখি")
+    rubi = people["teacher_rubi"]
+    school = rubi.roles.first().school
+    enrolment = Enrolment.objects.create(user=rubi, course=course, family=course.family, completed_at=timezone.now(),
+                                         school_id=school.pk, upazila_id=school.upazila_id,
+                                         district_id=school.district_id, division_id=school.division_id)
+    return certificate_issue(enrolment_id=enrolment.pk)
+
+
+def test_her_certificates(client, people, token_of, issued):
+    body = ApiClient(client, token_of(people["teacher_rubi"])).get("/me/certificates").json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert item["kind"] == "course" and item["code"] == issued.code and item["title"] == "আনন্দে গণিত শিখি"
+    assert item["revoked"] is False and item["revoked_on"] is None
+    assert item["verify_url"] == f"https://shikhon.example.gov.bd/verify/{issued.code}/"
+    assert item["pdf_url"] == f"/certificates/{issued.pk}/pdf/"
+
+
+@pytest.mark.parametrize("who", ["head_teacher_masuma", "officer_hatia", "national_admin_nasrin",
+                                 "teacher_of_other_school"])
+def test_only_her_own_even_for_those_who_may_see_hers_on_the_site(client, people, token_of, issued, who):
+    assert ApiClient(client, token_of(people[who])).get("/me/certificates").json()["count"] == 0
+
+
+def test_a_revoked_certificate_says_so(client, people, token_of, issued):
+    certificate_revoke(actor=people["officer_hatia"], certificate=issued, reason="ভুল করে দেওয়া।")
+    item = ApiClient(client, token_of(people["teacher_rubi"])).get("/me/certificates").json()["items"][0]
+    assert item["revoked"] is True and item["revoked_on"] is not None
+
+
+def test_anonymous_callers_get_401(client, db):
+    assert_error(ApiClient(client, None).get("/me/certificates"), 401, "not_authenticated")
+
+
+def test_query_count(client, people, token_of, issued, django_assert_max_num_queries):
+    api = ApiClient(client, token_of(people["teacher_rubi"]))
+    api.get("/me/certificates")
+    with django_assert_max_num_queries(3):  # token, count, page
+        assert api.get("/me/certificates").status_code == 200
