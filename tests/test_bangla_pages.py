@@ -27,6 +27,9 @@ The allow-list — what stays Latin, and why:
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+import pkgutil
 import re
 import shutil
 import subprocess
@@ -38,10 +41,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
+from django import forms
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
+import shikhon
 from config.settings.base import BASE_DIR
 from config.settings.base import LOCALE_PATHS as REAL_LOCALE_PATHS
 
@@ -272,3 +278,46 @@ def test_what_the_sweep_counts(html: str, found: list[str]) -> None:
     for text in seen_text(html)[0]:
         words += latin_in(text)
     assert sorted(words) == sorted(found)
+
+
+# ------------------------------------------------------------------------- every form reads Bangla digits
+
+
+def _project_forms() -> list[type[forms.BaseForm]]:
+    for module in pkgutil.walk_packages(shikhon.__path__, "shikhon."):
+        name = module.name
+        if ".tests" in name or ".migrations" in name or "management" in name:
+            continue
+        if name.rsplit(".", 1)[-1].startswith(("forms", "views")):
+            importlib.import_module(name)
+    found: list[type[forms.BaseForm]] = []
+    stack: list[type] = [forms.BaseForm]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("shikhon.") and ".tests" not in cls.__module__:
+            found.append(cls)
+    return found
+
+
+def test_every_form_of_the_project_reads_bangla_digits():
+    """A date field that is Django's own would refuse "০৩/১২/২০২৬": use core.forms.DateField."""
+    checked = 0
+    for form in _project_forms():
+        for name, field in form.base_fields.items():
+            where = f"{form.__module__}.{form.__name__}.{name}"
+            if isinstance(field, forms.DateField):
+                assert field.to_python("০৩/১২/২০২৬") == dt.date(2026, 12, 3), where
+                checked += 1
+            elif isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+                assert field.to_python("১২") == 12, where
+                checked += 1
+    assert checked >= 5
+
+
+def test_the_catalogue_grade_filter_reads_in_bangla_digits():
+    from shikhon.courses.forms import CatalogueForm
+
+    with translation.override("bn"):
+        html = str(CatalogueForm()["grade"])
+    assert 'value="12"' in html and not re.search(r">[^<]*[0-9][^<]*<", html)
