@@ -69,6 +69,13 @@ class CertificateOut(Schema):
     holder_name_en: str
     school: str = Field(..., description="Her school when it was issued.")
     hours: int | None = Field(None, description="Hours of study, when the certificate states them.")
+    eligible_for: str = Field(..., description="A course certificate: the face-to-face training it makes her "
+                              "eligible for.")
+    venue: str = Field(..., description="A training certificate: where the training was held.")
+    held_from: dt.date | None = Field(None, description="A training certificate: its first day.")
+    held_to: dt.date | None = None
+    authority_bn: str = Field(..., description="The issuing authority named on it.")
+    authority_en: str
     issued_on: dt.date = Field(..., description="The date printed on it (Dhaka).")
     revoked: bool
     revoked_on: dt.date | None = None
@@ -82,13 +89,14 @@ class CertificatePage(Page):
 
 
 def _certificate(certificate: Certificate) -> dict[str, Any]:
-    issued_on = getattr(certificate, "issued_on", None) or dhaka_date(certificate.issued_at)
     return {
-        "id": certificate.pk, "kind": getattr(certificate, "kind", "course"), "code": certificate.code,
+        "id": certificate.pk, "kind": certificate.kind, "code": certificate.code,
         "title": certificate.course_title, "holder_name_bn": certificate.holder_name_bn,
         "holder_name_en": certificate.holder_name_en, "school": certificate.school_name,
-        "hours": getattr(certificate, "hours", None), "issued_on": issued_on,
-        "revoked": certificate.revoked_at is not None,
+        "hours": certificate.hours, "eligible_for": certificate.eligible_for, "venue": certificate.venue,
+        "held_from": certificate.held_from, "held_to": certificate.held_to,
+        "authority_bn": certificate.authority_bn, "authority_en": certificate.authority_en,
+        "issued_on": certificate.issued_on, "revoked": certificate.revoked_at is not None,
         "revoked_on": dhaka_date(certificate.revoked_at) if certificate.revoked_at is not None else None,
         "url": certificate.get_absolute_url(), "pdf_url": reverse("certificates:pdf", kwargs={"pk": certificate.pk}),
         "verify_url": public_url(certificate.get_verify_url()),

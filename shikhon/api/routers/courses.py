@@ -227,18 +227,9 @@ class SubmitIn(Schema):
 # ---------------------------------------------------------------------------------------------- helpers
 
 def _module_progress(state: selectors.ModuleState) -> dict[str, Any]:
-    done = state.activities_done
-    total = state.activities_total
-    finished = getattr(state, "finished", None)
-    if finished is None:  # before "finished" meant activities done and quiz passed
-        finished = state.passed and done >= total
-    return {"unlocked": state.unlocked, "activities_done": done, "activities_total": total,
-            "quiz_passed": state.passed, "finished": bool(finished),
+    return {"unlocked": state.unlocked, "activities_done": state.activities_done,
+            "activities_total": state.activities_total, "quiz_passed": state.passed, "finished": state.finished,
             "done_activity_ids": [pk for pk in state.activity_ids if pk in state.done_ids]}
-
-
-def _modules_finished(row: selectors.LearnerEnrolment) -> int:
-    return int(getattr(row, "modules_finished", getattr(row, "modules_passed", 0)))
 
 
 def _course(course: Course, *, enrolled: bool) -> dict[str, Any]:
@@ -252,7 +243,7 @@ def _enrolment(enrolment: Enrolment, states: list[selectors.ModuleState]) -> dic
     return {"course": course.slug, "title": course.title, "version": course.version,
             "enrolled_at": enrolment.enrolled_at, "last_seen_at": enrolment.last_seen_at,
             "completed_at": enrolment.completed_at, "completed": enrolment.completed_at is not None,
-            "modules_finished": sum(1 for s in states if _module_progress(s)["finished"]),
+            "modules_finished": sum(1 for s in states if s.finished),
             "modules_total": len(states), "next_url": selectors.next_step_url(states, enrolment, course)}
 
 
@@ -283,7 +274,7 @@ def _studied(user: User | None, slug: str) -> tuple[Course, Enrolment | None]:
     """The version she studies (the one she is enrolled in, else the published one), as the course page
     loads it; a visitor sees the published version."""
     if user is None:
-        return selectors.access_course_to_enrol(user, slug), None  # type: ignore[arg-type]  # a visitor
+        return selectors.access_public_course(slug), None
     return selectors.access_course(user, slug)
 
 
@@ -362,7 +353,7 @@ def my_enrolments(request: HttpRequest, params: Query[PageParams]) -> dict[str, 
         "course": row.slug, "title": row.title, "version": row.enrolment.course.version,
         "enrolled_at": row.enrolment.enrolled_at, "last_seen_at": row.enrolment.last_seen_at,
         "completed_at": row.enrolment.completed_at, "completed": row.completed,
-        "modules_finished": _modules_finished(row), "modules_total": row.modules_total, "next_url": row.next_url,
+        "modules_finished": row.modules_passed, "modules_total": row.modules_total, "next_url": row.next_url,
     } for row in page["items"]]
     return page
 

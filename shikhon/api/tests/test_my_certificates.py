@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from shikhon.api.tests.conftest import ApiClient, assert_error
-from shikhon.certificates.services import certificate_issue, certificate_revoke
+from shikhon.certificates.services import certificate_issue, certificate_issue_training, certificate_revoke
 from shikhon.courses.models import Enrolment
 from shikhon.courses.tests.factories import CourseFactory
 
@@ -33,6 +33,18 @@ def test_her_certificates(client, people, token_of, issued):
     assert item["revoked"] is False and item["revoked_on"] is None
     assert item["verify_url"] == f"https://shikhon.example.gov.bd/verify/{issued.code}/"
     assert item["pdf_url"] == f"/certificates/{issued.pk}/pdf/"
+
+
+def test_training_certificates_are_listed_too(client, people, token_of, issued):
+    rubi = people["teacher_rubi"]
+    day = timezone.localdate()
+    training = certificate_issue_training(key="training-invitation:1", user=rubi, title="মুখোমুখি প্রশিক্ষণ", hours=36,
+                                          venue="উপজেলা রিসোর্স সেন্টার", held_from=day, held_to=day, place={})
+    items = ApiClient(client, token_of(rubi)).get("/me/certificates").json()["items"]
+    assert {i["kind"] for i in items} == {"course", "training"}
+    listed = next(i for i in items if i["kind"] == "training")
+    assert listed["code"] == training.code and listed["hours"] == 36 and listed["venue"] == "উপজেলা রিসোর্স সেন্টার"
+    assert listed["held_from"] == day.isoformat()
 
 
 @pytest.mark.parametrize("who", ["head_teacher_masuma", "officer_hatia", "national_admin_nasrin",
