@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A small client of the Shikhon API v1, with nothing but Python's standard library.
 
-It signs in with a personal access token (make one on your profile page: Profile → API access tokens), lists the
-published courses, enrols in one, marks the first module's activities done, starts the module's quiz, sends
-answers and prints the score the server gives. Answers are scored on the server only: a client never learns
+It signs in with a personal access token (officers, national administrators and researchers make one on their
+profile page: Profile → API access tokens; a partner's app is given one), lists the published courses, enrols in
+one, marks the first open module's activities done, starts the module's quiz, sends answers and prints the score
+the server gives. Answers are scored on the server only: a client never learns
 the right answers before it submits.
 
     SHIKHON_TOKEN=shk_… python3 docs/api-client-example.py --base-url https://shikhon.example.gov.bd

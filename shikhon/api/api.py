@@ -27,8 +27,9 @@ from shikhon.api.throttling import CallerRateThrottle
 DESCRIPTION = """
 The Shikhon API, version 1. Names come in Bangla (`name_bn`) and English (`name_en`).
 
-**Authentication.** Make a personal access token on your profile page (Profile → API access tokens) and
-send it in every request: `Authorization: Bearer shk_…`. In the browser, your signed-in session works too.
+**Authentication.** Officers, national administrators and researchers make a personal access token on their
+profile page (Profile → API access tokens); send it in every request: `Authorization: Bearer shk_…`. In the
+browser, your signed-in session works too.
 
 **Public.** `GET /courses` and `GET /courses/{slug}` answer visitors too: published courses with their modules
 and activities. Everything else needs a caller.
