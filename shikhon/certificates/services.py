@@ -30,7 +30,7 @@ from shikhon.certificates.eligibility import programmes_unlocked_by
 from shikhon.certificates.models import Certificate
 from shikhon.certificates.permissions import ensure_can_revoke
 from shikhon.core.audit import audit_record
-from shikhon.core.bangla import format_date
+from shikhon.core.bangla import format_date, format_number
 from shikhon.core.clock import dhaka_date
 from shikhon.courses import selectors as course_selectors
 from shikhon.courses.selectors import completed_enrolment, enrolments_completed_before
@@ -367,8 +367,8 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         raise ValidationError({"reason": _("Write why this certificate is revoked; the teacher will read it.")},
                               code="required")
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": _("Write the reason in at most %(max)s characters.") % {"max": REASON_MAX}},
-                              code="max_length")
+        too_long = _("Write the reason in at most %(max)s characters.") % {"max": format_number(REASON_MAX)}
+        raise ValidationError({"reason": too_long}, code="max_length")
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_at is not None:
         raise ValidationError(_("This certificate was already revoked."), code="already_revoked")

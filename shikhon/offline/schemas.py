@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, PlainValidator, StringConstraints, TypeAdapter, ValidationError
 from pydantic_core import from_json
 
+from shikhon.core.bangla import format_number
 from shikhon.core.outbox import SyncKind, sync_kinds
 
 MAX_ITEMS = 50
@@ -108,7 +109,7 @@ def batch_parse(body: bytes) -> list[Any]:
     except ValidationError:
         raise BadBatch(_("The request must be a JSON object with a list of items.")) from None
     if len(batch.items) > MAX_ITEMS:
-        raise BadBatch(_("Send at most %(count)s items at a time.") % {"count": MAX_ITEMS})
+        raise BadBatch(_("Send at most %(count)s items at a time.") % {"count": format_number(MAX_ITEMS)})
     return batch.items
 
 

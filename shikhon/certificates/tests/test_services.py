@@ -249,7 +249,7 @@ def test_others_may_not_revoke(people, rubi_certificate, who):
 @pytest.mark.parametrize("reason, message", [
     ("", "Write why this certificate is revoked; the teacher will read it."),
     ("   ", "Write why this certificate is revoked; the teacher will read it."),
-    ("x" * 301, "Write the reason in at most 300 characters."),
+    ("x" * 301, "Write the reason in at most ৩০০ characters."),
 ])
 def test_revoke_needs_a_reason(people, rubi_certificate, reason, message):
     with pytest.raises(ValidationError) as caught:
