@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, models, transaction
 
 from shikhon.certificates.models import Certificate
+from shikhon.certificates.services import authority as certificate_authority
 from shikhon.core.clock import dhaka_date
 from shikhon.courses.models import (
     Activity,
@@ -558,7 +559,8 @@ ATTEMPT_FIELDS = ["enrolment", "quiz", "number", "question_ids", "choice_order",
                   "submitted_at", "answers", "correct_count", "score_percent", "passed", "source"]
 CERTIFICATE_FIELDS = ["enrolment", "user", "course", "family", "code", "holder_name_bn", "holder_name_en",
                       "school_name", "course_title", "school_id", "upazila_id", "district_id", "division_id",
-                      "issued_at", "pdf", "revoke_reason"]
+                      "issued_at", "pdf", "revoke_reason", "kind", "issued_on", "hours", "venue", "eligible_for",
+                      "authority_bn", "authority_en"]
 
 
 def enrolment_count(plan: Plan) -> int:
@@ -761,6 +763,8 @@ def load_course(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter,
     writer.write(QuizAttempt, ATTEMPT_FIELDS, attempt_rows())
     tick("quiz_attempts")
 
+    authority_bn, authority_en = certificate_authority()
+
     def certificate_rows() -> Iterator[tuple[Any, ...]]:
         for e in range(count):
             if done_activities(e) != total:
@@ -771,7 +775,8 @@ def load_course(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter,
             school_id, upazila_id, district_id, division_id, school_name = places[e]
             yield (by_number[e], user_ids[bench_phone(number)], course.pk, course.family, certificate_code(e),
                    name_bn, name_en, school_name[:255], course.title, school_id, upazila_id, district_id,
-                   division_id, issued, "", "")
+                   division_id, issued, "", "", "course", dhaka_date(issued), course.estimated_hours, "", "",
+                   authority_bn, authority_en)
 
     log("Loading certificates…")
     writer.write(Certificate, CERTIFICATE_FIELDS, certificate_rows())
