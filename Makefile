@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: demo install migrate demodata test lint typecheck unit pytest bench lock messages clean
+.PHONY: demo install migrate demodata test lint typecheck unit pytest bench lock messages clean lighthouse
 
 $(VENV)/.installed: requirements/lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,10 @@ demodata: migrate
 	$(PY) manage.py demo_data
 
 # Web server (gunicorn + whitenoise, production-style) and the task worker; Ctrl-C stops both.
+# SHIKHON_PUBLIC_URL (printed on certificates and in their QR codes) is the demo's own address unless already set,
+# so a demo certificate's QR code opens on the demo.
 demo: migrate
-	PORT=$(PORT) PY=$(PY) bash scripts/demo.sh
+	PORT=$(PORT) PY=$(PY) SHIKHON_PUBLIC_URL="$${SHIKHON_PUBLIC_URL:-http://127.0.0.1:$(PORT)}" bash scripts/demo.sh
 
 lint: install
 	mkdir -p var
@@ -60,6 +62,17 @@ pytest: install
 	fi; exit $$rc
 
 test: lint pytest
+
+# Lighthouse (tests/browser/test_lighthouse.py), pinned by tools/lighthouse/package-lock.json, into its git-ignored
+# node_modules; the test installs it too on first use. Without npm or network: skipped, except under CI=true.
+LIGHTHOUSE_DIR := tools/lighthouse
+lighthouse:
+	@if [ -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse ] && \
+	  [ $(LIGHTHOUSE_DIR)/node_modules/.package-lock.json -nt $(LIGHTHOUSE_DIR)/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  cd $(LIGHTHOUSE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the Lighthouse test will be skipped (apt-get install nodejs npm)"; \
+	  [ "$${CI:-}" != true ]; fi
 
 bench: install
 	bash bench/run.sh

@@ -5,10 +5,15 @@ PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 BIN=$(dirname "$PY")
 export DJANGO_SETTINGS_MODULE=config.settings.dev
+# Certificates print this address and encode it in their QR codes: the demo's own, unless set.
+export SHIKHON_PUBLIC_URL="${SHIKHON_PUBLIC_URL:-http://127.0.0.1:${PORT}}"
 
 "$PY" manage.py demo_data
+# Certificates stored by an earlier run on another address are drawn again with this one (by the worker).
+"$PY" manage.py certificate_pdfs_refresh
 echo
 echo "Shikhon is starting on http://127.0.0.1:${PORT}/  (Ctrl-C stops the web server and the worker)"
+echo "Certificates and their QR codes point at ${SHIKHON_PUBLIC_URL}"
 
 pids=()
 stop() {

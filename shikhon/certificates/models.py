@@ -57,6 +57,8 @@ class Certificate(PlaceScopedModel):
     # this one. The default serves rows made directly (tests, the demo), issued now.
     issued_on = models.DateField(_("issued on"), default=dhaka_today)
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/%m/", max_length=300, blank=True)
+    # The public address the stored PDF prints and encodes in its QR code (SHIKHON_PUBLIC_URL when it was drawn).
+    pdf_public_url = models.CharField(_("address printed in the PDF"), max_length=200, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["authority", "certificate_issue", "certificate_issue_training", "certificate_pdf_ensure",
            "certificate_pdf_read", "certificate_pdf_render", "certificate_pdf_store", "certificate_pdfs_queue_missing",
-           "certificate_revoke", "eligibility_text", "logo_url", "normalize_code", "public_url"]
+           "certificate_pdfs_refresh", "certificate_revoke", "eligibility_text", "logo_url", "normalize_code",
+           "public_url"]
 
 logger = logging.getLogger("shikhon.certificates")
 
@@ -202,7 +203,9 @@ def certificate_pdf_ensure(certificate: Certificate) -> Certificate:
         return certificate
     pdf = ContentFile(certificate_pdf_render(certificate), name=f"{certificate.code}.pdf")
     certificate.pdf.save(pdf.name or "certificate.pdf", pdf, save=False)
-    updated = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
+    base = public_url("")[:200]
+    updated = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name,
+                                                                           pdf_public_url=base)
     if not updated:  # another request stored one first: keep theirs, drop ours
         _delete_file(certificate)
         certificate.refresh_from_db(fields=["pdf"])
@@ -290,6 +293,7 @@ def _issue(certificate: Certificate, find_existing: Callable[[], Certificate | N
     pdf = _pdf_file(certificate)  # slow (about half a second): before any row is locked
     if pdf is not None:
         certificate.pdf.save(pdf.name or "certificate.pdf", pdf, save=False)
+        certificate.pdf_public_url = public_url("")[:200]
     # The unique columns (the subject and the code) are the database's to decide.
     certificate.full_clean(exclude=[*exclude, "code"], validate_constraints=False)
     for _attempt in range(3):
@@ -336,6 +340,19 @@ def _queue_pdf(certificate_id: int) -> None:
     from shikhon.certificates.tasks import certificate_pdf_task
 
     certificate_pdf_task.enqueue(certificate_id=certificate_id)
+
+
+def certificate_pdfs_refresh(*, limit: int = 500) -> int:
+    """Draw again (by the PDF task) the stored PDFs that print another public address than SHIKHON_PUBLIC_URL's
+    now (the demo on another port, a site that moved): their files are dropped and the task stores new ones.
+    A download meanwhile renders the PDF with the current address."""
+    base = public_url("")[:200]
+    stale = list(Certificate.objects.exclude(pdf="").exclude(pdf_public_url=base).order_by("pk")[:limit])
+    for certificate in stale:
+        if Certificate.objects.filter(pk=certificate.pk, pdf=certificate.pdf.name).update(pdf="", pdf_public_url=""):
+            _delete_file(certificate)
+            _queue_pdf(certificate.pk)
+    return len(stale)
 
 
 def certificate_pdfs_queue_missing(*, limit: int = 500) -> int:

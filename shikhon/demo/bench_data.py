@@ -560,7 +560,7 @@ ATTEMPT_FIELDS = ["enrolment", "quiz", "number", "question_ids", "choice_order",
 CERTIFICATE_FIELDS = ["enrolment", "user", "course", "family", "code", "holder_name_bn", "holder_name_en",
                       "school_name", "course_title", "school_id", "upazila_id", "district_id", "division_id",
                       "issued_at", "pdf", "revoke_reason", "kind", "issued_on", "hours", "venue", "eligible_for",
-                      "authority_bn", "authority_en"]
+                      "authority_bn", "authority_en", "pdf_public_url"]
 
 
 def enrolment_count(plan: Plan) -> int:
@@ -776,7 +776,7 @@ def load_course(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter,
             yield (by_number[e], user_ids[bench_phone(number)], course.pk, course.family, certificate_code(e),
                    name_bn, name_en, school_name[:255], course.title, school_id, upazila_id, district_id,
                    division_id, issued, "", "", "course", dhaka_date(issued), course.estimated_hours, "", "",
-                   authority_bn, authority_en)
+                   authority_bn, authority_en, "")
 
     log("Loading certificates…")
     writer.write(Certificate, CERTIFICATE_FIELDS, certificate_rows())

@@ -150,3 +150,20 @@ def test_a_course_certificate_cannot_lack_its_enrolment(rubi_certificate):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.filter(pk=rubi_certificate.pk).update(enrolment=None)
+
+
+def test_pdfs_printed_for_another_address_are_drawn_again(settings, rubi_certificate,
+                                                          django_capture_on_commit_callbacks):
+    from shikhon.certificates.services import certificate_pdfs_refresh
+
+    assert rubi_certificate.pdf_public_url == "https://shikhon.example.gov.bd"
+    assert certificate_pdfs_refresh() == 0
+    settings.SHIKHON_PUBLIC_URL = "http://127.0.0.1:8123"  # the demo on another port
+    assert certificate_pdfs_refresh() == 1  # the old file dropped, the PDF task queued (run at once in tests)
+    rubi_certificate.refresh_from_db()
+    if not rubi_certificate.pdf:
+        services.certificate_pdf_store(certificate_id=rubi_certificate.pk)
+        rubi_certificate.refresh_from_db()
+    assert rubi_certificate.pdf_public_url == "http://127.0.0.1:8123"
+    assert f"http://127.0.0.1:8123/verify/{rubi_certificate.code}/" in _text(rubi_certificate)
+    assert certificate_pdfs_refresh() == 0
