@@ -568,3 +568,11 @@ def test_a_full_page_stays_light(client, story, places, course):
     login(client, story, "head_teacher_masuma")
     body = client.get(school_url(places["school_hatia"])).content
     assert len(gzip.compress(body)) <= 14 * 1024, len(gzip.compress(body))
+
+
+def test_empty_school_and_stage_say_so(client, story, places):
+    login(client, story, "national_admin_nasrin")
+    body = client.get(school_url(places["school_sylhet"])).content.decode()
+    assert 'class="empty"' in body and "No teacher of this school has joined yet." in body
+    body = client.get(school_url(places["school_sylhet"]) + "?stage=trained").content.decode()
+    assert 'class="empty"' in body and "No teacher has reached this stage yet." in body
