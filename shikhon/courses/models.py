@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shikhon.core.bangla import localize_digits
 from shikhon.core.fields import UserCharField, UserTextField
 from shikhon.core.models import PlaceScopedModel, TimeStampedModel
 from shikhon.core.serving import ServedFileField, ServedImageField
@@ -74,7 +75,9 @@ class Course(TimeStampedModel):
         indexes = [models.Index(fields=["status", "slug"], name="course_status_slug_idx")]
 
     def __str__(self) -> str:
-        return f"{self.title} (v{self.version})"
+        # A choice in a list (a programme's course, prerequisites): the version in the page's words and digits.
+        return str(_("%(title)s (version %(version)s)") % {"title": self.title,
+                                                            "version": localize_digits(self.version)})
 
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", kwargs={"slug": self.slug})
