@@ -399,6 +399,15 @@ def unlocked_module_ids(enrolment: Enrolment) -> set[int]:
     return {s.module_id for s in module_standings(enrolment) if s.unlocked}
 
 
+def module_locked_reason(enrolment: Enrolment, module: Module) -> str:
+    """Why this module (its course loaded) is closed to her ("finish module ১ …"), or "" when it is open. The
+    course's outline is read through `course_outline`, so a published one is cached for what follows."""
+    for state in course_module_states(module.course, enrolment):
+        if state.module.pk == module.pk:
+            return state.locked_reason
+    return ""
+
+
 def course_finished(enrolment: Enrolment) -> bool:
     """Every module of her course finished (and there is at least one)."""
     standings = module_standings(enrolment)

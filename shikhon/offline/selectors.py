@@ -30,6 +30,12 @@ def is_enrolled(*, user: User, module: Module) -> bool:
     return course_selectors.enrolment_in(user, module.course) is not None
 
 
+def locked_reason(*, user: User, module: Module) -> str:
+    """Why the module is closed to her (its course's rule: the module before it not finished), or ""."""
+    enrolment = course_selectors.enrolment_in(user, module.course)
+    return course_selectors.module_locked_reason(enrolment, module) if enrolment is not None else ""
+
+
 def shell_urls() -> list[str]:
     urls: list[str] = []
     for name in SHELL_STATIC:

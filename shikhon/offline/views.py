@@ -85,6 +85,9 @@ def module_save(request: HttpRequest, pk: int) -> JsonResponse:
         return _error(_("This module was not found."), 404)
     if not selectors.is_enrolled(user=user, module=module):
         return _error(_("Enrol in this course first; then you can save its modules on your phone."), 403)
+    locked = selectors.locked_reason(user=user, module=module)
+    if locked:  # a locked module offers no download: nothing is started or stored
+        return _error(locked, 403)
     response = JsonResponse(packs.module_save(actor=user, module=module), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shikhon.courses import services as learning
 from shikhon.courses.models import ActivityProgress, Course, Question, QuizAttempt
+from shikhon.courses.tests.factories import do_activities
 from shikhon.offline.models import SyncReceipt
 
 SYNC = "/sync/"
@@ -55,6 +56,7 @@ def progress_item(activity_pk: int, **fields: str) -> dict[str, Any]:
 @pytest.fixture
 def attempt(people: dict[str, Any], course: Course, rubi_enrolled: Any) -> QuizAttempt:
     quiz = course.modules.order_by("position").first().quiz
+    do_activities(people["teacher_rubi"], quiz.module)  # a module's quiz waits for its activities
     return learning.quiz_attempt_start(actor=people["teacher_rubi"], quiz=quiz)
 
 
@@ -330,3 +332,15 @@ def test_sign_in_and_csrf_are_required(people: dict[str, Any]) -> None:
 
 def test_get_is_refused(rubi: Client) -> None:
     assert rubi.get(SYNC).status_code == 405
+
+
+def test_quiz_answers_whose_module_activities_are_not_done_are_rejected_with_the_sentence(
+        rubi: Client, attempt: QuizAttempt) -> None:
+    """An attempt left open from before the rule (a module's quiz after its activities): its answers sent from
+    the outbox are rejected with the sentence saying what to do, and nothing is scored."""
+    ActivityProgress.objects.filter(enrolment=attempt.enrolment).update(done_at=None)
+    [result] = post(rubi, {"items": [quiz_item(attempt)]}).json()["results"]
+    assert result["status"] == "rejected"
+    assert "Do every activity of this module first" in result["message"]
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None and attempt.score_percent is None

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from shikhon.courses import services as learning
 from shikhon.courses.models import Course, QuizAttempt
+from shikhon.courses.tests.factories import do_activities
 
 SYNC = "/sync/"
 BIG = "__1e400__"  # replaced by the bare number 1e400 in the body (no Python float can hold it)
@@ -37,6 +38,7 @@ def encode(body: Any) -> str:
 @pytest.fixture
 def place(people: dict[str, Any], course: Course, rubi_enrolled: Any, client: Client) -> dict[str, Any]:
     module = course.modules.order_by("position").first()
+    do_activities(people["teacher_rubi"], module)  # a module's quiz waits for its activities
     attempt = learning.quiz_attempt_start(actor=people["teacher_rubi"], quiz=module.quiz)
     activity = module.activities.order_by("position").first()
     client.force_login(people["teacher_rubi"])

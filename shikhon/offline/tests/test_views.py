@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shikhon.courses.models import Course, QuizAttempt
-from shikhon.courses.tests.factories import course_with_content
+from shikhon.courses.tests.factories import course_with_content, do_activities
 from shikhon.media.models import Video
 
 
@@ -93,6 +93,7 @@ def test_pack_for_enrolled_teacher(client: Client, people: dict[str, Any], cours
     first, second = module.activities.order_by("position")
     first.video = ready_video
     first.save()
+    do_activities(people["teacher_rubi"], module)  # the quiz is saved (started) once the activities are done
     client.force_login(people["teacher_rubi"])
     with django_assert_max_num_queries(25):
         response = _save(client, module)
@@ -125,13 +126,25 @@ def test_pack_query_count_does_not_grow_with_activities(client: Client, people: 
         assert _save(client, big.modules.get()).status_code == 200
 
 
-def test_pack_skips_a_locked_quiz_with_the_reason(client: Client, people: dict[str, Any], course: Course,
-                                                  rubi_enrolled: Any) -> None:
+def test_a_locked_module_is_not_saved(client: Client, people: dict[str, Any], course: Course,
+                                      rubi_enrolled: Any) -> None:
+    """A locked module offers no download: the POST answers 403 with why it is locked, and starts nothing."""
     second = course.modules.order_by("position")[1]
     client.force_login(people["teacher_rubi"])
-    pack = _save(client, second).json()
-    assert second.quiz.get_absolute_url() not in pack["urls"]
+    response = _save(client, second)
+    assert response.status_code == 403
+    assert "its activities and its quiz" in response.json()["error"]
+    assert not QuizAttempt.objects.exists()
+
+
+def test_pack_skips_the_quiz_until_the_activities_are_done(client: Client, people: dict[str, Any], course: Course,
+                                                           rubi_enrolled: Any) -> None:
+    first = course.modules.order_by("position")[0]
+    client.force_login(people["teacher_rubi"])
+    pack = _save(client, first).json()
+    assert first.quiz.get_absolute_url() not in pack["urls"]
     assert pack["skipped"][0]["reason"].startswith("The quiz is not saved for offline use")
+    assert "Do every activity of this module first" in pack["skipped"][0]["reason"]
     assert not QuizAttempt.objects.exists()
 
 
