@@ -323,9 +323,12 @@ def register(request: HttpRequest) -> HttpResponse:
                     "phone": result.phone, "name_bn": data["name_bn"], "name_en": data["name_en"],
                     "school": data["school"].pk, "kind": data["kind"],
                 }
+                # Back to where she started (a course page she wanted to enrol in), else her home.
                 return _with_device_cookie(request, _start_code_step(
-                    request, "people:sign_in_code", result, reverse("insights:home")))
-    return _with_device_cookie(request, render(request, "people/register.html", {"form": form}))
+                    request, "people:sign_in_code", result, safe_next(request, request.POST.get("next"))))
+    next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    return _with_device_cookie(request, render(request, "people/register.html",
+                                               {"form": form, "next": safe_next(request, next_url)}))
 
 
 def join(request: HttpRequest) -> HttpResponse:

@@ -284,6 +284,25 @@ def test_teacher_registers_and_waits_for_approval(client, places, post):
     assert "অনুমোদন" in client.get(HOME).content.decode() or "approve" in client.get(HOME).content.decode()
 
 
+@pytest.mark.parametrize("next_url, expected", [
+    ("/courses/anonde-gonit-shikhi/", "/courses/anonde-gonit-shikhi/"),  # back to the course she wanted
+    ("https://evil.example/", None), ("//evil.example", None), ("", None),  # else her home, never elsewhere
+])
+def test_registration_returns_her_to_next_through_the_code_step(client, places, post, next_url, expected):
+    page = client.get(REGISTER, {"next": next_url}).content.decode()
+    assert f'name="next" value="{expected or HOME}"' in page
+    response = post(REGISTER, {"phone": "01712345678", "name_bn": "নতুন শিক্ষক", "name_en": "",
+                               "school": "100001", "kind": "teacher", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == CODE
+    response = post(CODE, {"code": _code_from_sms("+8801712345678")})
+    assert response.status_code == 302 and response["Location"] == (expected or HOME)
+
+
+def test_sign_in_page_passes_next_to_registration(client, db):
+    html = client.get(SIGN_IN, {"next": "/courses/x/"}).content.decode()
+    assert 'href="/register/?next=/courses/x/"' in html or "?next=%2Fcourses%2Fx%2F" in html
+
+
 @pytest.mark.parametrize("data, field_hint", [
     ({"phone": "0171234567"}, "01712345678"),
     ({"phone": "01712345678\x00"}, "01712345678"),
