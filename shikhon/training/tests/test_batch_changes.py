@@ -313,3 +313,15 @@ def test_costs_page_queries_are_bounded(client, people, completed, django_assert
     client.get(reverse("training:costs"))  # her person and scope into the cache
     with django_assert_max_num_queries(12):
         assert client.get(reverse("training:costs")).status_code == 200
+
+
+def test_the_daily_sweep_issues_a_lost_certificate(people, completed, media_root):
+    from django.core.management import call_command
+
+    rubi = Invitation.objects.get(batch=completed, teacher=people["teacher_rubi"])
+    Invitation.objects.filter(pk=rubi.pk).update(certificate=None)
+    Certificate.objects.filter(kind="training").delete()  # as if the task had been lost
+    call_command("issue_missing_training_certificates")  # the immediate task backend runs it at once
+    rubi.refresh_from_db()
+    assert rubi.certificate_id is not None
+    assert services.training_certificates_queue_missing() == 0
