@@ -86,6 +86,7 @@ BUTTONS = frozenset({"submit", "button", "reset"})
 NUMBER_BOXES = frozenset({"numeric", "decimal"})
 ALLOWED_WORDS = frozenset({"EIIN", "Shikhon", "PDF", "MP4", "WebM", "3GP", "MOV", "PNG", "JPEG", "JPG", "WebP",
                            "WebVTT", "CSV", "XLSX", "ZIP", "UTF-8", "API", "Chrome", "Excel"})
+ALLOWED_UPPER = frozenset(word.upper() for word in ALLOWED_WORDS)  # "zip" and "ZIP" alike
 FILE_NAME = re.compile(r"[\w.-]*\.(?:pdf|zip|csv|xlsx|vtt|mp4|webm|png|jpe?g|webp|json)\b", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"https?://\S+")
 CODE = re.compile(r"\b(?=[A-Z0-9-]*[0-9])(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})*\b")
@@ -146,7 +147,7 @@ class _Page(HTMLParser):
 def latin_in(text: str) -> list[str]:
     """The Latin words and digits in seen text, allow-listed ones left out."""
     text = CODE.sub(" ", WEB_ADDRESS.sub(" ", FILE_NAME.sub(" ", text)))
-    found = [word for word in LATIN_WORD.findall(text) if word not in ALLOWED_WORDS]
+    found = [word for word in LATIN_WORD.findall(text) if word.upper() not in ALLOWED_UPPER]
     found += LATIN_DIGITS.findall(LATIN_WORD.sub(" ", text))
     return found
 
@@ -267,7 +268,7 @@ def test_every_page_reads_in_bangla(demo: None, role: str) -> None:
     ('<input type="tel" value="01711000007"><input type="hidden" value="7"><input value="Rubi 12">', []),
     ('<input inputmode="numeric" value="12"><input type="submit" value="Save"><textarea>01711-000005</textarea>',
      ["12", "Save"]),
-    ("<p>https://shikhon.gov.bd/verify/AB12 Chrome-এ (.zip) API</p>", []),
+    ("<p>https://shikhon.gov.bd/verify/AB12 Chrome-এ (.zip) API (zip)</p>", []),
     ("<p>কোড: 7VY9CP, যেমন ABCD-2345-EFGH-6789; MAQJM7 ABCDEF A1</p>", ["ABCDEF", "A1"]),
     ('<a href="/x/1/" title="Page 2" aria-label="next">৩</a>', ["Page", "2", "next"]),
     ("<p>EIIN: <span translate=no>100001</span>, notes.pdf, MP4</p>", []),
