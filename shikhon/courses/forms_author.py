@@ -8,6 +8,10 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.core.bangla import to_western_digits
@@ -57,11 +61,17 @@ def _number(label: Any, *, required: bool = True, min_value: int | None = 0, max
     return field
 
 
+def _slug_help() -> SafeString:
+    """The example is a web address name, machine text: in <code>, so a Bangla page says it stays Latin."""
+    return format_html("{} <code>anonde-gonit-shikhi</code>", gettext(
+        "Leave it empty and it is made from the title. If you change it: small English letters, digits and "
+        "hyphens, for example"))
+
+
 class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Web address name"), max_length=80, required=False,
-                           help_text=_("Leave it empty and it is made from the title. If you change it: small English "
-                                       "letters, digits and hyphens, for example anonde-gonit-shikhi."))
+                           help_text=lazy(_slug_help, SafeString)())
     summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
     subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
     grade_from = _number(_("From grade"), min_value=1, max_value=12)
