@@ -32,7 +32,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 PARTS = ("head", "top", "nav_end", "menu_open", "menu_switch", "menu_end", "switch_open", "switch_end", "foot")
 
@@ -53,7 +53,7 @@ class Destination:
 
     name: str
     icon: str
-    label: Promise
+    label: Promise  # short: five share a 360 px bar (msgctxt "navigation" where the usual words are too long)
     sections: tuple[str, ...] = ()
     fallback: Destination | None = None
     counts_unread: bool = False
@@ -64,15 +64,15 @@ COURSES = Destination("courses:catalogue", "book", pgettext_lazy("navigation", "
                       ("/modules/", "/activities/", "/quizzes/", "/attempts/", "/a/"))
 LEARNING = Destination("learning:home", "learn", pgettext_lazy("navigation", "My learning"), ("/certificates/",))
 ALERTS = Destination("notify:list", "bell", pgettext_lazy("navigation", "Alerts"), counts_unread=True)
-PROFILE = Destination("people:profile", "user", pgettext_lazy("navigation", "Profile"), ("/roles/",))
-SCHOOLS = Destination("places:browse", "school", pgettext_lazy("navigation", "Schools"), ("/clusters/",))
+PROFILE = Destination("people:profile", "user", gettext_lazy("Profile"), ("/roles/",))
+SCHOOLS = Destination("places:browse", "school", gettext_lazy("Schools"), ("/clusters/",))
 PROGRESS = Destination("insights:progress", "chart", pgettext_lazy("navigation", "Progress"),
                        ("/places/", "/approvals/", "/invite/"), fallback=SCHOOLS)
 TRAINING = Destination("training:home", "calendar", pgettext_lazy("navigation", "Training"))
 AUTHORING = Destination("author:courses", "pen", pgettext_lazy("navigation", "Write"))
 VERIFY = Destination("certificates:verify_form", "check", pgettext_lazy("navigation", "Verify"))
-SIGN_IN = Destination("people:sign_in", "sign-in", pgettext_lazy("navigation", "Sign in"))
-REGISTER = Destination("people:register", "join", pgettext_lazy("navigation", "Register"), ("/join/",))
+SIGN_IN = Destination("people:sign_in", "sign-in", gettext_lazy("Sign in"))
+REGISTER = Destination("people:register", "join", gettext_lazy("Register"), ("/join/",))
 
 # At most five destinations each: the bottom bar of a 360 px phone holds five 72 px buttons.
 NAV: dict[str, tuple[Destination, ...]] = {
