@@ -24,6 +24,11 @@ def main() -> int:
             continue
         if line.startswith("#,") and "fuzzy" in line:
             current["fuzzy"] = True
+        elif line.startswith("msgctxt "):
+            state = "msgctxt"
+            current["msgctxt"] = line[8:].strip('"')
+        elif line.startswith('"') and state == "msgctxt":
+            current["msgctxt"] += line.strip('"')
         elif line.startswith("msgid "):
             state = "msgid"
             current["msgid"] = line[6:].strip('"')
@@ -55,7 +60,11 @@ def main() -> int:
     with mo.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
     compiled = {key[0] if isinstance(key, tuple) else key for key in catalog}
-    missing = [e["msgid"] for e in entries if e.get("msgid") and e["msgid"].replace('\\"', '"') not in compiled]
+    def key(entry: dict) -> str:  # the catalogue keys a msgid with a context as "context\x04msgid"
+        msgid = entry["msgid"].replace('\\"', '"')
+        return f"{entry['msgctxt']}\x04{msgid}" if "msgctxt" in entry else msgid
+
+    missing = [e["msgid"] for e in entries if e.get("msgid") and key(e) not in compiled]
     if missing:
         print(f"{mo.relative_to(ROOT)} is older than the .po ({len(missing)} entries): run `make messages`.")
         return 1
