@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .test_story import fill_correct_answers
+
 KAMRUN = "01711-000011"  # demo teacher Kamrun (school 100002); no other browser test signs her in
 COURSE = "anonde-gonit-shikhi"
 
@@ -52,6 +54,31 @@ def answer_every_question(page: Any) -> None:
             fieldset.locator("input[type=radio], input[type=checkbox]").first.check()
 
 
+def save_module(page: Any, module_pk: str) -> list[str]:
+    """Tap "save for offline" on the module page (again, if it was saved before) and wait until it is saved."""
+    before = page.evaluate("pk => ((JSON.parse(localStorage.getItem('shikhon-saved-modules') || '{}'))[pk] || {}).at"
+                           " || ''", module_pk)
+    button = page.locator("[data-offline-module] button")
+    button.wait_for(state="visible", timeout=20_000)
+    button.tap()
+    page.wait_for_function(
+        """([pk, before]) => {
+            const saved = (JSON.parse(localStorage.getItem('shikhon-saved-modules') || '{}'))[pk];
+            return saved && String(saved.at) !== String(before);
+        }""", arg=[module_pk, before], timeout=60_000)
+    return saved_urls(page)
+
+
+def undone(page: Any, site: Any, activity_paths: list[str]) -> list[str]:
+    """The activities of the list not yet marked done (each page is opened: from the phone when offline)."""
+    left = []
+    for activity_path in activity_paths:
+        page.goto(site(activity_path))
+        if page.locator("form[data-progress-form] button[type=submit]").count():
+            left.append(activity_path)
+    return left
+
+
 def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audit: Any = None) -> None:
     page.goto(site(course_path))
     enrol = page.locator(f"main form[action='{course_path}enrol/'] button[type=submit]")
@@ -59,27 +86,19 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
         with page.expect_navigation():
             enrol.first.tap()
     page.goto(site(course_path))
-    module_path = page.locator("main a[href^='/modules/']").first.get_attribute("href")
+    modules = page.locator("main a[href^='/modules/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    module_path, next_module_path = modules[0], modules[1]
     module_pk = re.search(r"/modules/(\d+)/", module_path).group(1)
-    # Attempts this teacher made before (another flow may have taken this quiz online): the offline one adds one.
     page.goto(site(module_path))
-    page.goto(site(page.locator("main a[href^='/quizzes/']").first.get_attribute("href")))
-    attempts_before = page.locator("main ul.list li").count()
+    activities = page.locator("main a[href^='/activities/']").evaluate_all(
+        "els => [...new Set(els.map(e => e.getAttribute('href')))]")
+    quiz_path = page.locator("main a[href^='/quizzes/']").first.get_attribute("href")
+
+    # 1. Activities marked done offline. The module is saved while its activities are still to do (so its quiz
+    # is not open yet and the pack holds no attempt).
     page.goto(site(module_path))
-
-    # The button shows once the service worker is active; saving fills the cache and marks the module.
-    button = page.locator("[data-offline-module] button")
-    button.wait_for(state="visible", timeout=20_000)
-    button.tap()
-    page.wait_for_function(
-        "pk => (JSON.parse(localStorage.getItem('shikhon-saved-modules') || '{}'))[pk]", arg=module_pk,
-        timeout=60_000)
-    urls = saved_urls(page)
-    attempts = [u for u in urls if re.fullmatch(r"/attempts/\d+/", u)]
-    assert module_path in urls and len(attempts) == 1, urls
-    attempt_path = attempts[0]
-    quiz_path = next(u for u in urls if re.fullmatch(r"/quizzes/\d+/", u))
-
+    urls = save_module(page, module_pk)
+    assert module_path in urls and not [u for u in urls if re.fullmatch(r"/attempts/\d+/", u)], urls
     if audit:
         audit(page)
 
@@ -90,42 +109,21 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     if audit:
         audit(page)
 
-    # The attempt page opens from the phone, and the answers wait in the outbox.
-    page.goto(site(attempt_path))
-    ids_from(page, "ffffffff")
-    answer_every_question(page)
-    page.locator("form[data-quiz-form] button[type=submit]").tap()
-    page.locator("[data-outbox] .msg.warning").wait_for(timeout=10_000)
+    # Two activities marked done, still offline: the outbox sends them in the order they were made, although
+    # the second one's id sorts first.
+    todo = undone(page, site, activities)
+    assert len(todo) >= 2, f"Kamrun has fewer than two activities left in module 1: {activities}"
+    first, second = todo[0], todo[1]
+    for prefix, activity_path in (("ffffffff", first), ("00000000", second)):
+        page.goto(site(activity_path))
+        ids_from(page, prefix)
+        page.locator("form[data-progress-form] button[type=submit]").tap()
+        page.wait_for_function("() => document.querySelector('[data-outbox] .msg.warning')")
     assert page.evaluate("navigator.onLine") is False
     if audit:
         audit(page)
-    assert urlsplit(page.url).path == attempt_path
-    submit_path = page.locator("form[data-quiz-form]").get_attribute("action")
-
-    # The saved page would take a second set of answers: the phone refuses it with a sentence, and the
-    # outbox still holds the first set only.
-    page.goto(site(attempt_path))
-    answer_every_question(page)
-    page.locator("form[data-quiz-form] button[type=submit]").tap()
-    refusal = page.locator("[data-outbox] .msg.error")
-    refusal.wait_for(timeout=10_000)
-    assert refusal.inner_text().strip() == page.locator("form[data-quiz-form]").get_attribute("data-twice").strip()
-    assert urlsplit(page.url).path == attempt_path
-    assert outbox(page) == [["quiz_submit", submit_path, 1, "waiting"]]
-
-    # Then an activity is marked done, still offline: the outbox sends in the order things were made,
-    # although this item's id sorts first.
-    for activity_path in [u for u in urls if re.fullmatch(r"/activities/\d+/", u)]:
-        page.goto(site(activity_path))
-        if page.locator("form[data-progress-form] button[type=submit]").count():
-            break
-    else:
-        pytest.fail(f"every saved activity was already done: {urls}")
-    ids_from(page, "00000000")
-    page.locator("form[data-progress-form] button[type=submit]").tap()
-    page.wait_for_function("() => document.querySelector('[data-outbox] .msg.warning')")
-    assert [row[:3] for row in outbox(page)] == [["quiz_submit", submit_path, 1],
-                                                 ["activity_progress", f"{activity_path}progress/", 2]]
+    assert [row[:3] for row in outbox(page)] == [["activity_progress", f"{first}progress/", 1],
+                                                 ["activity_progress", f"{second}progress/", 2]]
 
     # Back online, but the server answers 503 (its database restarting; the answer is made in the page, so
     # the test's guard against real server errors stays on): everything stays on the phone, nothing is
@@ -149,42 +147,85 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     page.evaluate("() => { window.fetch = window.realFetch; }")
 
     # The server is back: the outbox is sent in that order and the result is shown once: one summary line for
-    # the two answers, with a link to the quiz's result.
+    # the two answers.
     with page.expect_request(lambda r: r.url.endswith("/sync/") and r.method == "POST", timeout=45_000) as sync:
         page.evaluate("window.dispatchEvent(new Event('online'))")
-    assert [i["kind"] for i in sync.value.post_data_json["items"]] == ["quiz_submit", "activity_progress"]
-    result = page.locator(f"[data-outbox] a[href='{attempt_path}']")
-    result.wait_for(timeout=45_000)
-    assert result.count() == 1
+    assert [i["payload"]["url"] for i in sync.value.post_data_json["items"]] == [f"{first}progress/",
+                                                                                  f"{second}progress/"]
+    page.wait_for_function("() => !document.querySelector('[data-outbox] .msg.warning')", timeout=45_000)
     assert page.locator("[data-outbox] .msg").count() == 1
     assert "২" in page.locator("[data-outbox] .msg").inner_text()  # "ফোনে রাখা ২টি উত্তর পাঠানো হয়েছে।"
-    assert page.locator("[data-outbox] .msg.warning").count() == 0
     assert outbox(page) == []
-    page.goto(site(activity_path))  # the activity marked done offline is done
-    assert page.locator("form[data-progress-form] button[type=submit]").count() == 0
+    assert undone(page, site, [first, second]) == []  # both are done on the server
 
-    # The quiz page lists exactly one submitted attempt.
+    # 2. The quiz, answered offline. Its module's other activities are done online; saving the module again
+    # now opens an attempt and keeps it on the phone.
+    for activity_path in undone(page, site, activities):
+        page.goto(site(activity_path))
+        with page.expect_navigation():
+            page.locator("form[data-progress-form] button[type=submit]").tap()
+    page.goto(site(quiz_path))
+    attempts_before = page.locator("main ul.list li").count()
+    page.goto(site(module_path))
+    urls = save_module(page, module_pk)
+    attempts = [u for u in urls if re.fullmatch(r"/attempts/\d+/", u)]
+    assert len(attempts) == 1, urls
+    attempt_path = attempts[0]
+    assert quiz_path in urls, urls
+
+    context.set_offline(True)
+    page.goto(site(attempt_path))
+    ids_from(page, "ffffffff")
+    fill_correct_answers(page, site)  # a pass opens module 2, used below
+    page.locator("form[data-quiz-form] button[type=submit]").tap()
+    page.locator("[data-outbox] .msg.warning").wait_for(timeout=10_000)
+    if audit:
+        audit(page)
+    assert urlsplit(page.url).path == attempt_path
+    submit_path = page.locator("form[data-quiz-form]").get_attribute("action")
+
+    # The saved page would take a second set of answers: the phone refuses it with a sentence, and the
+    # outbox still holds the first set only.
+    page.goto(site(attempt_path))
+    answer_every_question(page)
+    page.locator("form[data-quiz-form] button[type=submit]").tap()
+    refusal = page.locator("[data-outbox] .msg.error")
+    refusal.wait_for(timeout=10_000)
+    assert refusal.inner_text().strip() == page.locator("form[data-quiz-form]").get_attribute("data-twice").strip()
+    assert urlsplit(page.url).path == attempt_path
+    assert [row[:2] for row in outbox(page)] == [["quiz_submit", submit_path]]
+
+    context.set_offline(False)
+    page.wait_for_function("() => navigator.onLine")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    result = page.locator(f"[data-outbox] a[href='{attempt_path}']")
+    result.wait_for(timeout=45_000)  # one answer: its own line, with a link to the result
+    assert result.count() == 1
+    assert outbox(page) == []
+
+    # The quiz page lists exactly one more submitted attempt.
     page.goto(site(quiz_path))
     rows = page.locator("main ul.list li")
     assert rows.count() == attempts_before + 1
     assert rows.first.locator(".badge").count() == 1
 
-    # The phone believes it is online but the network is gone: the service worker keeps the
-    # "Mark as done" post in the same outbox, and it is sent when the network is back.
+    # 3. The phone believes it is online but the network is gone: the service worker keeps the "Mark as done"
+    # post in the same outbox, and it is sent when the network is back. The passed quiz opened module 2.
+    next_pk = re.search(r"/modules/(\d+)/", next_module_path).group(1)
+    page.goto(site(next_module_path))
+    saved = [u for u in save_module(page, next_pk) if re.fullmatch(r"/activities/\d+/", u)]
     context.set_offline(True)
-    for activity_path in [u for u in urls if re.fullmatch(r"/activities/\d+/", u)]:
-        page.goto(site(activity_path))  # from the phone: the first saved activity not yet marked done
-        if page.locator("form[data-progress-form] button[type=submit]").count():
-            break
-    else:
-        pytest.fail(f"every saved activity was already done: {urls}")
+    todo = undone(page, site, saved)
+    assert todo, f"every saved activity of module 2 was already done: {saved}"
+    activity_path = todo[0]
+    page.goto(site(activity_path))
     page.evaluate("Object.defineProperty(Navigator.prototype, 'onLine', {get: () => true})")
     with page.expect_navigation():
         page.locator("form[data-progress-form] button[type=submit]").evaluate("b => b.form.requestSubmit(b)")
     page.locator("[data-outbox] .msg.warning").wait_for(timeout=10_000)
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.locator(f"[data-outbox] a[href='{activity_path}']").wait_for(timeout=45_000)  # one answer: its own line
+    page.locator(f"[data-outbox] a[href='{activity_path}']").wait_for(timeout=45_000)  # its own line
     assert page.locator("[data-outbox] .msg").count() == 1
     page.goto(site(activity_path))
     assert page.locator("form[data-progress-form] button[type=submit]").count() == 0  # done now
