@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -243,21 +245,15 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.status in services.CLOSED:
         messages.info(request, _("This batch is already closed."))
         return redirect(batch.get_absolute_url())
-    form = ReasonForm(request.POST or None,
-                      missing=_("Write why the batch is cancelled; the invited teachers will read it."))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.batch_cancel(actor=user, batch=batch, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The batch was cancelled. The invited teachers have been told why."))
-            return redirect(batch.get_absolute_url())
-    return render(request, "training/reason_form.html", {
-        "batch": batch, "form": form, "title": _("Cancel the batch"), "button": _("Cancel the batch"),
-        "lead": _("Every teacher invited to this batch is told, in the app and by SMS, with your reason. "
-                  "This cannot be undone."),
-    })
+    return _with_reason(
+        request, batch,
+        missing=_("Write why the batch is cancelled; the invited teachers will read it."),
+        act=lambda reason: services.batch_cancel(actor=user, batch=batch, reason=reason),
+        done=_("The batch was cancelled. The invited teachers have been told why."),
+        page={"title": _("Cancel the batch"), "button": _("Cancel the batch"),
+              "lead": _("Every teacher invited to this batch is told, in the app and by SMS, with your reason. "
+                        "This cannot be undone.")},
+    )
 
 
 def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
@@ -265,21 +261,30 @@ def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> Ht
     user = signed_in_user(request)
     batch = selectors.access_batch(user, pk, to="organise")
     invitation = selectors.access_batch_invitation(batch, invitation_pk)
-    form = ReasonForm(request.POST or None,
-                      missing=_("Write why the invitation is withdrawn; the teacher will read it."))
+    return _with_reason(
+        request, batch,
+        missing=_("Write why the invitation is withdrawn; the teacher will read it."),
+        act=lambda reason: services.invitation_withdraw(actor=user, invitation=invitation, reason=reason),
+        done=_("The invitation was withdrawn. The teacher has been told why."),
+        page={"invitation": invitation, "title": _("Withdraw an invitation"), "button": _("Withdraw the invitation"),
+              "lead": _("The teacher is told, in the app and by SMS, with your reason, and her place is free again.")},
+    )
+
+
+def _with_reason(request: HttpRequest, batch: Batch, *, missing: str, act: Callable[[str], object], done: str,
+                 page: dict[str, Any]) -> HttpResponse:
+    """The reason form of cancelling and withdrawing: GET shows it; a valid POST calls `act(reason)` and goes back
+    to the batch with `done`; the service's refusal is shown on the form."""
+    form = ReasonForm(request.POST or None, missing=missing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_withdraw(actor=user, invitation=invitation, reason=form.cleaned_data["reason"])
+            act(form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The invitation was withdrawn. The teacher has been told why."))
+            messages.success(request, done)
             return redirect(batch.get_absolute_url())
-    return render(request, "training/reason_form.html", {
-        "batch": batch, "form": form, "invitation": invitation, "title": _("Withdraw an invitation"),
-        "button": _("Withdraw the invitation"),
-        "lead": _("The teacher is told, in the app and by SMS, with your reason, and her place is free again."),
-    })
+    return render(request, "training/reason_form.html", {"batch": batch, "form": form, **page})
 
 
 def costs(request: HttpRequest) -> HttpResponse:
