@@ -345,10 +345,16 @@ def _backdate(enrolment: Enrolment, days: int) -> None:
     QuizAttempt.objects.filter(enrolment=enrolment).update(started_at=F("started_at") - delta,
                                                            submitted_at=F("submitted_at") - delta)
     from shikhon.certificates.models import Certificate
+    from shikhon.certificates.services import certificate_pdf_store
 
-    for pk, issued_at in Certificate.objects.filter(enrolment=enrolment).values_list("pk", "issued_at"):
-        moved = issued_at - delta  # the Dhaka date printed on the page moves with it
-        Certificate.objects.filter(pk=pk).update(issued_at=moved, issued_on=dhaka_date(moved))
+    storage = Certificate._meta.get_field("pdf").storage
+    rows = Certificate.objects.filter(enrolment=enrolment).values_list("pk", "issued_at", "pdf")
+    for pk, issued_at, pdf in rows:
+        moved = issued_at - delta  # the Dhaka date on the page moves with it, and the PDF is drawn again
+        Certificate.objects.filter(pk=pk).update(issued_at=moved, issued_on=dhaka_date(moved), pdf="")
+        if pdf:
+            storage.delete(pdf)
+        certificate_pdf_store(certificate_id=pk)
 
 
 def _certify(enrolment: Enrolment, say: Say) -> Any:

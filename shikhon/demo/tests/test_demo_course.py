@@ -243,3 +243,21 @@ def test_one_video_is_made_then_copied_from_the_cache(settings, tmp_path):
     assert first.video.is_ready and first.video.pk != video.pk
     assert any("0 made, 1 copied" in line for line in said)
     assert (tmp_path / "media2" / first.video.low.name).exists()
+
+
+def test_a_backdated_certificate_prints_the_date_its_page_shows(demo):
+    from django.utils import translation
+
+    from shikhon.certificates.models import Certificate
+    from shikhon.certificates.tests.pdftext import text_runs
+    from shikhon.core.bangla import format_date
+    from shikhon.core.clock import dhaka_today
+
+    backdated = [c for c in Certificate.objects.exclude(pdf="") if c.issued_on < dhaka_today()]
+    assert backdated, "the demo has no certificate issued before today"
+    for certificate in backdated:
+        with certificate.pdf.open("rb") as handle:
+            text = " ".join(text_runs(handle.read()))
+        with translation.override("en"):
+            printed = f"Date: {format_date(certificate.issued_on, 'en')}"
+        assert printed in text, (printed, text[-400:])
