@@ -86,12 +86,21 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
         with page.expect_navigation():
             enrol.first.tap()
     page.goto(site(course_path))
-    modules = page.locator("main a[href^='/modules/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    module_path, next_module_path = modules[0], modules[1]
+    modules = page.locator("main a[href^='/modules/']").evaluate_all(
+        "els => [...new Set(els.map(e => e.getAttribute('href')))]")
+    # The first open module with two activities still to do (another flow on this server, test_learning's, may
+    # have studied Kamrun's first module already).
+    for number, module_path in enumerate(modules[:-1]):
+        page.goto(site(module_path))
+        activities = page.locator("main a[href^='/activities/']").evaluate_all(
+            "els => [...new Set(els.map(e => e.getAttribute('href')))]")
+        if activities and len(undone(page, site, activities)) >= 2:
+            next_module_path = modules[number + 1]
+            break
+    else:
+        pytest.fail(f"Kamrun has no open module with two activities to do: {modules}")
     module_pk = re.search(r"/modules/(\d+)/", module_path).group(1)
     page.goto(site(module_path))
-    activities = page.locator("main a[href^='/activities/']").evaluate_all(
-        "els => [...new Set(els.map(e => e.getAttribute('href')))]")
     quiz_path = page.locator("main a[href^='/quizzes/']").first.get_attribute("href")
 
     # 1. Activities marked done offline. The module is saved while its activities are still to do (so its quiz
@@ -112,7 +121,6 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     # Two activities marked done, still offline: the outbox sends them in the order they were made, although
     # the second one's id sorts first.
     todo = undone(page, site, activities)
-    assert len(todo) >= 2, f"Kamrun has fewer than two activities left in module 1: {activities}"
     first, second = todo[0], todo[1]
     for prefix, activity_path in (("ffffffff", first), ("00000000", second)):
         page.goto(site(activity_path))
@@ -176,7 +184,7 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     context.set_offline(True)
     page.goto(site(attempt_path))
     ids_from(page, "ffffffff")
-    fill_correct_answers(page, site)  # a pass opens module 2, used below
+    fill_correct_answers(page, site)  # a pass opens the next module, used below
     page.locator("form[data-quiz-form] button[type=submit]").tap()
     page.locator("[data-outbox] .msg.warning").wait_for(timeout=10_000)
     if audit:
@@ -210,13 +218,13 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     assert rows.first.locator(".badge").count() == 1
 
     # 3. The phone believes it is online but the network is gone: the service worker keeps the "Mark as done"
-    # post in the same outbox, and it is sent when the network is back. The passed quiz opened module 2.
+    # post in the same outbox, and it is sent when the network is back. The passed quiz opened the next module.
     next_pk = re.search(r"/modules/(\d+)/", next_module_path).group(1)
     page.goto(site(next_module_path))
     saved = [u for u in save_module(page, next_pk) if re.fullmatch(r"/activities/\d+/", u)]
     context.set_offline(True)
     todo = undone(page, site, saved)
-    assert todo, f"every saved activity of module 2 was already done: {saved}"
+    assert todo, f"every saved activity of the next module was already done: {saved}"
     activity_path = todo[0]
     page.goto(site(activity_path))
     page.evaluate("Object.defineProperty(Navigator.prototype, 'onLine', {get: () => true})")

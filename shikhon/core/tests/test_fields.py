@@ -16,6 +16,8 @@ RLO = "\u202e"
 # ever reach it.
 MACHINE_FIELDS = {
     "certificates.certificate.code",  # generated verification code
+    "certificates.certificate.issue_key",  # our idempotency key ("training-invitation:<id>")
+    "certificates.certificate.pdf_public_url",  # SHIKHON_PUBLIC_URL when its PDF was drawn (settings)
     "core.auditevent.action",  # a registered audit action (core.registry.RegisteredName)
     "core.auditevent.target_type",  # a model label
     "core.auditevent.target_id",  # a primary key
