@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shikhon.core.bangla import to_western_digits
+from shikhon.core.bangla import format_number, to_western_digits
 from shikhon.courses.authoring import MAX_CHOICES
 from shikhon.courses.models import Course, Question, Subject
 
@@ -163,7 +163,7 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for i in range(1, MAX_CHOICES + 1):
             self.fields[f"choice_{i}"] = forms.CharField(
-                label=_("Answer %(n)s") % {"n": i}, max_length=300, required=False)
+                label=_("Answer %(n)s") % {"n": format_number(i)}, max_length=300, required=False)
             self.fields[f"correct_{i}"] = forms.BooleanField(label=_("Correct"), required=False)
 
     def choice_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shikhon.core.bangla import to_western_digits
+from shikhon.core.bangla import format_number, to_western_digits
 from shikhon.core.forms import DateField
 from shikhon.courses.selectors import published_courses
 from shikhon.people.phone import national_format, normalize_phone
@@ -131,7 +131,7 @@ class BatchForm(forms.Form):
         lines = [line.strip() for line in str(self.cleaned_data.get("trainer_phones") or "").splitlines()]
         lines = [line for line in lines if line]
         if len(lines) > MAX_TRAINERS:
-            raise ValidationError(_("At most %(max)s trainers.") % {"max": MAX_TRAINERS})
+            raise ValidationError(_("At most %(max)s trainers.") % {"max": format_number(MAX_TRAINERS)})
         phones = []
         for line in lines:
             try:

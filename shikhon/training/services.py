@@ -48,7 +48,8 @@ def _reason(text: str, *, missing: str) -> str:
     if not reason:
         raise ValidationError({"reason": missing}, code="required")
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": _("Write the reason in at most %(max)s characters.") % {"max": REASON_MAX}},
+        raise ValidationError({"reason": _("Write the reason in at most %(max)s characters.")
+                                         % {"max": format_number(REASON_MAX)}},
                               code="max_length")
     return reason
 
@@ -71,11 +72,12 @@ def programme_save(*, actor: User, programme: Programme | None = None, title: st
     """Create or edit a programme. Eligibility is by course *family*: any version's certificate counts."""
     permissions.ensure_can_manage_programmes(actor)
     if not 1 <= days <= MAX_BATCH_DAYS:
-        raise ValidationError({"days": _("A programme lasts from 1 to %(max)s days.") % {"max": MAX_BATCH_DAYS}},
+        raise ValidationError({"days": _("A programme lasts from 1 to %(max)s days.")
+                                       % {"max": format_number(MAX_BATCH_DAYS)}},
                               code="days")
     if not 1 <= hours_per_day <= MAX_HOURS_PER_DAY:
         raise ValidationError({"hours_per_day": _("Hours a day must be from 1 to %(max)s.")
-                               % {"max": MAX_HOURS_PER_DAY}}, code="hours_per_day")
+                               % {"max": format_number(MAX_HOURS_PER_DAY)}}, code="hours_per_day")
     created = programme is None
     if programme is None:
         programme = Programme(created_by=actor)
@@ -114,9 +116,10 @@ def batch_save(*, actor: User, batch: Batch | None = None, programme: Programme,
                               code="dates_order")
     if (ends_on - starts_on).days + 1 > MAX_BATCH_DAYS:
         raise ValidationError({"ends_on": _("A batch lasts at most %(max)s days. Check the dates.")
-                               % {"max": MAX_BATCH_DAYS}}, code="too_long")
+                               % {"max": format_number(MAX_BATCH_DAYS)}}, code="too_long")
     if not 1 <= capacity <= MAX_CAPACITY:
-        raise ValidationError({"capacity": _("Places must be from 1 to %(max)s.") % {"max": MAX_CAPACITY}},
+        raise ValidationError({"capacity": _("Places must be from 1 to %(max)s.")
+                                           % {"max": format_number(MAX_CAPACITY)}},
                               code="capacity")
     costs = {"cost_venue": cost_venue, "cost_allowances": cost_allowances, "cost_materials": cost_materials,
              "cost_trainers": cost_trainers}
@@ -252,7 +255,8 @@ def invitations_send(*, actor: User, batch: Batch, teacher_ids: Iterable[int]) -
     if not ids:
         raise ValidationError(_("Choose at least one teacher to invite."), code="none_chosen")
     if len(ids) > MAX_INVITES_AT_ONCE:
-        raise ValidationError(_("Invite at most %(max)s teachers at once.") % {"max": MAX_INVITES_AT_ONCE},
+        raise ValidationError(_("Invite at most %(max)s teachers at once.")
+                              % {"max": format_number(MAX_INVITES_AT_ONCE)},
                               code="too_many")
     if batch.status in CLOSED or batch.ends_on < dhaka_today():
         raise ValidationError(_("This batch is over. Teachers can no longer be invited to it."), code="closed")
