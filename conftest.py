@@ -72,6 +72,16 @@ def _clean_sms_outbox():
 
 
 @pytest.fixture(autouse=True)
+def _rate_limit_windows_frozen(monkeypatch):
+    """Rate limits count in fixed windows (core.ratelimit): a test's hits all fall in the window of its
+    start, even when it runs across a minute's edge (a test may move the clock on itself)."""
+    from shikhon.core import ratelimit
+
+    frozen = time.time()
+    monkeypatch.setattr(ratelimit, "_clock", lambda: frozen)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -72,9 +72,15 @@ def _count_in_database(backend: DatabaseCache, cache_key: str, timeout: int) -> 
     return count
 
 
+def _clock() -> float:
+    """Seconds since the epoch, choosing the window; tests freeze it (conftest) so that hits a test
+    makes never fall into two windows when it runs across a window's edge."""
+    return time.time()
+
+
 def hit(*, key: str, limit: int, window_seconds: int) -> bool:
     """Count one hit; return True while the caller is still within `limit` hits per window."""
-    bucket = int(time.time() // window_seconds)
+    bucket = int(_clock() // window_seconds)
     cache_key = f"rl:{key}:{bucket}"
     timeout = window_seconds + 5
     redis = _redis_client(cache_key)

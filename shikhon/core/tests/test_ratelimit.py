@@ -77,9 +77,9 @@ def test_counts_up_to_the_limit_in_the_database_table(database_counter):
 
 
 def test_a_counter_whose_window_is_over_starts_again(database_counter, monkeypatch):
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_010.0)
+    monkeypatch.setattr(ratelimit, "_clock", lambda: 1_800_000_010.0)
     assert [ratelimit.hit(key="k", limit=1, window_seconds=60) for _ in range(2)] == [True, False]
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_070.0)  # the next window
+    monkeypatch.setattr(ratelimit, "_clock", lambda: 1_800_000_070.0)  # the next window
     assert ratelimit.hit(key="k", limit=1, window_seconds=60)
 
 
