@@ -173,9 +173,11 @@ def _pdf_file(certificate: Certificate) -> ContentFile[bytes] | None:
 
 def certificate_pdf_read(certificate: Certificate) -> bytes:
     """The certificate's PDF for a download: the stored file, or, when there is none (rendering failed at
-    issue, or the file went missing from storage), rendered for this answer only. Writes nothing: storing
-    it is `certificate_pdf_store`'s work, in a task."""
-    if certificate.pdf:
+    issue, or the file went missing from storage) or it prints another public address than SHIKHON_PUBLIC_URL's
+    now (drawn before the site moved or the demo changed port), rendered for this answer only, so its QR code
+    opens this site. Writes nothing: storing it is `certificate_pdf_store`'s work, in a task (queued for a
+    moved site by `certificate_pdfs_refresh`)."""
+    if certificate.pdf and certificate.pdf_public_url == public_url("")[:200]:
         try:
             with certificate.pdf.open("rb") as handle:
                 return handle.read()
