@@ -4,7 +4,17 @@ sees, with the project's catalogue switched on (and the translations waiting in 
 The demo (`demo_data` without videos) is loaded once for this module. For a visitor and one demo person of each
 role (teachers at several stages of the demo course), the pages reachable from the home page are fetched with
 the Django test client: a breadth-first walk over same-site links and redirects, a few pages of each URL shape
-(`/modules/12/` and `/modules/13/` are one shape), as tests/browser/test_html_valid.py walks them.
+(`/modules/12/` and `/modules/13/` are one shape): tests/crawl.py's walk, which tests/browser/test_html_valid.py
+shares. No page may answer with a server error.
+
+Then the pages that tell a person what is wrong with a form: for each role, every <form method="post"> with a
+visible text box on the pages its walk reached is posted once per form shape (its action's path shape and its
+fields) with bad values: a text box 5,000 characters (more than its `maxlength`), a number box -99999999, a date
+box 99/99/9999, a choice that is not one, a textarea 20,000 characters; hidden values (the CSRF token), checked
+boxes and the first submit button as a browser sends them. Forms that sign out, switch the language or sync are
+left out. No answer may be a server error, and a page that comes back must read in Bangla like the others, the
+values the sweep typed excepted where the page echoes them (Django's "zzz is not one of the available choices").
+Each post runs in a savepoint rolled back after it, so a bad post that succeeds changes nothing the next sees.
 
 What counts as seen: the text of the page (the <title> too) without <script>, <style> and <template>, and the
 attributes a person sees or hears: `placeholder`, `aria-label`, `title`, `alt`, and `value` of a button and of a
@@ -27,19 +37,22 @@ The allow-list — what stays Latin, and why:
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import importlib
 import pkgutil
 import re
 import shutil
 import subprocess
-from collections import Counter, deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+import crawl
 import pytest
 from django import forms
 from django.core.cache import cache
@@ -70,12 +83,6 @@ ROLES: dict[str, str | None] = {
 }
 MAX_PAGES_PER_ROLE = 120
 MAX_PAGES_PER_SHAPE = 2
-SKIP_PREFIXES = ("/sign-out/", "/api/", "/media/", "/static/", "/videos/", "/django-admin/", "/sync/", "/bench/",
-                 "/i18n/", "/language/")
-SKIP_SUFFIXES = (".pdf", ".json", ".zip", ".js", ".webmanifest", ".csv", ".xlsx", ".png", ".jpg", ".svg", ".mp4",
-                 ".webm", ".txt", ".xml", ".vtt")
-SKIP_WORDS = ("/download", "/export")
-
 # --- the allow-list (see the module's text)
 LATIN_ELEMENTS = frozenset({"bdi", "code", "kbd", "samp", "textarea"})
 NOT_SHOWN = frozenset({"script", "style", "template", "noscript"})
@@ -95,13 +102,12 @@ LATIN_DIGITS = re.compile(r"[0-9]+")
 
 
 class _Page(HTMLParser):
-    """The seen text of a page (minus the allow-listed parts) and its links."""
+    """The seen text of a page, minus the allow-listed parts."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, hides Latin) of the open elements
         self.seen: list[str] = []
-        self.hrefs: list[str] = []
 
     @property
     def _hidden(self) -> bool:
@@ -113,8 +119,6 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "a" and values.get("href"):
-            self.hrefs.append(values["href"])
         latin_ok = (tag in LATIN_ELEMENTS or values.get("translate") == "no"
                     or values.get("lang", "bn").startswith("en"))
         if not self._hidden and not self._latin_ok and not latin_ok:
@@ -152,52 +156,34 @@ def latin_in(text: str) -> list[str]:
     return found
 
 
-def seen_text(html: str) -> tuple[list[str], list[str]]:
+def seen_text(html: str) -> list[str]:
     page = _Page()
     page.feed(html)
     page.close()
-    return page.seen, page.hrefs
+    return page.seen
 
 
-def _shape(path: str, query: str) -> str:
-    keys = sorted(part.split("=", 1)[0] for part in query.split("&") if part)
-    return re.sub(r"\d+", "N", path) + ("?" + "&".join(keys) if keys else "")
+def _fetcher(client: Client) -> crawl.Fetch:
+    """crawl.walk's fetch through the test client: (status, Location, Content-Type, HTML)."""
+
+    def fetch(url: str) -> tuple[int, str, str, str]:
+        response = client.get(url)
+        kind = response.get("Content-Type", "")
+        html = "" if response.streaming or "text/html" not in kind else response.content.decode()
+        return response.status_code, response.get("Location", ""), kind, html or _error(response)
+
+    return fetch
 
 
-def _walk(client: Client, role: str) -> Iterator[tuple[str, str]]:
-    """(address, HTML) of each page a role reaches from the home page."""
-    seen: set[str] = {"/"}
-    shapes: Counter[str] = Counter()
-    queue: deque[str] = deque(["/"])
-    pages = 0
-    while queue and pages < MAX_PAGES_PER_ROLE:
-        target = queue.popleft()
-        response = client.get(target)
-        assert response.status_code < 500, f"{role}: {target} answered {response.status_code}"
-        if 300 <= response.status_code < 400:
-            links = [response["Location"]]
-        elif response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        else:
-            pages += 1
-            html = response.content.decode()
-            yield target, html
-            links = seen_text(html)[1]
-        for href in links:
-            parts = urlsplit(urljoin("http://testserver" + target, href))
-            if parts.scheme not in {"http", "https"} or parts.netloc != "testserver":
-                continue
-            path = parts.path or "/"
-            if (path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES)
-                    or any(word in path for word in SKIP_WORDS)):
-                continue
-            local = urlunsplit(("", "", path, parts.query, ""))
-            shape = _shape(path, parts.query)
-            if local in seen or shapes[shape] >= MAX_PAGES_PER_SHAPE:
-                continue
-            seen.add(local)
-            shapes[shape] += 1
-            queue.append(local)
+def _error(response: Any) -> str:
+    """The exception behind a server error (the client keeps it), else nothing."""
+    exc = getattr(response, "exc_info", None)
+    return f"{exc[0].__name__}: {exc[1]}"[:300] if exc else ""
+
+
+def _walk(client: Client) -> Iterator[crawl.Answer]:
+    """The pages (and server errors) a client reaches from the home page (tests/crawl.py)."""
+    return crawl.walk(_fetcher(client), max_pages=MAX_PAGES_PER_ROLE, max_per_shape=MAX_PAGES_PER_SHAPE)
 
 
 def _catalogue(tmp: Path) -> list[Path]:
@@ -237,27 +223,49 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.
             cache.clear()  # the demo's people and outlines, cached by ids the next tests may reuse
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_reads_in_bangla(demo: None, role: str) -> None:
+@pytest.fixture(scope="module")
+def walked() -> dict[str, list[tuple[str, str]]]:
+    """(address, HTML) of the pages each role's walk reached, kept for the form sweep below."""
+    return {}
+
+
+def _client(role: str) -> Client:
     from shikhon.people.models import User
     from shikhon.people.phone import normalize_phone
 
-    client = Client()
+    client = Client(raise_request_exception=False)
     if phone := ROLES[role]:
         client.force_login(User.objects.get(phone=normalize_phone(phone)))
+    return client
+
+
+def _latin(html: str, typed: tuple[str, ...] = ()) -> list[str]:
+    """The Latin words and digits a person sees on a page; what the sweep typed (`typed`), where the page
+    echoes it back, left out."""
+    words: list[str] = []
+    for text in seen_text(html):
+        for value in sorted(typed, key=len, reverse=True):
+            text = text.replace(value, " ")
+        words += latin_in(text)
+    return words
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_reads_in_bangla(demo: None, walked: dict[str, list[tuple[str, str]]], role: str) -> None:
+    client = _client(role)
     problems: list[str] = []
-    pages = 0
-    for url, html in _walk(client, role):
-        pages += 1
-        assert '<html lang="bn"' in html, f"{role}: {url} is not a Bangla page"
-        words: list[str] = []
-        for text in seen_text(html)[0]:
-            words += latin_in(text)
-        if words:
-            problems.append(f"{url}: {', '.join(sorted(set(words)))}")
-    assert pages > 2, f"the walk as {role} found only {pages} pages"
-    assert not problems, f"{role}: Latin on {len(problems)} of {pages} pages:\n" + "\n".join(problems)
+    pages = walked[role] = []
+    for answer in _walk(client):
+        if answer.status >= 500:
+            problems.append(f"{answer.url} answered {answer.status}: {answer.html[:300]}")
+            continue
+        pages.append((answer.url, answer.html))
+        assert '<html lang="bn"' in answer.html, f"{role}: {answer.url} is not a Bangla page"
+        if words := _latin(answer.html):
+            problems.append(f"{answer.url}: {', '.join(sorted(set(words)))}")
+    assert len(pages) > 2, f"the walk as {role} found only {len(pages)} pages"
+    assert not problems, f"{role}: Latin on {len(problems)} of {len(pages)} pages:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize(("html", "found"), [
@@ -276,9 +284,193 @@ def test_every_page_reads_in_bangla(demo: None, role: str) -> None:
 ])
 def test_what_the_sweep_counts(html: str, found: list[str]) -> None:
     words: list[str] = []
-    for text in seen_text(html)[0]:
+    for text in seen_text(html):
         words += latin_in(text)
     assert sorted(words) == sorted(found)
+
+
+# ------------------------------------------------------------------- a bad form answers in Bangla
+
+SWEPT_ROLES = list(ROLES)
+TEXT_BOXES = frozenset({"text", "search", "email", "url", "tel", "number", "date"})
+DATE_PLACEHOLDERS = frozenset({"dd/mm/yyyy", "দিন/মাস/বছর"})  # core.forms: every date box is a text box
+LONG_TEXT = "x" * 5000
+NEGATIVE = "-99999999"
+BAD_DATE = "99/99/9999"
+BAD_CHOICE = "zzz"
+LONG_AREA = "x" * 20000
+TYPED = (LONG_AREA, LONG_TEXT, NEGATIVE, BAD_DATE, BAD_CHOICE)  # echoed back, they are what a person typed
+
+
+@dataclass
+class Form:
+    """A <form method="post"> of a page: its action as written and its controls, (tag, attributes)."""
+
+    action: str
+    controls: list[tuple[str, dict[str, str]]] = dataclasses.field(default_factory=list)
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self.open: Form | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.open = Form(values.get("action", "")) if values.get("method", "").lower() == "post" else None
+            if self.open:
+                self.forms.append(self.open)
+        elif self.open and tag in {"input", "select", "textarea", "button"} and values.get("name"):
+            self.open.controls.append((tag, values))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.open = None
+
+
+def post_forms(html: str) -> list[Form]:
+    parser = _Forms()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+def bad_values(form: Form) -> dict[str, list[str]] | None:
+    """What the sweep posts in a form: every text box filled wrongly (too long, a huge negative number, an
+    impossible date, an unknown choice) and the rest as a browser sends it (hidden values such as the CSRF
+    token, checked boxes, the first submit button's name); None for a form without a visible text box."""
+    data: dict[str, list[str]] = {}
+    typed = False
+    button = False
+    for tag, attrs in form.controls:
+        name, kind, value = attrs["name"], attrs.get("type", "text").lower(), attrs.get("value", "")
+        if "disabled" in attrs:
+            continue
+        if tag == "textarea":
+            data.setdefault(name, []).append(LONG_AREA)
+            typed = True
+        elif tag == "select":
+            data.setdefault(name, []).append(BAD_CHOICE)
+        elif tag == "button" or kind in {"submit", "image"}:
+            if not button and attrs.get("type", "submit").lower() == "submit":
+                data.setdefault(name, []).append(value)
+                button = True
+        elif kind == "hidden" or (kind in {"checkbox", "radio"} and "checked" in attrs):
+            data.setdefault(name, []).append(value or ("on" if kind == "checkbox" else ""))
+        elif kind in TEXT_BOXES:
+            if kind == "number" or attrs.get("inputmode") in NUMBER_BOXES:
+                bad = NEGATIVE
+            elif kind == "date" or attrs.get("placeholder") in DATE_PLACEHOLDERS:
+                bad = BAD_DATE
+            else:
+                limit = attrs.get("maxlength", "")
+                bad = "x" * max(len(LONG_TEXT), int(limit) + 1 if limit.isdigit() else 0)
+            data.setdefault(name, []).append(bad)
+            typed = typed or "hidden" not in attrs
+    return data if typed else None
+
+
+def _forms_to_post(pages: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict[str, list[str]]]]:
+    """(page, action, data) of each post form of the pages, once per form shape: the shape of its action's path
+    and the names of its fields. Forms posting to a skipped address (signing out, the language switch, sync)
+    are left out."""
+    shapes: set[tuple[str, tuple[str, ...]]] = set()
+    for url, html in pages:
+        for form in post_forms(html):
+            action = crawl.local(form.action or url, base="http://testserver" + url, site="http://testserver")
+            data = bad_values(form)
+            if action is None or data is None:
+                continue
+            key = (crawl.shape(urlsplit(action).path), tuple(sorted(data)))
+            if key not in shapes:
+                shapes.add(key)
+                yield url, action, data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", SWEPT_ROLES)
+def test_every_bad_form_answers_in_bangla(demo: None, walked: dict[str, list[tuple[str, str]]], role: str) -> None:
+    """Each post form with a text box that the role's walk reaches (the pages walked above, or walked again
+    when this test runs alone), posted once per form shape with bad values: never a server error, and the page
+    that says what is wrong reads in Bangla (what the sweep typed, echoed back, is typed text). Each post runs
+    in a savepoint rolled back after it, so one that succeeds changes nothing the next form sees."""
+    client = _client(role)
+    pages = walked.get(role)
+    if pages is None:
+        pages = [(answer.url, answer.html) for answer in _walk(client) if answer.status == 200]
+    problems: list[str] = []
+    posted = answered = 0
+    for url, action, data in _forms_to_post(pages):
+        cookies = copy.deepcopy(client.cookies)
+        with transaction.atomic():
+            response = client.post(action, data)
+            transaction.set_rollback(True)
+        client.cookies = cookies  # a post that signed in or out is undone with its session row
+        cache.clear()  # what the post cached (outlines, counts) was rolled back; rate limits start again
+        posted += 1
+        where = f"{action} (form on {url})"
+        if response.status_code >= 500:
+            problems.append(f"{where} answered {response.status_code}: {_error(response)}")
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        answered += 1
+        html = response.content.decode()
+        if '<html lang="bn"' not in html:
+            problems.append(f"{where} is not a Bangla page")
+        elif words := _latin(html, TYPED):
+            problems.append(f"{where}: {', '.join(sorted(set(words)))}")
+    assert not problems, f"{role}: {len(problems)} of {posted} bad forms:\n" + "\n".join(problems)
+    if role != "visitor":
+        assert answered, f"{role}: none of the {posted} forms answered bad input with a page"
+
+
+FORM = """
+<form method="get" action="/courses/"><input name="q"></form>
+<form method="post" action="/schools/7/edit/?next=/">
+  <input type="hidden" name="csrfmiddlewaretoken" value="tok"><input name="name" maxlength="9000">
+  <input name="email" type="email"><input name="seats" inputmode="numeric" value="৩">
+  <input name="size" type="number"><input name="starts" placeholder="দিন/মাস/বছর"><input name="ends" type="date">
+  <input name="tel" type="tel" disabled><select name="grade"><option value="1">১</option></select>
+  <textarea name="notes">old</textarea><input type="checkbox" name="notify" checked>
+  <input type="checkbox" name="public" value="yes"><input type="radio" name="level" value="a">
+  <input type="radio" name="level" value="b" checked><input type="file" name="photo">
+  <button name="action" value="save">Save</button><button name="action" value="delete">Delete</button>
+</form>
+<form method="POST"><input type="hidden" name="csrfmiddlewaretoken" value="tok"><button>Done</button></form>
+<form method="post" action="/notes/"><input name="q" hidden><input type="hidden" name="x" value="1"></form>
+"""
+
+
+def test_what_the_form_sweep_posts() -> None:
+    forms_ = post_forms(FORM)
+    assert [form.action for form in forms_] == ["/schools/7/edit/?next=/", "", "/notes/"]
+    assert bad_values(forms_[0]) == {
+        "csrfmiddlewaretoken": ["tok"], "name": ["x" * 9001], "email": [LONG_TEXT], "seats": [NEGATIVE],
+        "size": [NEGATIVE], "starts": [BAD_DATE], "ends": [BAD_DATE], "grade": [BAD_CHOICE], "notes": [LONG_AREA],
+        "notify": ["on"], "level": ["b"], "action": ["save"]}
+    assert bad_values(forms_[1]) is None  # nothing to type in
+    assert bad_values(forms_[2]) is None  # its only text box is hidden
+
+    note = '<form method="post" action="{}"><textarea name="text"></textarea></form>'
+    pages = [("/modules/1/", note.format("/modules/1/notes/") + note.format("/sign-out/")),
+             ("/modules/2/", note.format("/modules/2/notes/") + note.format("/language/")),
+             ("/schools/7/edit/?next=/", FORM)]
+    assert [(url, action) for url, action, _ in _forms_to_post(pages)] == [
+        ("/modules/1/", "/modules/1/notes/"), ("/schools/7/edit/?next=/", "/schools/7/edit/?next=/")]
+
+
+@pytest.mark.parametrize(("html", "found"), [
+    ("<ul class=errorlist><li>zzz কোনো বৈধ পছন্দ নয়।</li></ul>", []),
+    (f"<p>{LONG_TEXT} লেখা</p><input inputmode=numeric value='{NEGATIVE}'>", []),
+    ("<ul class=errorlist><li>Ensure this value has at most 200 characters (it has 5000).</li></ul>",
+     ["Ensure", "this", "value", "has", "at", "most", "200", "characters", "it", "has", "5000"]),
+    ("<li>xxxxx কোনো বৈধ পছন্দ নয়।</li>", ["xxxxx"]),
+])
+def test_what_the_form_sweep_counts(html: str, found: list[str]) -> None:
+    assert sorted(_latin(html, TYPED)) == sorted(found)
 
 
 # ------------------------------------------------------------------------- every form reads Bangla digits
