@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from shikhon.certificates.tests.qr import qr_texts_in_pdf
 from shikhon.core.clock import dhaka_today
 
 from .support import emulate_regular_2g, load_time_ms, submit
@@ -153,8 +154,10 @@ def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signe
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
     verify_path = urlsplit(rubi.locator("main .cert-url a").get_attribute("href")).path
     assert re.fullmatch(r"/verify/[A-Z0-9]{16}/", verify_path), verify_path
+    scanned = qr_texts_in_pdf(pdf.body())  # the QR code drawn on the PDF's page, decoded as a phone would
+    assert scanned == [site(verify_path)], scanned
     visitor = new_context().new_page()
-    visitor.goto(site(verify_path))
+    visitor.goto(scanned[0])
     audit(visitor)
     assert "রুবি আক্তার" in visitor.locator("main").inner_text()
     assert "আনন্দে গণিত শিখি" in visitor.locator("main").inner_text()

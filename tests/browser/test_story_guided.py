@@ -5,8 +5,8 @@
 3. She is stopped from taking a quiz until its module's activities are done, and module 2 stays locked.
 4. She finishes the course; her home shows the certificate and the training it makes her eligible for.
 5. The upazila officer moves the batch's date, and she is told.
-6. She completes the training and gets the training certificate, which a visitor verifies at the printed address
-   (the QR code's) on the demo's own port.
+6. She completes the training and gets the training certificate, which a visitor verifies by scanning the QR code
+   of its PDF (the address printed on page and PDF) on the demo's own port.
 7. Her head teacher sees her progress on the school's page.
 
 Every page is checked at 360 px (no sideways scroll, axe). The quizzes are answered from the server's answer key
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pypdfium2
 import pytest
 
+from shikhon.certificates.tests.qr import qr_texts_in_pdf
 from shikhon.core.clock import dhaka_today
 
 from .support import enter_demo_code, submit
@@ -253,8 +254,13 @@ def test_a_visitor_is_led_from_the_course_page_to_both_certificates(language: st
     document = pypdfium2.PdfDocument(pdf.body())
     printed = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     assert address in printed.replace("\r", "").replace("\n", ""), f"the PDF does not print {address}"
+    # The visitor scans the QR code drawn on the PDF's page (rendered, then decoded as a phone would) and opens
+    # what it says: the test builds no address.
+    scanned = qr_texts_in_pdf(pdf.body())
+    assert scanned == [address], f"the PDF's QR code says {scanned}, the page and the PDF print {address}"
     visitor = new_context().new_page()
-    visitor.goto(address)
+    visitor.goto(scanned[0])
+    assert visitor.url == scanned[0], visitor.url  # the demo's own port answered, no redirect elsewhere
     audit(visitor)
     verified = visitor.locator("main").inner_text()
     assert who["name_bn"] in verified or who["name_en"] in verified, verified[:600]
