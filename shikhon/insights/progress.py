@@ -220,6 +220,28 @@ def access_place(user: User, level: object, raw_id: object, *, names: bool = Fal
     return place
 
 
+def access_area(user: User, *, school_id: int | None = None, upazila_id: int | None = None) -> Q:
+    """The rows whose people this person may see by name — the schools she heads and the areas she oversees
+    (`area_of`) — as a place filter, narrowed to a school or an upazila (by id) where she may see names, as the
+    progress pages decide (`sees_names_at`). Someone who supervises no one (a teacher, a researcher) and a school
+    or upazila outside her area, or missing, are the same 404. The API's area lists load their area here."""
+    scope = user_scope(user)
+    if not sees_names(scope):
+        raise Http404
+    area = area_of(scope)
+    if upazila_id is not None:
+        upazila = places.upazila_get(upazila_id)
+        if upazila is None or not sees_names_at(scope, "upazila", upazila):
+            raise Http404
+        area &= Q(upazila_id=upazila.pk)
+    if school_id is not None:
+        school = places.schools_by_ids([school_id]).first()
+        if school is None or not sees_names_at(scope, "school", school):
+            raise Http404
+        area &= Q(school_id=school.pk)
+    return area
+
+
 def access_teacher(user: User, raw_id: object) -> tuple[User, list[Any]]:
     """A person with a current teacher or head-teacher role at a school this person may see the teachers of,
     and those schools; one query. Anyone else (or a malformed id) is a 404."""

@@ -38,7 +38,7 @@ from shikhon.training.selectors import (
     invitations_of,
     next_open_batch,
     programmes_unlocked_by,
-    teachers_to_invite,
+    teachers_to_invite_count,
     trained_count_in,
 )
 
@@ -250,7 +250,7 @@ def supervisor_home(user: User, scope: Scope) -> SupervisorHome:
     officer = bool(scope.is_national_admin or scope.officer_upazila_ids or scope.officer_district_ids
                    or scope.officer_division_ids)
     if officer:
-        home.to_invite = teachers_to_invite(user).count()
+        home.to_invite = teachers_to_invite_count(user)  # cached briefly, forgotten by training's writes
         if home.to_invite:
             batch = next_open_batch(user)
             home.invite_url = (reverse("training:invite", kwargs={"pk": batch.pk}) if batch is not None

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from shikhon.certificates.selectors import certificate_counts_by_family, certified_user_ids
 from shikhon.core.access import row_or_404
 from shikhon.core.bangla import to_western_digits
-from shikhon.core.clock import DHAKA
+from shikhon.core.clock import DHAKA, dhaka_today
+from shikhon.people.scope import Scope, user_scope
 from shikhon.people.selectors import teachers_in_area_of
 from shikhon.training.constants import (
     REFERENCE_FACE_TO_FACE_COST_PER_TEACHER,
@@ -30,6 +33,7 @@ from shikhon.training.permissions import (
     can_organise,
     can_take_attendance,
     costs_area_q,
+    sees_batch_sheet,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +84,14 @@ def access_batch_invitation(batch: Batch, invitation_id: object) -> Invitation:
 def invitation_to(user: User, batch: Batch) -> Invitation | None:
     """Her invitation to this batch, if she has one."""
     return Invitation.objects.filter(batch=batch, teacher_id=user.pk).first() if user.pk else None
+
+
+def invitation_may_answer(invitation: Invitation, *, today: dt.date | None = None) -> bool:
+    """Whether she may still accept or decline (`services.invitation_respond`'s rule): the batch is planned and
+    has not started (Dhaka's date), and the invitation was not withdrawn. Its batch must be loaded."""
+    batch = invitation.batch
+    return (batch.status == Batch.Status.PLANNED and batch.starts_on >= (today or dhaka_today())
+            and invitation.status != Invitation.Status.CANCELLED)
 
 
 def eligible_teachers(actor: User, batch: Batch, search: str = "") -> QuerySet[User]:
@@ -191,6 +203,12 @@ def batch_summary(batch: Batch) -> BatchSummary:
     return BatchSummary(invited=counts["invited"], accepted=counts["accepted"], declined=counts["declined"],
                         attended=counts["attended"], completed=counts["completed"], total_cost=total,
                         cost_per_teacher=per_teacher(total, counts["completed"]))
+
+
+def batch_summary_for(user: User, batch: Batch) -> BatchSummary | None:
+    """The batch's counts for those who see its sheet (`permissions.sees_batch_sheet`: organisers, trainers,
+    national people), as on the batch page; None for anyone else who may see the batch (a teacher invited to it)."""
+    return batch_summary(batch) if sees_batch_sheet(user, batch) else None
 
 
 def batch_invitees(batch: Batch) -> QuerySet[Invitation]:
@@ -333,6 +351,49 @@ def teachers_to_invite(officer: User) -> QuerySet[User]:
         Q(batch__status__in=OPEN_BATCH, status__in=HOLDING) | Q(completed_at__isnull=False),
         batch__programme_id__in=[pk for pk, _family in programmes]).values("teacher_id")
     return teachers_in_area_of(officer).filter(certified).exclude(pk__in=taken)
+
+
+# The officers' home card counts the teachers above on every visit: a count over her whole area (a division at
+# national scale), so it is cached for a short while per area. Training's own writes that change who may be
+# invited (invitations sent, answered, withdrawn; batches saved, cancelled, completed; programmes saved) replace
+# the generation after they commit, which forgets every cached count at once; what other apps change (a course
+# certificate issued or revoked, a teacher joining a school) shows within TO_INVITE_SECONDS.
+TO_INVITE_SECONDS = 60
+_TO_INVITE_GENERATION = "training:to-invite:generation"
+
+
+def teachers_to_invite_changed() -> None:
+    """Forget every cached count of teachers to invite (training's services call it after commit)."""
+    cache.set(_TO_INVITE_GENERATION, uuid4().hex, None)
+
+
+def _to_invite_key(scope: Scope) -> str:
+    area = (scope.is_national_admin, sorted(scope.officer_upazila_ids), sorted(scope.officer_district_ids),
+            sorted(scope.officer_division_ids))
+    return "training:to-invite:" + hashlib.sha256(repr(area).encode()).hexdigest()[:24]
+
+
+def teachers_to_invite_count(officer: User) -> int:
+    """How many teachers the officer could invite next (`teachers_to_invite`): 0 without a query for someone who
+    is no officer; else from the cache (one round trip) while the generation it was counted under holds and for
+    at most TO_INVITE_SECONDS, otherwise two queries. A lost generation (evicted) is replaced by a new one, so a
+    count made before it never answers again."""
+    scope = user_scope(officer)
+    if not (scope.is_national_admin or scope.officer_upazila_ids or scope.officer_district_ids
+            or scope.officer_division_ids):
+        return 0
+    key = _to_invite_key(scope)
+    held = cache.get_many([_TO_INVITE_GENERATION, key])
+    generation = held.get(_TO_INVITE_GENERATION)
+    if generation is None:
+        cache.add(_TO_INVITE_GENERATION, uuid4().hex, None)
+        generation = cache.get(_TO_INVITE_GENERATION)
+    counted = held.get(key)
+    if isinstance(counted, tuple) and len(counted) == 2 and counted[0] == generation:
+        return int(counted[1])
+    count = teachers_to_invite(officer).count()
+    cache.set(key, (generation, count), TO_INVITE_SECONDS)
+    return count
 
 
 def next_open_batch(officer: User) -> Batch | None:

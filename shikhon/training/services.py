@@ -28,7 +28,13 @@ from shikhon.training import audit_actions, notifications, permissions
 from shikhon.training.constants import MAX_BATCH_DAYS, MAX_CAPACITY, MAX_COST, MAX_INVITES_AT_ONCE
 from shikhon.training.models import Attendance, Batch, CourseCost, Invitation, Programme
 from shikhon.training.money import whole_taka
-from shikhon.training.selectors import HOLDING, batch_days, batch_hours, eligible_teachers
+from shikhon.training.selectors import (
+    HOLDING,
+    batch_days,
+    batch_hours,
+    eligible_teachers,
+    teachers_to_invite_changed,
+)
 
 if TYPE_CHECKING:
     from shikhon.certificates.models import Certificate
@@ -90,6 +96,7 @@ def programme_save(*, actor: User, programme: Programme | None = None, title: st
     programme.is_active = is_active
     programme.full_clean()
     programme.save()
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     audit_record(actor=actor, action=A.BATCH_SAVED, target=programme,
                  summary=("Programme created: %s" if created else "Programme edited: %s") % programme.title)
     return programme
@@ -157,6 +164,7 @@ def batch_save(*, actor: User, batch: Batch | None = None, programme: Programme,
     batch.full_clean()
     batch.save()
     batch.trainers.set(list(trainers))
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     audit_record(actor=actor, action=A.BATCH_SAVED, target=batch,
                  summary=("Batch created: %s" if created else "Batch edited: %s") % batch.title,
                  details={"upazila_id": upazila.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
@@ -200,6 +208,7 @@ def batch_cancel(*, actor: User, batch: Batch, reason: str) -> Batch:
     batch.cancelled_at = timezone.now()
     batch.full_clean()
     batch.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     holders = list(Invitation.objects.filter(batch=batch, status__in=HOLDING).values_list("pk", "teacher_id"))
     params = {"programme": batch.programme.title, "starts": format_date(batch.starts_on, "bn"), "reason": reason}
     notifications_send_many(tells=[
@@ -230,6 +239,7 @@ def invitation_withdraw(*, actor: User, invitation: Invitation, reason: str) -> 
     invitation.withdrawn_at = timezone.now()
     invitation.full_clean(exclude=["batch", "teacher", "invited_by", "certificate"], validate_constraints=False)
     invitation.save(update_fields=["status", "withdraw_reason", "withdrawn_at"])
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     notifications_send_many(tells=[Tell(
         recipient_id=invitation.teacher_id, kind=notifications.TRAINING_INVITATION_WITHDRAWN,
         event_key=f"training-withdrawn:{invitation.pk}",
@@ -280,6 +290,7 @@ def invitations_send(*, actor: User, batch: Batch, teacher_ids: Iterable[int]) -
         invitation.full_clean(exclude=["batch", "teacher", "invited_by"], validate_constraints=False)
         invitations.append(invitation)
     Invitation.objects.bulk_create(invitations)
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     created = list(Invitation.objects.filter(batch=batch, teacher_id__in=ids).select_related("teacher"))
     params = {"programme": batch.programme.title, "venue": batch.venue,
               "starts": format_date(batch.starts_on, "bn")}
@@ -317,6 +328,7 @@ def invitation_respond(*, actor: User, invitation: Invitation, accept: bool) -> 
     invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     return invitation
 
 
@@ -393,6 +405,7 @@ def batch_complete(*, actor: User, batch: Batch, min_days: int | None = None) ->
     Invitation.objects.filter(pk__in=[i.pk for i in done]).update(completed_at=now)
     batch.status = Batch.Status.COMPLETED
     batch.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(teachers_to_invite_changed)  # who may be invited next has changed
     notifications_send_many(tells=[
         Tell(recipient_id=invitation.teacher_id, kind=notifications.TRAINING_COMPLETED,
              event_key=f"training-completed:{invitation.pk}", params={"programme": batch.programme.title},

@@ -1,24 +1,23 @@
 """For those who oversee teachers: the enrolments and completions of their area, one page at a time.
 
-The area is `people.scope.user_scope(caller).headed_or_overseen_q()` — the schools she heads, the upazilas,
-districts and divisions she oversees (officer or mentor), everything for national people — applied to the
-enrolment's own indexed place ids, as the site's progress pages and the home page's funnel do. Someone who
-oversees nothing (a teacher) gets 404, and so does a filter naming a school or upazila outside her area."""
+The area is loaded by `insights.progress.access_area` — the progress pages' own rule for seeing people by name:
+the schools she heads, the upazilas, districts and divisions she oversees (officer or mentor), everything for
+national people — applied to the enrolment's own indexed place ids. Someone who oversees nothing (a teacher, a
+researcher) gets 404, and so does a filter naming a school or upazila outside her area, as on those pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from shikhon.api.auth import caller
 from shikhon.api.pagination import MAX_ID, PageParams, paginate
 from shikhon.api.schemas import ErrorOut, Page
 from shikhon.courses.selectors import area_enrolments
-from shikhon.people.scope import Scope, user_scope
-from shikhon.places.selectors import schools_by_ids, upazila_get
+from shikhon.insights.progress import access_area
 
 if TYPE_CHECKING:
     from shikhon.courses.models import Enrolment
@@ -59,27 +58,6 @@ class AreaEnrolmentPage(Page):
     items: list[AreaEnrolmentOut]
 
 
-def _overseer_scope(request: HttpRequest) -> Scope:
-    scope = user_scope(caller(request))
-    if not (scope.head_school_ids or scope.oversees_area):
-        raise Http404
-    return scope
-
-
-def _check_filters(scope: Scope, params: AreaParams) -> None:
-    """A school or upazila named in the filters must lie in her area: else 404, as if it did not exist."""
-    if params.upazila is not None:
-        upazila = upazila_get(params.upazila)
-        if upazila is None or not scope.oversees(upazila_id=upazila.pk, district_id=upazila.district_id,
-                                                 division_id=upazila.division_id):
-            raise Http404
-    if params.school is not None:
-        school = schools_by_ids([params.school]).first()
-        if school is None or not (scope.is_head_teacher_of(school.pk) or scope.oversees(
-                upazila_id=school.upazila_id, district_id=school.district_id, division_id=school.division_id)):
-            raise Http404
-
-
 def _row(enrolment: Enrolment) -> dict[str, Any]:
     user, course = enrolment.user, enrolment.course
     return {"teacher": {"id": user.pk, "name_bn": user.name_bn, "name_en": user.name_en},
@@ -90,10 +68,8 @@ def _row(enrolment: Enrolment) -> dict[str, Any]:
 
 
 def _page(request: HttpRequest, params: AreaParams, *, completed: bool | None) -> dict[str, Any]:
-    scope = _overseer_scope(request)
-    _check_filters(scope, params)
-    enrolments = area_enrolments(scope.headed_or_overseen_q(), completed=completed, school_id=params.school,
-                                 upazila_id=params.upazila)
+    area = access_area(caller(request), school_id=params.school, upazila_id=params.upazila)
+    enrolments = area_enrolments(area, completed=completed)
     page = paginate(enrolments, params)
     page["items"] = [_row(e) for e in page["items"]]
     return page

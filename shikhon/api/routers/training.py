@@ -16,8 +16,7 @@ from shikhon.api.auth import caller
 from shikhon.api.errors import refusals
 from shikhon.api.pagination import MAX_ID, PageParams, paginate
 from shikhon.api.schemas import ErrorOut, Page, PlaceRef
-from shikhon.core.clock import dhaka_today
-from shikhon.training import permissions, selectors, services
+from shikhon.training import selectors, services
 
 if TYPE_CHECKING:
     from shikhon.training.models import Batch, Invitation, Programme
@@ -116,12 +115,9 @@ def _batch(batch: Batch) -> dict[str, Any]:
 
 
 def _invitation(invitation: Invitation) -> dict[str, Any]:
-    batch = invitation.batch
-    may_answer = (batch.status == "planned" and batch.starts_on >= dhaka_today()
-                  and invitation.status != "cancelled")
-    return {"id": invitation.pk, "status": invitation.status, "batch": _batch(batch),
+    return {"id": invitation.pk, "status": invitation.status, "batch": _batch(invitation.batch),
             "invited_at": invitation.invited_at, "responded_at": invitation.responded_at,
-            "completed_at": invitation.completed_at, "may_answer": may_answer,
+            "completed_at": invitation.completed_at, "may_answer": selectors.invitation_may_answer(invitation),
             "url": reverse("training:invitation", kwargs={"pk": invitation.pk})}
 
 
@@ -147,11 +143,10 @@ def get_batch(request: HttpRequest, id: int = _id("Batch id.")) -> dict[str, Any
     """A batch she may see (else 404); its counts for those who run it, her invitation for an invited teacher."""
     user = caller(request)
     batch = selectors.access_batch(user, id)
-    summary = None
-    if permissions.sees_batch_sheet(user, batch):
-        counts = selectors.batch_summary(batch)
-        summary = {"invited": counts.invited, "accepted": counts.accepted, "declined": counts.declined,
-                   "attended": counts.attended, "completed": counts.completed}
+    counts = selectors.batch_summary_for(user, batch)  # the batch page's rule: those who run it
+    summary = None if counts is None else {
+        "invited": counts.invited, "accepted": counts.accepted, "declined": counts.declined,
+        "attended": counts.attended, "completed": counts.completed}
     own = selectors.invitation_to(user, batch)
     return {**_batch(batch), "summary": summary, "my_invitation": own.pk if own is not None else None}
 

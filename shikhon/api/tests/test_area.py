@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from shikhon.api.tests.conftest import ApiClient, assert_error
 from shikhon.courses import services
+from shikhon.courses.models import Enrolment
 from shikhon.courses.tests.factories import CourseFactory
 from shikhon.people.tests.factories import UserFactory, grant
 
@@ -93,3 +94,49 @@ def test_pages_and_query_count(client, people, places, token_of, django_assert_m
     assert first["count"] == 12 and first["pages"] == 3 and len(first["items"]) == 5
     with django_assert_max_num_queries(4):
         assert len(api.get("/area/enrolments", {"limit": 100}).json()["items"]) == 12
+
+
+def _queries(api: ApiClient, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(path, {"limit": 100}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/area/enrolments", "/area/completions"])
+def test_query_count_is_the_same_for_2_rows_and_10(client, people, places, token_of, path):
+    def enrol(n: int) -> None:
+        for _ in range(n):
+            teacher = UserFactory()
+            grant(teacher, "teacher", school=places["school_hatia"])
+            services.enrolment_create(actor=teacher, course=CourseFactory())  # a course each: no shared row
+        Enrolment.objects.update(completed_at=timezone.now())
+
+    api = as_(client, people, token_of, "officer_noakhali")
+    enrol(2)
+    api.get(path)
+    few = _queries(api, path)
+    enrol(8)
+    assert _queries(api, path) == few
+    assert api.get(path, {"limit": 100}).json()["count"] == 10
+
+
+# The API's area is the progress pages' own (insights.progress.access_area): whoever may open a school's page (its
+# teachers by name) or an upazila's list of names may filter the API by it, and no one else.
+@pytest.mark.parametrize("who", ["teacher_rubi", "head_teacher_masuma", "head_teacher_subarnachar", "mentor_hatia",
+                                 "officer_hatia", "officer_other_upazila", "officer_noakhali", "officer_chattagram",
+                                 "officer_sylhet_upazila", "national_admin_nasrin", "researcher_tanvir",
+                                 "course_author_shirin", "no_role_user"])
+@pytest.mark.parametrize("place", ["school_hatia", "school_hatia_2", "school_subarnachar", "hatia", "subarnachar"])
+def test_filters_answer_as_the_progress_pages_do(client, people, places, token_of, enrolled, who, place):
+    page_client = type(client)()
+    page_client.force_login(people[who])
+    level = "school" if place.startswith("school") else "upazila"
+    key = places[place].eiin if level == "school" else places[place].pk
+    page = page_client.get(f"/progress/{level}/{key}/?stage=enrolled")
+    response = as_(client, people, token_of, who).get("/area/enrolments", {level: places[place].pk})
+    assert response.status_code == page.status_code, (response.status_code, page.status_code)
+    if page.status_code == 404:
+        assert_error(response, 404, "not_found")

@@ -311,3 +311,41 @@ def test_session_callers_need_the_csrf_token_to_write(people, course):
     assert api.get("/courses/anonde-gonit").json()["enrolled"] is False
     assert_error(api.post("/courses/anonde-gonit/enrol"), 403, "csrf_failed")
     assert not Enrolment.objects.exists()
+
+
+def _queries(api: ApiClient, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get(path)  # the published outline and her token warm
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["visitor", "enrolled"])
+def test_a_course_costs_the_same_with_2_modules_and_10(client, people, token_of, who):
+    """Modules, activities, quizzes and her progress: no query per module or activity."""
+    counts = []
+    for modules in (2, 10):
+        course = course_with_content(modules=modules, activities=2, slug=f"course-{modules}")
+        api = ApiClient(client, None)
+        if who == "enrolled":
+            api = ApiClient(client, token_of(people["teacher_rubi"]))
+            services.enrolment_create(actor=people["teacher_rubi"], course=course)
+        counts.append(_queries(api, f"/courses/{course.slug}"))
+        assert len(api.get(f"/courses/{course.slug}").json()["modules"]) == modules
+    assert counts[0] == counts[1], counts
+
+
+def test_my_enrolments_cost_the_same_for_2_and_10(client, people, token_of):
+    rubi = people["teacher_rubi"]
+    api = ApiClient(client, token_of(rubi))
+    courses = [course_with_content(modules=2, activities=2) for _ in range(10)]
+    for course in courses[:2]:
+        services.enrolment_create(actor=rubi, course=course)
+    few = _queries(api, "/me/enrolments")
+    for course in courses[2:]:
+        services.enrolment_create(actor=rubi, course=course)
+    assert _queries(api, "/me/enrolments") == few
+    assert api.get("/me/enrolments", {"limit": 100}).json()["count"] == 10

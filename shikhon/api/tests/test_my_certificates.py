@@ -68,3 +68,30 @@ def test_query_count(client, people, token_of, issued, django_assert_max_num_que
     api.get("/me/certificates")
     with django_assert_max_num_queries(3):  # token, count, page
         assert api.get("/me/certificates").status_code == 200
+
+
+def _queries(api: ApiClient) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/me/certificates", {"limit": 100}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_is_the_same_for_2_certificates_and_10(client, people, token_of, issued):
+    rubi = people["teacher_rubi"]
+    api = ApiClient(client, token_of(rubi))
+    day = timezone.localdate()
+
+    def train(n: int) -> None:
+        certificate_issue_training(key=f"training-invitation:{n}", user=rubi, title=f"প্রশিক্ষণ {n}", hours=6,
+                                   venue="উপজেলা রিসোর্স সেন্টার", held_from=day, held_to=day, place={})
+
+    train(1)
+    api.get("/me/certificates")
+    few = _queries(api)
+    for n in range(2, 10):
+        train(n)
+    assert _queries(api) == few
+    assert api.get("/me/certificates", {"limit": 100}).json()["count"] == 10

@@ -153,3 +153,83 @@ def test_list_query_counts_are_bounded(client, people, token_of, make_batch, pro
         assert rubi.get("/me/invitations").json()["count"] == 1
     with django_assert_max_num_queries(3):
         assert officer.get("/training/programmes").json()["count"] == 2
+
+
+# ---------------------------------------------------------- the batch page's rules, through training's selectors
+
+@pytest.mark.parametrize("who", ["teacher_rubi", "officer_hatia", "officer_noakhali", "national_admin_nasrin",
+                                 "mentor_hatia", "head_teacher_masuma", "officer_other_upazila", "researcher_tanvir"])
+def test_batch_summary_follows_the_batch_page(client, people, token_of, invited, who):
+    """The API shows a batch's counts exactly to those the batch page shows its sheet to (a trainer too, here the
+    mentor), the invited teacher gets her invitation instead (the page sends her there), others 404 on both."""
+    batch = invited.batch
+    batch.trainers.add(people["mentor_hatia"])
+    page_client = type(client)()
+    page_client.force_login(people[who])
+    page = page_client.get(f"/training/batches/{batch.pk}/")
+    response = as_(client, people, token_of, who).get(f"/training/batches/{batch.pk}")
+    if page.status_code == 404:
+        assert_error(response, 404, "not_found")
+        return
+    body = response.json()
+    if page.status_code == 302:  # her invitation's page: no sheet
+        assert page["Location"].endswith(f"/invitations/{invited.pk}/")
+        assert body["summary"] is None and body["my_invitation"] == invited.pk
+    else:
+        assert page.status_code == 200
+        assert body["summary"] == {"invited": 1, "accepted": 0, "declined": 0, "attended": 0, "completed": 0}
+
+
+def test_a_withdrawn_invitation_may_not_be_answered(client, people, token_of, invited):
+    """`may_answer` is training's own rule (`selectors.invitation_may_answer`), the one the service keeps: a
+    withdrawn invitation says no, and answering it is a 409 with the service's sentence."""
+    services.invitation_withdraw(actor=people["officer_hatia"], invitation=invited, reason="ভেন্যু বদলেছে।")
+    rubi = as_(client, people, token_of, "teacher_rubi")
+    assert rubi.get(f"/me/invitations/{invited.pk}").json()["may_answer"] is False
+    error = assert_error(rubi.post(f"/me/invitations/{invited.pk}/accept", HTTP_ACCEPT_LANGUAGE="en"), 409,
+                         "conflict")
+    assert error["details"]["reason"] == "cancelled"
+    invited.refresh_from_db()
+    assert invited.status == Invitation.Status.CANCELLED
+
+
+def _queries(api: ApiClient, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get(path)  # her token and scope warm, as on any later call
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(path, {"limit": 100}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _invite_rubi_to(people, make_batch, n: int) -> None:
+    """n batches (one programme: made directly, since the service lets her hold one place per programme), each
+    with Rubi invited and Selina (the mentor) as trainer."""
+    school = people["teacher_rubi"].roles.first().school
+    for _ in range(n):
+        batch = make_batch(starts_in=3 + Batch.objects.count())
+        Invitation.objects.create(batch=batch, teacher=people["teacher_rubi"], invited_by=people["officer_hatia"],
+                                  school_id=school.pk, upazila_id=school.upazila_id, district_id=school.district_id,
+                                  division_id=school.division_id)
+        batch.trainers.add(people["mentor_hatia"])
+
+
+@pytest.mark.parametrize(("who", "path"), [
+    ("teacher_rubi", "/me/invitations"), ("teacher_rubi", "/training/batches"), ("mentor_hatia", "/training/batches"),
+    ("officer_hatia", "/training/batches"), ("national_admin_nasrin", "/training/batches"),
+    ("teacher_rubi", "/training/programmes"),
+])
+def test_lists_cost_the_same_for_2_rows_and_10(client, people, token_of, make_batch, who, path):
+    api = as_(client, people, token_of, who)
+    _invite_rubi_to(people, make_batch, 2)
+    services.programme_save(actor=people["national_admin_nasrin"], title="দ্বিতীয় প্রোগ্রাম", required_course=None,
+                            days=2)
+    few = _queries(api, path)
+    assert api.get(path).json()["count"] == 2
+    _invite_rubi_to(people, make_batch, 8)
+    for n in range(8):
+        services.programme_save(actor=people["national_admin_nasrin"], title=f"প্রোগ্রাম {n}", required_course=None,
+                                days=2)
+    assert _queries(api, path) == few
+    assert api.get(path, {"limit": 100}).json()["count"] == 10

@@ -45,7 +45,8 @@ def test_inviting_takes_the_same_statements_for_2_or_50_teachers(
     with django_capture_on_commit_callbacks() as after_commit, django_assert_max_num_queries(INVITE_MAX_QUERIES):
         sent = services.invitations_send(actor=people["officer_hatia"], batch=batch, teacher_ids=chosen)
     assert len(sent) == count == Notification.objects.filter(kind="training_invited").count()
-    assert len(after_commit) == 2  # the unread counts forgotten, and one task that carries every SMS
+    # the officers' counts of teachers to invite forgotten, the unread counts forgotten, one task for every SMS
+    assert len(after_commit) == 3
     with django_capture_on_commit_callbacks(execute=True):
         for callback in after_commit:
             callback()
