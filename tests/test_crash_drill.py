@@ -75,6 +75,7 @@ def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
         # living worker was reaped during CI's clock run).
         "SHIKHON_TASK_REAP_AFTER": "15",
         "SHIKHON_TASK_REAP_INTERVAL": "0.5",
+        "SHIKHON_SCHEDULE_INTERVAL": "0",  # no periodic jobs (the daily sweeps): the drill counts every task
         "PYTHONUNBUFFERED": "1",
     })
     return env

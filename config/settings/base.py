@@ -165,6 +165,9 @@ SHIKHON_TASK_REAP_AFTER = float(env("SHIKHON_TASK_REAP_AFTER", "") or SHIKHON_WO
 SHIKHON_TASK_REAP_INTERVAL = float(env("SHIKHON_TASK_REAP_INTERVAL", "30") or 30)
 SHIKHON_TASK_MAX_REAPS = int(env("SHIKHON_TASK_MAX_REAPS", "3") or 3)
 SHIKHON_TASK_STUCK_AFTER = int(env("SHIKHON_TASK_STUCK_AFTER", "3600") or 3600)
+# Every worker checks the periodic jobs (shikhon.core.schedule) this often and enqueues those due; 0 turns
+# the schedule off in that worker (each slot is still enqueued once by the others).
+SHIKHON_SCHEDULE_INTERVAL = float(env("SHIKHON_SCHEDULE_INTERVAL", "30") or 30)
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -8,10 +8,11 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's vocabulary in the registries kept by lower apps (DESIGN.md 15).
-        from shikhon.certificates import audit_actions, notifications
+        from shikhon.certificates import audit_actions, notifications, periodic_jobs
 
         audit_actions.register()
         notifications.register()
+        periodic_jobs.register()
         # A finished course asks for a certificate: courses announces the completion (it sits below
         # this app and cannot call it), and the receiver only enqueues the issuing task. Decision 0005.
         from shikhon.certificates import receivers  # noqa: F401

@@ -21,3 +21,21 @@ def certificate_pdf_task(*, certificate_id: int) -> str:
 
     certificate = certificate_pdf_store(certificate_id=certificate_id)
     return (certificate.pdf.name or "") if certificate is not None else ""
+
+
+@task()
+def certificates_issue_missing_task(*, minutes: int = 60, limit: int = 500) -> dict[str, int]:
+    """The daily sweep for lost tasks (a periodic job, certificates/periodic_jobs.py; by hand
+    `manage.py issue_missing_certificates`): queue the certificate task again for enrolments completed more
+    than `minutes` ago that still have no certificate, and the PDF task for certificates without a stored PDF.
+    Issuing is once, so running it often is safe."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shikhon.certificates.services import certificate_pdfs_queue_missing, certificates_issue_missing
+
+    certificates = certificates_issue_missing(completed_before=timezone.now() - timedelta(minutes=minutes),
+                                              limit=limit)
+    pdfs = certificate_pdfs_queue_missing(limit=limit)
+    return {"certificates": certificates, "pdfs": pdfs}

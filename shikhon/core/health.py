@@ -70,27 +70,51 @@ class HeartbeatThread(threading.Thread):
     """Beats every `interval` seconds until stopped (call beat_once() first to beat at once).
 
     With `reap_interval`, it also takes back the tasks of dead workers (shikhon.core.reaper) that often
-    (checked after each beat), first at once. Errors are logged, never fatal: the next beat tries again."""
+    (checked after each beat), first at once; with `schedule_interval`, it enqueues the periodic jobs that are
+    due (shikhon.core.schedule) that often, first at once. Errors are logged, never fatal: the next beat tries
+    again."""
 
-    def __init__(self, *, worker_id: str, interval: float, reap_interval: float | None = None) -> None:
+    def __init__(self, *, worker_id: str, interval: float, reap_interval: float | None = None,
+                 schedule_interval: float | None = None) -> None:
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.interval = interval
         self.reap_interval = reap_interval
+        self.schedule_interval = schedule_interval
         self.started_at = timezone.now()
         self.beats = 0
         self.reaped = 0
+        self.scheduled = 0
         self._last_reap: float | None = None
+        self._last_schedule: float | None = None
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         try:
             self.reap_if_due()
+            self.schedule_if_due()
             while not self._stop_event.wait(self.interval):
                 self.beat_once()
                 self.reap_if_due()
+                self.schedule_if_due()
         finally:
             connection.close()  # this thread's own connection
+
+    def schedule_if_due(self) -> None:
+        if not self.schedule_interval:
+            return
+        now = time.monotonic()
+        if self._last_schedule is not None and now - self._last_schedule < self.schedule_interval:
+            return
+        self._last_schedule = now
+        from shikhon.core.schedule import jobs_run_due
+
+        try:
+            close_old_connections()
+            self.scheduled += len(jobs_run_due(worker_id=self.worker_id).enqueued)
+        except Exception:  # the database may be briefly away; the next round tries again
+            logger.exception("Checking the periodic jobs failed (worker %s)", self.worker_id)
+            connection.close()
 
     def reap_if_due(self) -> None:
         if self.reap_interval is None:

@@ -138,3 +138,24 @@ class SmsSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.to}"
+
+
+class ScheduledJob(models.Model):
+    """One row per periodic job (shikhon.core.schedule): the last slot a worker claimed and enqueued it for.
+
+    A worker claims a slot with one conditional UPDATE (`… WHERE last_slot < slot`) in the transaction that
+    enqueues the job's task, so however many workers check at once, each slot is enqueued once."""
+
+    name = models.CharField(_("job"), max_length=40, unique=True)  # a periodic job's registered name
+    last_slot = models.DateTimeField(_("last slot"), null=True, blank=True)  # null: never run
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+    last_worker = models.CharField(_("worker"), max_length=64, blank=True)
+    last_task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (last slot {self.last_slot})"

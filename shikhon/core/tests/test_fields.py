@@ -27,6 +27,9 @@ MACHINE_FIELDS = {
     "core.taskreap.worker_id",
     "core.smssent.key",  # built by the code that sends
     "core.smssent.to",  # a phone number
+    "core.scheduledjob.name",  # a registered periodic job (core.schedule)
+    "core.scheduledjob.last_worker",  # a worker id
+    "core.scheduledjob.last_task_id",  # a task backend's id
     "courses.course.slug",  # SlugField: letters, digits, hyphens only
     "courses.activity.short_code",  # generated
     "media.video.failure_code",  # a code from media.services.FAILURES

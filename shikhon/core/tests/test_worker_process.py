@@ -1,4 +1,5 @@
-"""A real `manage.py run_worker` against a file SQLite database: it beats, runs a task, and says goodbye."""
+"""A real `manage.py run_worker` against a file SQLite database: it beats, runs a task, enqueues the periodic
+jobs that are due (shikhon.core.schedule) and runs them, and says goodbye."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
         "SMS_BACKEND": "file",
         "SMS_FILE_PATH": str(tmp_path / "sms.log"),
         "SHIKHON_WORKER_HEARTBEAT_INTERVAL": "0.3",
+        "SHIKHON_SCHEDULE_INTERVAL": "0.3",  # the periodic jobs checked at every beat: still enqueued once a slot
         "PYTHONUNBUFFERED": "1",
     })
     return env
@@ -59,19 +61,33 @@ def _wait_for(predicate, timeout: float = 60.0):
 SHOW = """
 import json
 from django_tasks import default_task_backend
+from django_tasks_db.models import DBTaskResult
 from shikhon.core import health
+from shikhon.core.models import ScheduledJob
 result = default_task_backend.get_result({task_id!r}) if {task_id!r} else None
-print(json.dumps({{"task": result.status if result else None, "health": health.run_checks().as_dict()}}))
+print(json.dumps({{"task": result.status if result else None, "health": health.run_checks().as_dict(),
+                  "jobs": {{name: [slot.isoformat(), worker, task] for name, slot, worker, task in
+                           ScheduledJob.objects.values_list("name", "last_slot", "last_worker", "last_task_id")}},
+                  "sweeps": {{str(pk): [path, status] for pk, path, status in DBTaskResult.objects.filter(
+                      task_path__endswith="issue_missing_task").values_list("id", "task_path", "status")}}}}))
 """
+SWEEPS = {"certificates_issue_missing": "shikhon.certificates.tasks.certificates_issue_missing_task",
+          "training_certificates_issue_missing": "shikhon.training.tasks.training_certificates_issue_missing_task"}
 
 
-def test_run_worker_beats_runs_a_task_and_clears_its_heartbeat(tmp_path):
+def test_run_worker_beats_runs_a_task_and_due_jobs_and_clears_its_heartbeat(tmp_path):
+    from django.utils import timezone
+
+    from shikhon.core.schedule import daily_at
+
     env = _env(tmp_path)
     db = tmp_path / "worker.sqlite3"
     _manage(env, "migrate", "--noinput", "-v0")
 
     before = json.loads(_manage(env, "shell", "-c", SHOW.format(task_id="")).strip().splitlines()[-1])
     assert before["health"]["checks"]["worker"] == "missing"
+    assert before["jobs"] == {} and before["sweeps"] == {}
+    started = timezone.now()
 
     task_id = _manage(env, "shell", "-c", (
         "from shikhon.core.tasks import send_sms_task\n"
@@ -101,11 +117,19 @@ def test_run_worker_beats_runs_a_task_and_clears_its_heartbeat(tmp_path):
 
         def succeeded() -> dict | None:
             seen = json.loads(_manage(env, "shell", "-c", SHOW.format(task_id=task_id)).strip().splitlines()[-1])
-            return seen if seen["task"] == "SUCCESSFUL" else None
+            sweeps_done = len(seen["sweeps"]) == 2 and all(s == "SUCCESSFUL" for _, s in seen["sweeps"].values())
+            return seen if seen["task"] == "SUCCESSFUL" and sweeps_done else None
 
         # The SMS is written just before the worker records the task's success.
         during = _wait_for(succeeded, timeout=60)
-        assert during, "the task was never marked successful"
+        assert during, "the task or the daily sweeps never ran: " + (tmp_path / "worker.log").read_text()
+        # Never run before, the two daily sweeps were due (their latest 02:00 in Dhaka): the worker enqueued
+        # each once, in the transaction that claimed the slot, and ran them.
+        slots = {daily_at("02:00").slot_at(started).isoformat(), daily_at("02:00").slot_at(timezone.now()).isoformat()}
+        assert set(during["jobs"]) == set(SWEEPS)
+        for name, (slot, by, task) in during["jobs"].items():
+            assert slot in slots and by == "pytest-worker"
+            assert during["sweeps"][task] == [SWEEPS[name], "SUCCESSFUL"]
         assert during["health"] == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "worker": "ok",
                                                                    "tasks": "ok"}}
 
@@ -123,3 +147,4 @@ def test_run_worker_beats_runs_a_task_and_clears_its_heartbeat(tmp_path):
     after = json.loads(_manage(env, "shell", "-c", SHOW.format(task_id="")).strip().splitlines()[-1])
     assert after["health"]["status"] == "fail"
     assert after["health"]["failed"] == ["worker"]
+    assert len(after["sweeps"]) == 2, "a periodic job was enqueued twice for one slot"

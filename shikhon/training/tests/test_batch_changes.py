@@ -325,3 +325,23 @@ def test_the_daily_sweep_issues_a_lost_certificate(people, completed, media_root
     rubi.refresh_from_db()
     assert rubi.certificate_id is not None
     assert services.training_certificates_queue_missing() == 0
+
+
+def test_the_daily_sweep_is_a_periodic_job_the_workers_run(people, completed, media_root):
+    """Workers run the sweep at 02:00 in Dhaka (core.schedule), once a slot."""
+    from shikhon.core.clock import DHAKA
+    from shikhon.core.schedule import DailyAt, jobs_run_due, periodic_jobs
+    from shikhon.training.periodic_jobs import TRAINING_CERTIFICATES_ISSUE_MISSING
+    from shikhon.training.tasks import training_certificates_issue_missing_task
+
+    job = periodic_jobs.get(TRAINING_CERTIFICATES_ISSUE_MISSING)
+    assert job.run is training_certificates_issue_missing_task and job.when == DailyAt(dt.time(2, 0))
+    rubi = Invitation.objects.get(batch=completed, teacher=people["teacher_rubi"])
+    Invitation.objects.filter(pk=rubi.pk).update(certificate=None)
+    Certificate.objects.filter(kind="training").delete()  # as if the task had been lost
+    at_night = dt.datetime(2026, 12, 4, 1, 30, tzinfo=DHAKA)  # the 3 December run is due (never run yet)
+    assert jobs_run_due(now=at_night, jobs=[job]).enqueued == [TRAINING_CERTIFICATES_ISSUE_MISSING]
+    rubi.refresh_from_db()
+    assert rubi.certificate_id is not None
+    assert jobs_run_due(now=at_night + dt.timedelta(minutes=29), jobs=[job]).enqueued == []
+    assert Certificate.objects.filter(kind="training").count() == 1

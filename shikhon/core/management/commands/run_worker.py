@@ -1,5 +1,6 @@
-"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads and the reaper that
-takes back the tasks of workers that died mid-task (shikhon.core.reaper)."""
+"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads, the reaper that
+takes back the tasks of workers that died mid-task (shikhon.core.reaper) and the schedule that enqueues the
+periodic jobs when they are due (shikhon.core.schedule), all from one daemon thread."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ class Command(DbWorkerCommand):
     help = (
         "Run the background task worker (all queues by default). While it runs, a daemon thread writes "
         "its heartbeat to the database every SHIKHON_WORKER_HEARTBEAT_INTERVAL seconds for /healthz, and every "
-        "SHIKHON_TASK_REAP_INTERVAL seconds puts back the tasks of workers that died while running them."
+        "SHIKHON_TASK_REAP_INTERVAL seconds puts back the tasks of workers that died while running them, and every "
+        "SHIKHON_SCHEDULE_INTERVAL seconds enqueues the periodic jobs that are due (each slot once, whatever the "
+        "number of workers; `manage.py schedule` lists them)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -34,7 +37,8 @@ class Command(DbWorkerCommand):
         worker_id: str = options["worker_id"]
         health.heartbeats_prune()
         beat = health.HeartbeatThread(worker_id=worker_id, interval=settings.SHIKHON_WORKER_HEARTBEAT_INTERVAL,
-                                      reap_interval=settings.SHIKHON_TASK_REAP_INTERVAL)
+                                      reap_interval=settings.SHIKHON_TASK_REAP_INTERVAL,
+                                      schedule_interval=settings.SHIKHON_SCHEDULE_INTERVAL)
         beat.beat_once()  # alive before the first task is picked up
         beat.start()
         try:
