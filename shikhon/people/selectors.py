@@ -239,6 +239,17 @@ def school_role_counts(*, upazila_id: int | None = None, district_id: int | None
     }
 
 
+def school_role_counts_by_place(level: str, ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """`school_role_counts` of each place (`level`: upazila, district or division) among these ids: teachers
+    (distinct people with a current teacher or head-teacher role) and head teachers; one grouped query on the
+    role's indexed place column (places without one are left out)."""
+    column = place_column(level)
+    rows = (Role.objects.filter(current_school_roles_q(), **{f"{column}__in": list(ids)})
+            .values(column).annotate(teachers=Count("user_id", distinct=True),
+                                     head_teachers=Count("pk", filter=Q(kind=K.HEAD_TEACHER))).order_by())
+    return {row[column]: {"teachers": row["teachers"], "head_teachers": row["head_teachers"]} for row in rows}
+
+
 def teacher_count_in(area: Q) -> int:
     """People with a current teacher or head-teacher role at a school whose place ids match `area` (a
     `Scope` place filter, e.g. `headed_or_overseen_q()`): the first stage of the home page's funnel; one query."""

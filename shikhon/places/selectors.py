@@ -195,5 +195,16 @@ def active_school_count(*, upazila_id: int | None = None, district_id: int | Non
     return School.objects.filter(is_active=True, **area).count()
 
 
+def active_school_counts_by_place(level: str, ids: Iterable[int]) -> dict[int, int]:
+    """Open schools of each upazila, district or division (`level`) among these ids; one grouped query on the
+    school's indexed place column (places without an open school are left out)."""
+    if level not in ("upazila", "district", "division"):
+        raise ValueError(f"Unknown area level {level!r}")
+    column = f"{level}_id"
+    rows = (School.objects.filter(is_active=True, **{f"{column}__in": list(ids)})
+            .values(column).annotate(n=Count("pk")).order_by())
+    return dict(rows.values_list(column, "n"))
+
+
 def upazila_count() -> int:
     return Upazila.objects.count()

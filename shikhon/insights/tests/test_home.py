@@ -113,3 +113,52 @@ def test_national_admin_home_links_to_audit_log_and_import(client, people):
     client.force_login(people["officer_hatia"])
     html = client.get(HOME).content.decode()
     assert reverse("insights:audit") not in html
+
+
+def test_area_counts_cost_the_same_for_one_area_and_five(client, people, places):
+    """The home's area counts (open schools, teachers, head teachers) when nothing is cached: grouped by level, not
+    read place by place."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mentor = UserFactory()
+    grant(mentor, Role.Kind.MENTOR, upazila=places["hatia"])
+
+    def queries() -> int:
+        client.force_login(mentor)
+        client.get(HOME)
+        cache.clear()
+        client.force_login(mentor)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(HOME).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = queries()
+    more = list(places["noakhali"].upazilas.exclude(pk=places["hatia"].pk)[:4])
+    assert len(more) == 4
+    for upazila in more:
+        grant(mentor, Role.Kind.MENTOR, upazila=upazila)
+    assert queries() == one
+    client.force_login(mentor)
+    areas = client.get(HOME).context["areas"]
+    assert len(areas) == 5
+    hatia = next(a for a in areas if a["name"] == places["hatia"].name_bn)
+    assert (hatia["schools"], hatia["teachers"], hatia["head_teachers"]) == (2, 3, 1)
+
+
+@pytest.mark.parametrize("level", ["upazila", "district", "division"])
+def test_grouped_area_counts_agree_with_one_place_at_a_time(people, places, level):
+    from django.core.cache import cache
+
+    from shikhon.insights.selectors import _area_counts, _area_counts_many
+    from shikhon.places.selectors import areas_by_ids
+
+    ids = {"upazila": [places["hatia"].pk, places["subarnachar"].pk, places["sylhet_upazila"].pk],
+           "district": [places["noakhali"].pk, places["sylhet_upazila"].district_id],
+           "division": [places["chattagram"].pk, places["sylhet_upazila"].division_id]}[level]
+    assert len(list(areas_by_ids(level, ids))) == len(ids)
+    grouped = _area_counts_many(level, ids)
+    cache.clear()
+    assert grouped == {pk: _area_counts(level, pk) for pk in ids}
+    assert any(c["teachers"] for c in grouped.values())

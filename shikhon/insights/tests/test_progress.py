@@ -576,3 +576,47 @@ def test_empty_school_and_stage_say_so(client, story, places):
     assert 'class="empty"' in body and "No teacher of this school has joined yet." in body
     body = client.get(school_url(places["school_sylhet"]) + "?stage=trained").content.decode()
     assert 'class="empty"' in body and "No teacher has reached this stage yet." in body
+
+
+@pytest.mark.parametrize("who", ["head_teacher_masuma", "officer_noakhali", "national_admin_nasrin"])
+def test_teacher_page_costs_the_same_for_1_course_and_5(client, story, places, who):
+    """Her courses, certificates and training: no query per course or certificate."""
+    login(client, story, who)
+    rubi = story["teacher_rubi"]
+    few = _queries(client, teacher_url(rubi))
+    for n in range(4):
+        other = CourseFactory(title=f"কোর্স {n}")
+        module = ModuleFactory(course=other)
+        ActivityFactory(module=module)
+        QuizFactory(module=module)
+        certify(enrol(rubi, other, done=1, passed=1, completed=True, seen=timezone.now()))
+    assert _queries(client, teacher_url(rubi)) == few
+    assert client.get(teacher_url(rubi)).content.decode().count("কোর্স ") >= 4
+
+
+def test_several_places_cost_the_same_as_one_each(client, story, places):
+    """Her landing with several places: one query per level she holds, then the counts per level — not per place."""
+    officer = story["officer_hatia"]
+    grant(officer, Role.Kind.UPAZILA_OFFICER, upazila=places["subarnachar"])
+    login(client, story, "officer_hatia")
+    two = _queries(client, PROGRESS)
+    more = list(places["noakhali"].upazilas.exclude(pk__in=[places["hatia"].pk, places["subarnachar"].pk])[:4])
+    assert len(more) == 4
+    for upazila in more:
+        grant(officer, Role.Kind.UPAZILA_OFFICER, upazila=upazila)
+    client.force_login(officer)  # her roles changed: her scope is read again once
+    assert _queries(client, PROGRESS) == two
+    assert client.get(PROGRESS).content.decode().count("/progress/upazila/") >= 6
+
+
+@pytest.mark.parametrize("query", ["?sort=progress", "?sort=DROP", "?sort=-", "?page=abc", "?page=999",
+                                   "?stage=nope&sort=%00"])
+@pytest.mark.parametrize("who, level, key", [
+    ("officer_noakhali", "district", "noakhali"), ("officer_hatia", "upazila", "hatia"),
+    ("researcher_tanvir", "division", "chattagram"),
+])
+def test_area_pages_ignore_junk_query_strings(client, story, places, who, level, key, query):
+    """Area pages are not sortable: a sort or a page that means nothing gives the page as it is, never a 500."""
+    login(client, story, who)
+    response = client.get(place_url(level, places[key].pk) + query)
+    assert response.status_code == 200
