@@ -162,7 +162,7 @@ def course_certificates_of(user_ids: Iterable[int]) -> dict[int, list[Certificat
     list shows."""
     out: dict[int, list[Certificate]] = {}
     for certificate in (Certificate.objects.filter(user_id__in=list(user_ids), family__isnull=False)
-                        .only("pk", "user_id", "course_title", "issued_at", "revoked_at")
+                        .only("pk", "user_id", "course_title", "issued_at", "issued_on", "revoked_at")
                         .order_by("-issued_at", "-pk")):
         out.setdefault(certificate.user_id, []).append(certificate)
     return out

@@ -46,6 +46,7 @@ from shikhon.places.selectors import (
 )
 from shikhon.training.selectors import (
     batches_this_week,
+    invitation_may_answer,
     invitations_of,
     next_open_batch,
     programmes_unlocked_by,
@@ -181,9 +182,9 @@ class LearnerHome:
 
 
 def _invitation_open(invitation: Invitation, today: dt.date) -> bool:
-    batch = invitation.batch
-    return (invitation.status == "invited" and invitation.completed_at is None and batch.status == "planned"
-            and batch.starts_on >= today)
+    """Waiting for her answer, while training's own rule still lets her give it (`invitation_may_answer`)."""
+    return (invitation.status == "invited" and invitation.completed_at is None
+            and invitation_may_answer(invitation, today=today))
 
 
 def learner_home(user: User) -> LearnerHome:

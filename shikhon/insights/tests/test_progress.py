@@ -620,3 +620,17 @@ def test_area_pages_ignore_junk_query_strings(client, story, places, who, level,
     login(client, story, who)
     response = client.get(place_url(level, places[key].pk) + query)
     assert response.status_code == 200
+
+
+def test_certificates_show_the_date_printed_on_them(client, story, places):
+    """The date a certificate prints (`issued_on`, Dhaka's, kept when the demo moves it back), not a date derived
+    again from `issued_at`."""
+    from shikhon.core.bangla import format_date
+
+    certificate = Certificate.objects.get(user=story["teacher_rubi"])
+    printed = dt.date(2026, 1, 15)
+    Certificate.objects.filter(pk=certificate.pk).update(issued_on=printed)
+    login(client, story, "head_teacher_masuma")
+    for url in (school_url(places["school_hatia"]), teacher_url(story["teacher_rubi"])):
+        body = client.get(url).content.decode()
+        assert format_date(printed, "bn") in body, url
