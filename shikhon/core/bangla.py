@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import formats, translation
 
@@ -23,6 +24,21 @@ def localize_digits(value: object, language: str | None = None) -> str:
     language = language or translation.get_language() or "bn"
     text = str(value)
     return to_bangla_digits(text) if language.startswith("bn") else text
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9._:/@+-]+")
+
+
+def localize_text_digits(text: object, language: str | None = None) -> str:
+    """A sentence's numbers in the page's digits, leaving alone what is written with Latin letters and digits
+    together: file formats (MP4, 3GP, UTF-8), file names, codes (ABCD-2345-EFGH-6789), web addresses.
+    For messages built elsewhere (Django's "at most 200 characters (it has 250)")."""
+    value = "" if text is None else str(text)
+    language = language or translation.get_language() or "bn"
+    if not language.startswith("bn"):
+        return value
+    return _TOKEN.sub(lambda m: m.group() if re.search(r"[A-Za-z]", m.group()) else to_bangla_digits(m.group()),
+                      value)
 
 
 def format_number(value: int | float, language: str | None = None) -> str:

@@ -38,6 +38,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails
 
 from shikhon.core.audit import audit_record
+from shikhon.core.bangla import localize_digits, localize_text_digits
 from shikhon.core.uploads import (
     USES,
     CheckedUpload,
@@ -316,10 +317,10 @@ class Manifest(_Shape):
 
 # Where a place in the manifest is named in a sentence: the list it is in → how one of its items is called.
 _ITEM_NAMES: dict[str, Callable[[int], str]] = {
-    "modules": lambda n: _("Module %(number)s") % {"number": n},
-    "activities": lambda n: _("activity %(number)s") % {"number": n},
-    "questions": lambda n: _("question %(number)s") % {"number": n},
-    "choices": lambda n: _("answer %(number)s") % {"number": n},
+    "modules": lambda n: _("Module %(number)s") % {"number": localize_digits(n)},
+    "activities": lambda n: _("activity %(number)s") % {"number": localize_digits(n)},
+    "questions": lambda n: _("question %(number)s") % {"number": localize_digits(n)},
+    "choices": lambda n: _("answer %(number)s") % {"number": localize_digits(n)},
 }
 _PART_NAMES: dict[str, Callable[[], str]] = {"quiz": lambda: _("quiz"), "video": lambda: _("video")}
 
@@ -399,7 +400,9 @@ def _full_clean(instance: models.Model, where: _Where, exclude: list[str]) -> No
                     label = str(getattr(instance._meta.get_field(name), "verbose_name", name))
                 except Exception:  # noqa: BLE001 — a name that is not a field: show it as it is
                     label = name
-            messages.extend(f"{label}: {e}" if name != "__all__" else str(e) for e in errors)
+            # Django's sentences ("at most 200 characters (it has 250)") with the numbers in the page's digits
+            messages.extend(f"{label}: {localize_text_digits(e)}" if name != "__all__" else localize_text_digits(e)
+                            for e in errors)
         raise _problem(where, " ".join(messages)) from exc
 
 
@@ -539,7 +542,7 @@ def _plan_quiz(data: QuizShape, where: _Where, files: Mapping[str, FileEntry],
     questions: list[_PlannedQuestion] = []
     keys: set[uuid.UUID] = set()
     for q, question_data in enumerate(data.questions):
-        qwhere = where.at(_("question %(number)s") % {"number": q + 1})
+        qwhere = where.at(_("question %(number)s") % {"number": localize_digits(q + 1)})
         question = Question(
             key=question_data.key, position=question_data.position, kind=question_data.kind,
             text=question_data.text, feedback=question_data.feedback,
@@ -552,7 +555,8 @@ def _plan_quiz(data: QuizShape, where: _Where, files: Mapping[str, FileEntry],
         choices = []
         for c, choice_data in enumerate(question_data.choices):
             choice = Choice(position=choice_data.position, text=choice_data.text, is_correct=choice_data.is_correct)
-            _full_clean(choice, qwhere.at(_("answer %(number)s") % {"number": c + 1}), exclude=["question"])
+            answer = _("answer %(number)s") % {"number": localize_digits(c + 1)}
+            _full_clean(choice, qwhere.at(answer), exclude=["question"])
             choices.append(choice)
         _check_question(question, choices, qwhere)
         questions.append(_PlannedQuestion(question=question, choices=choices,
@@ -573,7 +577,7 @@ def _plan_course(data: CourseShape, files: Mapping[str, FileEntry],
     planned: list[_PlannedModule] = []
     module_keys: set[uuid.UUID] = set()
     for m, module_data in enumerate(data.modules):
-        mwhere = where.at(_("Module %(number)s") % {"number": m + 1})
+        mwhere = where.at(_("Module %(number)s") % {"number": localize_digits(m + 1)})
         module = Module(key=module_data.key, position=module_data.position, title=module_data.title,
                         summary=module_data.summary)
         if module.key in module_keys:
@@ -583,7 +587,7 @@ def _plan_course(data: CourseShape, files: Mapping[str, FileEntry],
         activities: list[_PlannedActivity] = []
         activity_keys: set[uuid.UUID] = set()
         for a, activity_data in enumerate(module_data.activities):
-            awhere = mwhere.at(_("activity %(number)s") % {"number": a + 1})
+            awhere = mwhere.at(_("activity %(number)s") % {"number": localize_digits(a + 1)})
             if activity_data.key in activity_keys:
                 raise _problem(awhere, _("two activities of the module have the same key."))
             activity_keys.add(activity_data.key)

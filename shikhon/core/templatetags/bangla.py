@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from shikhon.core.bangla import format_date, format_number, localize_digits
+from shikhon.core.bangla import format_date, format_number, localize_digits, localize_text_digits
 from shikhon.core.text import clean_user_text
 
 register = template.Library()
@@ -29,6 +29,13 @@ def num(value: object) -> str:
 @register.filter
 def digits(value: object) -> str:
     return "" if value is None else localize_digits(value)
+
+
+@register.filter
+def textdigits(value: object) -> str:
+    """A sentence (an error message) with its numbers in the page's digits; MP4, 3GP, file names, codes and
+    web addresses stay as written (core.bangla.localize_text_digits)."""
+    return localize_text_digits(value)
 
 
 def _typed(value: object) -> str:

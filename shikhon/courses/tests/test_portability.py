@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from shikhon.core.models import AuditEvent
@@ -34,6 +35,14 @@ POSTER = hostile.picture("JPEG", size=(64, 48))
 CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:02.000\nপাথর গুনি\n".encode()
 SHEET = hostile.pdf()
 IMAGE = hostile.picture("PNG", size=(30, 20))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are compared in English (the test settings load no catalogue; the numbers follow the
+    active language, see test_the_place_of_a_problem_is_numbered_in_the_pages_digits)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -468,6 +477,20 @@ def test_hostile_media_in_a_package_is_refused_and_nothing_is_stored(role, case,
     sentence = " ".join(error.value.messages)
     assert sentence.startswith("The course in the package is not valid.") and "%(" not in sentence
     assert stored(media_root) == before
+
+
+def test_the_place_of_a_problem_is_numbered_in_the_pages_digits(course, package, people):
+    """On a Bangla page "Module ১, activity ১" (the words come from the catalogue, absent in tests)."""
+    markup_sheet = repack(package, edit={_member_for(package, "sheet"): b"%PDF-1.4\n" + hostile.HTML})
+    for language, where in (("bn", "১, activity ১"), ("en", "Module 1, activity 1, sheet")):
+        with translation.override(language), pytest.raises(ValidationError) as error:
+            portability.course_import(actor=people["course_author_shirin"], data=markup_sheet)
+        assert where in error.value.messages[0]
+    too_long = repack(package, manifest=lambda m: m["course"]["modules"][1]["activities"][0].update(
+        title="ক" * 250))
+    with translation.override("bn"), pytest.raises(ValidationError) as error:
+        portability.course_import(actor=people["course_author_shirin"], data=too_long)
+    assert "২০০" in error.value.messages[0] and "২৫০" in error.value.messages[0]
 
 
 def test_the_issues_three_packages_are_refused(course, package, people, media_root):
