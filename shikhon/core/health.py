@@ -13,6 +13,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -100,37 +101,39 @@ class HeartbeatThread(threading.Thread):
         finally:
             connection.close()  # this thread's own connection
 
-    def schedule_if_due(self) -> None:
-        if not self.schedule_interval:
-            return
+    def _due(self, interval: float | None, last: str) -> bool:
+        """Whether the chore whose last run is in attribute `last` is due now (and mark it run)."""
+        if interval is None:
+            return False
         now = time.monotonic()
-        if self._last_schedule is not None and now - self._last_schedule < self.schedule_interval:
-            return
-        self._last_schedule = now
-        from shikhon.core.schedule import jobs_run_due
+        previous: float | None = getattr(self, last)
+        if previous is not None and now - previous < interval:
+            return False
+        setattr(self, last, now)
+        return True
 
+    def _chore(self, run: Callable[[], int], failure: str) -> int:
+        """Run one chore on this thread's connection; a failure is logged and counted as nothing done."""
         try:
             close_old_connections()
-            self.scheduled += len(jobs_run_due(worker_id=self.worker_id).enqueued)
+            return run()
         except Exception:  # the database may be briefly away; the next round tries again
-            logger.exception("Checking the periodic jobs failed (worker %s)", self.worker_id)
+            logger.exception("%s failed (worker %s)", failure, self.worker_id)
             connection.close()
+            return 0
+
+    def schedule_if_due(self) -> None:
+        if self.schedule_interval and self._due(self.schedule_interval, "_last_schedule"):  # 0: off
+            from shikhon.core.schedule import jobs_run_due
+
+            self.scheduled += self._chore(lambda: len(jobs_run_due(worker_id=self.worker_id).enqueued),
+                                          "Checking the periodic jobs")
 
     def reap_if_due(self) -> None:
-        if self.reap_interval is None:
-            return
-        now = time.monotonic()
-        if self._last_reap is not None and now - self._last_reap < self.reap_interval:
-            return
-        self._last_reap = now
-        from shikhon.core.reaper import tasks_reap
+        if self._due(self.reap_interval, "_last_reap"):
+            from shikhon.core.reaper import tasks_reap
 
-        try:
-            close_old_connections()
-            self.reaped += tasks_reap().count
-        except Exception:  # the database may be briefly away; the next round tries again
-            logger.exception("Reaping the tasks of dead workers failed (worker %s)", self.worker_id)
-            connection.close()
+            self.reaped += self._chore(lambda: tasks_reap().count, "Reaping the tasks of dead workers")
 
     def beat_once(self) -> None:
         try:
