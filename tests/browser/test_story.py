@@ -20,7 +20,7 @@ import pytest
 from shikhon.certificates.tests.qr import qr_texts_in_pdf
 from shikhon.core.clock import dhaka_today
 
-from .support import emulate_regular_2g, load_time_ms, submit
+from .support import batch_create, emulate_regular_2g, load_time_ms
 
 pytestmark = pytest.mark.browser
 
@@ -167,19 +167,7 @@ def test_a_new_teacher_from_course_to_certificate_to_training(new_context, signe
     officer.goto(site("/training/batches/new/"))
     audit(officer)
     today = dhaka_today().isoformat()  # the server's calendar: from 18:00 UTC it is tomorrow in Dhaka
-    officer.locator("select[name=programme]").select_option(label=PROGRAMME)
-    officer.locator("input[name=title]").fill(BATCH)
-    officer.locator("select[name=upazila]").select_option(index=1)
-    officer.locator("input[name=venue]").fill(VENUE)
-    officer.locator("input[name=starts_on]").fill(today)
-    officer.locator("input[name=ends_on]").fill(today)
-    officer.locator("input[name=capacity]").fill("২০")
-    officer.locator("input[name=cost_venue]").fill("৪,০০০")
-    officer.locator("input[name=cost_allowances]").fill("৩,০০০")
-    officer.locator("input[name=cost_materials]").fill("১,০১৩")
-    submit(officer)
-    batch_path = urlsplit(officer.url).path
-    assert re.fullmatch(r"/training/batches/\d+/", batch_path), officer.url
+    batch_path = batch_create(officer, programme=PROGRAMME, title=BATCH, venue=VENUE, starts_on=today, ends_on=today)
     audit(officer)
 
     officer.goto(site(f"{batch_path}invite/"))

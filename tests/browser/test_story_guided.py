@@ -25,7 +25,7 @@ import pytest
 from shikhon.certificates.tests.qr import qr_texts_in_pdf
 from shikhon.core.clock import dhaka_today
 
-from .support import enter_demo_code, submit
+from .support import batch_create, enter_demo_code, submit
 from .test_story import fill_correct_answers
 
 pytestmark = pytest.mark.browser
@@ -181,19 +181,9 @@ def test_a_visitor_is_led_from_the_course_page_to_both_certificates(language: st
     tomorrow = today + datetime.timedelta(days=1)
     officer.goto(site("/training/batches/new/"))
     audit(officer)
-    officer.locator("select[name=programme]").select_option(label=PROGRAMME)
-    officer.locator("input[name=title]").fill(f"হাতিয়া — {who['name_bn']}দের ব্যাচ")
-    officer.locator("select[name=upazila]").select_option(index=1)
-    officer.locator("input[name=venue]").fill("পিটিআই, হাতিয়া")
-    officer.locator("input[name=starts_on]").fill(tomorrow.strftime("%d/%m/%Y"))
-    officer.locator("input[name=ends_on]").fill(tomorrow.strftime("%d/%m/%Y"))
-    officer.locator("input[name=capacity]").fill("২০")
-    officer.locator("input[name=cost_venue]").fill("৪,০০০")
-    officer.locator("input[name=cost_allowances]").fill("৩,০০০")
-    officer.locator("input[name=cost_materials]").fill("১,০১৩")
-    submit(officer)
-    batch_path = urlsplit(officer.url).path
-    assert re.fullmatch(r"/training/batches/\d+/", batch_path), officer.url
+    batch_path = batch_create(officer, programme=PROGRAMME, title=f"হাতিয়া — {who['name_bn']}দের ব্যাচ",
+                              venue="পিটিআই, হাতিয়া", starts_on=tomorrow.strftime("%d/%m/%Y"),
+                              ends_on=tomorrow.strftime("%d/%m/%Y"))
     officer.goto(site(f"{batch_path}invite/"))
     officer.locator("input[name=q]").fill(who["name_bn"].split()[0])
     with officer.expect_navigation():
