@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("author/", include("shikhon.courses.urls_transfer")),
     path("", include("shikhon.certificates.urls")),
     path("training/", include("shikhon.training.urls")),
+    path("practice/", include("shikhon.practice.urls")),
     path("", include("shikhon.training.urls_learning")),
     path("", include("shikhon.offline.urls")),
     path("api/v1/", api.urls),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shikhon.courses",
     "shikhon.certificates",
     "shikhon.training",
+    "shikhon.practice",
     "shikhon.offline",
     "shikhon.insights",
     "shikhon.api",

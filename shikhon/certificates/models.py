@@ -25,6 +25,7 @@ class Certificate(PlaceScopedModel):
     class Kind(models.TextChoices):
         COURSE = "course", _("Course")
         TRAINING = "training", _("Face-to-face training")
+        PRACTICE = "practice", _("Certificate of practice")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COURSE)
     enrolment = models.OneToOneField("courses.Enrolment", verbose_name=_("enrolment"), on_delete=models.PROTECT,
@@ -72,7 +73,8 @@ class Certificate(PlaceScopedModel):
             models.CheckConstraint(
                 condition=(models.Q(kind="course", enrolment__isnull=False, course__isnull=False,
                                     family__isnull=False)
-                           | models.Q(kind="training", enrolment__isnull=True, issue_key__isnull=False)),
+                           | models.Q(kind__in=["training", "practice"], enrolment__isnull=True,
+                                      issue_key__isnull=False)),
                 name="certificate_kind_has_its_subject"),
         ]
 

@@ -1,0 +1,7 @@
+"""URLs of the status part (included by practice/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
