@@ -24,7 +24,7 @@ from shikhon.people.requests import signed_in_user
 from shikhon.people.selectors import grant_places
 from shikhon.training import permissions, selectors, services
 from shikhon.training.forms import BatchForm, CompleteForm, CourseCostForm, ProgrammeForm, ReasonForm, batch_initial
-from shikhon.training.models import Batch, Invitation
+from shikhon.training.models import Batch
 from shikhon.training.money import per_teacher
 
 PAGE_SIZE = 25
@@ -230,11 +230,9 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
                                  else _("You declined the invitation."))
         return redirect("training:invitation", pk=inv.pk)
     batch = inv.batch
-    today = dhaka_today()
     return render(request, "training/invitation.html", {
         "inv": inv, "batch": batch, "trainers": list(batch.trainers.all()),
-        "may_answer": batch.status == Batch.Status.PLANNED and batch.starts_on >= today
-        and inv.status != Invitation.Status.CANCELLED,
+        "may_answer": selectors.invitation_may_answer(inv),
     })
 
 
