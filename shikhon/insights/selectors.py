@@ -259,8 +259,7 @@ def supervisor_home(user: User, scope: Scope) -> SupervisorHome:
     home = SupervisorHome()
     if scope.head_school_ids or scope.is_officer:
         home.approvals = pending_approvals(user).count()
-    officer = bool(scope.is_national_admin or scope.officer_upazila_ids or scope.officer_district_ids
-                   or scope.officer_division_ids)
+    officer = scope.is_area_officer
     if officer:
         home.to_invite = teachers_to_invite_count(user)  # cached briefly, forgotten by training's writes
         if home.to_invite:

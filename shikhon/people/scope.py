@@ -58,6 +58,13 @@ class Scope:
         return bool(self.kinds & {K.UPAZILA_OFFICER, K.DISTRICT_OFFICER, K.DIVISION_OFFICER, K.NATIONAL_ADMIN})
 
     @property
+    def is_area_officer(self) -> bool:
+        """An officer of at least one area now (upazila, district, division), or a national admin: the people who
+        invite teachers and run batches (a role of that kind placed nowhere does not count)."""
+        return bool(self.is_national_admin or self.officer_upazila_ids or self.officer_district_ids
+                    or self.officer_division_ids)
+
+    @property
     def is_national_admin(self) -> bool:
         return K.NATIONAL_ADMIN in self.kinds
 
