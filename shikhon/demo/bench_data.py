@@ -310,7 +310,15 @@ def dataset_counts() -> dict[str, int]:
         "all_schools": School.objects.count(),
         "all_roles": Role.objects.count(),
         **{f"course_{name}": n for name, n in course_counts().items()},
+        **{f"practice_{name}": n for name, n in _practice().practice_counts().items()},
     }
+
+
+def _practice() -> Any:
+    """The practice part (issue 11), imported late: it builds on this module."""
+    from shikhon.demo import bench_practice
+
+    return bench_practice
 
 
 def _delete_relations(model: type[models.Model]) -> list[Any]:
@@ -345,6 +353,7 @@ def _purge(cursor: Any, model: type[models.Model], where: str, params: list[Any]
 
 def drop_bench_rows() -> None:
     qn = connection.ops.quote_name
+    _practice().drop_bench_practice()  # first: unlinking millions of records from people one by one is slow
     with connection.cursor() as cursor:
         _purge(cursor, get_user_model(), f"{qn('phone')} LIKE %s", [PHONE_PREFIX + "%"])
         _purge(cursor, School, f"{qn('eiin')} >= %s AND {qn('eiin')} <= %s", [str(EIIN_FIRST), str(EIIN_LAST)])
@@ -461,7 +470,8 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
     report = LoadReport(scale=scale, method=method, skipped=False)
     people_loaded = not reload and current_counts() == plan.expected_counts()
     course_loaded = people_loaded and course_counts()["enrolments"] == enrolment_count(plan)
-    if people_loaded and course_loaded:
+    practice_loaded = course_loaded and _practice().is_loaded(plan)
+    if people_loaded and course_loaded and practice_loaded:
         log(f"The bench dataset is already at scale {scale}; nothing to do (use --reload to load it again).")
         report.skipped = True
         report.timings["total"] = time.perf_counter() - started
@@ -480,18 +490,22 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
 
     User = get_user_model()
     if people_loaded:
-        # People are there already (an older dataset without the course): add the course part only.
-        log(f"The people are already at scale {scale}; loading the bench course only.")
+        # People are there already (an older dataset without the course or the practice part): add those only.
+        what = "the practice part" if course_loaded else "the bench course and the practice part"
+        log(f"The people are already at scale {scale}; loading {what} only.")
         with transaction.atomic():
             if is_pg:
                 report.fk_checks = _relax_pg_checks()
-            load_course(plan, geo, writer, tick, log)
+            if not course_loaded:
+                load_course(plan, geo, writer, tick, log)
+            _practice().load_practice(plan, geo, writer, tick, log)
             if report.fk_checks == RELAXED:
                 _verify_course_links()
+                _practice().verify_practice(plan)
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         tick("commit")
-        _vacuum_analyze(is_pg, tick, COURSE_TABLES)
+        _vacuum_analyze(is_pg, tick, (*COURSE_TABLES, *_practice().PRACTICE_TABLES))
         report.counts = dataset_counts()
         report.timings["total"] = time.perf_counter() - started
         return report
@@ -522,14 +536,16 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
         del ids
         tick("roles")
         load_course(plan, geo, writer, tick, log)
+        _practice().load_practice(plan, geo, writer, tick, log)
         if report.fk_checks == RELAXED:
             _verify_links()
             _verify_course_links()
+            _practice().verify_practice(plan)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
             tick("verify")
     tick("commit")
-    _vacuum_analyze(is_pg, tick, (School, User, Role, *COURSE_TABLES))
+    _vacuum_analyze(is_pg, tick, (School, User, Role, *COURSE_TABLES, *_practice().PRACTICE_TABLES))
     report.counts = dataset_counts()
     report.timings["total"] = time.perf_counter() - started
     return report
@@ -601,6 +617,7 @@ def certificate_code(e: int) -> str:
 
 def drop_bench_course() -> None:
     qn = connection.ops.quote_name
+    _practice().drop_bench_practice()  # its records point at the course's activities
     with connection.cursor() as cursor:
         _purge(cursor, Course, f"{qn('slug')} = %s", [BENCH_COURSE_SLUG])
 
