@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from shikhon.courses.models import Course
     from shikhon.people.models import User
 
-__all__ = ["authority", "certificate_issue", "certificate_issue_training", "certificate_pdf_ensure",
+__all__ = ["authority", "certificate_issue", "certificate_issue_practice", "certificate_issue_training",
+           "certificate_pdf_ensure",
            "certificate_pdf_read", "certificate_pdf_render", "certificate_pdf_store", "certificate_pdfs_queue_missing",
            "certificate_pdfs_refresh", "certificate_revoke", "eligibility_text", "logo_url", "normalize_code",
            "public_url"]
@@ -115,8 +116,8 @@ def _logo_file_uri() -> str:
 
 def eligibility_text(certificate: Certificate) -> str:
     """The sentence of a course certificate saying which face-to-face training it opens (in the language
-    active now); "" for a training certificate."""
-    if certificate.is_training:
+    active now); "" for a training certificate or a certificate of practice."""
+    if certificate.kind != Certificate.Kind.COURSE:
         return ""
     if certificate.eligible_for:
         return _("This certificate makes its holder eligible for the face-to-face training %(programme)s.") % {
@@ -157,8 +158,11 @@ def certificate_pdf_render(certificate: Certificate) -> bytes:
     """The certificate as an A4 landscape PDF: Bangla first, English smaller below."""
     from shikhon.core.pdf import render_pdf
 
-    template = ("certificates/training_certificate_pdf.html" if certificate.is_training
-                else "certificates/certificate_pdf.html")
+    template = "certificates/certificate_pdf.html"
+    if certificate.kind == Certificate.Kind.TRAINING:
+        template = "certificates/training_certificate_pdf.html"
+    elif certificate.kind == Certificate.Kind.PRACTICE:
+        template = "certificates/practice_certificate_pdf.html"
     with translation.override("bn"):
         return render_pdf(template, _pdf_context(certificate))
 
@@ -284,6 +288,29 @@ def certificate_issue_training(*, key: str, user: User, title: str, hours: int |
     issued = _issue(certificate, lambda: Certificate.objects.filter(issue_key=key).first(),
                     exclude=["issue_key"], what=f"key {key}")
     return issued
+
+
+def certificate_issue_practice(*, key: str, user: User, title: str, held_from: dt.date | None,
+                               held_to: dt.date | None, place: Mapping[str, int | None]) -> Certificate:
+    """The certificate of practice (decision 0011: earned with classroom evidence, not quiz scores), issued once
+    per `key` (practice's own name for what it certifies, "practice:<user id>:<course family>"): a second call,
+    or a racing one, answers the first. `title` is the course whose activities she practised; `held_from` and
+    `held_to` the first and last day she taught one of them. It carries no course family on purpose: the
+    "certified" counts and a programme's entry rule read course certificates only (those with a family)."""
+    key = key.strip()
+    if not key or len(key) > 80:
+        raise ValueError("An issue key of 1 to 80 characters is needed")
+    existing = Certificate.objects.filter(issue_key=key).first()
+    if existing is not None:
+        return existing
+    certificate = Certificate(
+        kind=Certificate.Kind.PRACTICE, issue_key=key, held_from=held_from, held_to=held_to,
+        **_snapshot(user=user, school_id=place.get("school_id"), title=title),
+    )
+    for name in ("school_id", "upazila_id", "district_id", "division_id"):
+        setattr(certificate, name, place.get(name))
+    return _issue(certificate, lambda: Certificate.objects.filter(issue_key=key).first(),
+                  exclude=["issue_key"], what=f"key {key}")
 
 
 def _issue(certificate: Certificate, find_existing: Callable[[], Certificate | None], *, exclude: list[str],

@@ -127,5 +127,5 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "certificates/verify_unknown.html", {"typed": code[:64]}, status=404)
     return render(request, "certificates/verify.html", {
         "facts": facts, "code": format_code(facts["code"]), "logo": services.logo_url(),
-        "is_training": facts["kind"] == "training",
+        "is_training": facts["kind"] == "training", "is_practice": facts["kind"] == "practice",
     })
