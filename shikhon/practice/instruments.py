@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import translation
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
 
 __all__ = [
@@ -43,8 +44,16 @@ class InstrumentError(ValueError):
         self.item = item
 
 
+def _bangla() -> bool:
+    return (translation.get_language() or "bn").startswith("bn")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    def _in_language(self, name: str) -> str:
+        """The Bangla or English text `name` in the page's language (what templates show)."""
+        return str(getattr(self, f"{name}_bn" if _bangla() else f"{name}_en"))
 
 
 class Level(_Strict):
@@ -54,12 +63,24 @@ class Level(_Strict):
     descriptor_bn: StrictStr = Field(default="", max_length=400)
     descriptor_en: StrictStr = Field(default="", max_length=400)
 
+    @property
+    def label(self) -> str:
+        return self._in_language("label")
+
+    @property
+    def descriptor(self) -> str:
+        return self._in_language("descriptor")
+
 
 class Item(_Strict):
     code: str = Field(pattern=CODE)
     text_bn: StrictStr = Field(min_length=1, max_length=300)
     text_en: StrictStr = Field(min_length=1, max_length=300)
     levels: list[Level] = Field(min_length=2, max_length=6)
+
+    @property
+    def text(self) -> str:
+        return self._in_language("text")
 
     @model_validator(mode="after")
     def _levels_distinct(self) -> Item:
@@ -86,6 +107,10 @@ class Element(_Strict):
     title_en: StrictStr = Field(min_length=1, max_length=120)
     items: list[Item] = Field(min_length=1, max_length=10)
 
+    @property
+    def title(self) -> str:
+        return self._in_language("title")
+
 
 class Section(_Strict):
     code: str = Field(pattern=CODE)
@@ -93,6 +118,10 @@ class Section(_Strict):
     title_en: StrictStr = Field(min_length=1, max_length=120)
     items: list[Item] = Field(default_factory=list, max_length=30)
     elements: list[Element] = Field(default_factory=list, max_length=10)
+
+    @property
+    def title(self) -> str:
+        return self._in_language("title")
 
     @model_validator(mode="after")
     def _items_or_elements(self) -> Section:
@@ -114,6 +143,10 @@ class Snapshots(_Strict):
     prompt_en: StrictStr = Field(min_length=1, max_length=300)
     levels: list[Level] = Field(min_length=2, max_length=5)
 
+    @property
+    def prompt(self) -> str:
+        return self._in_language("prompt")
+
 
 class Definition(_Strict):
     intro_bn: StrictStr = Field(default="", max_length=600)
@@ -121,6 +154,10 @@ class Definition(_Strict):
     scoring: str = Field(default="levels", pattern=r"^(levels|teach_elements)$")
     sections: list[Section] = Field(min_length=1, max_length=10)
     snapshots: Snapshots | None = None
+
+    @property
+    def intro(self) -> str:
+        return self._in_language("intro")
 
     @model_validator(mode="after")
     def _codes_unique(self) -> Definition:
