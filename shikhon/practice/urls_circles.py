@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from shikhon.practice import views_circles as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("circle/", views.my_circle, name="my_circle"),
+    path("circles/<int:pk>/", views.circle, name="circle"),
+    path("circles/<int:pk>/next-meeting/", views.circle_next_meeting, name="circle_next_meeting"),
+    path("circles/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/photo/", views.meeting_photo, name="meeting_photo"),
+    path("school/", views.school, name="school"),
+    path("school/records/<int:pk>/acknowledge/", views.school_acknowledge, name="school_acknowledge"),
+]

@@ -1,0 +1,171 @@
+"""Pages of the circles part: a circle (members, next meeting, shared practice, meetings), recording a meeting,
+a meeting, its photo, and the head teacher's school page. Thin: parse, call a selector or service, render.
+Hidden is 404 (`access_*`); a person who may see a circle but not lead it gets 403 on the leader's form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shikhon.core.access import parse_pk
+from shikhon.core.forms import add_service_errors
+from shikhon.core.serving import stored_file_response
+from shikhon.people.requests import signed_in_user
+from shikhon.people.scope import user_scope
+from shikhon.places.selectors import schools_by_ids
+from shikhon.practice import permissions
+from shikhon.practice.forms_circles import NextMeetingForm, meeting_form_for
+from shikhon.practice.selectors import access_circle, access_meeting, access_record
+from shikhon.practice.selectors import circles as selectors
+from shikhon.practice.services import circles as services
+
+
+def _url(name: str, *, pk: int | None = None, query: dict[str, Any] | None = None) -> str:
+    """The address of another part's page, or "" while that page is not there yet."""
+    try:
+        address = reverse(name, kwargs={"pk": pk} if pk is not None else None)
+    except NoReverseMatch:
+        return ""
+    return f"{address}?{urlencode(query)}" if query else address
+
+
+def my_circle(request: HttpRequest) -> HttpResponse:
+    """Her school's circle (made the first time it is needed); 404 when she works in no school."""
+    user = signed_in_user(request)
+    ids = user_scope(user).school_ids
+    schools = selectors.headed_schools(user) or (list(schools_by_ids(ids).order_by("name_bn", "pk")) if ids else [])
+    if not schools:
+        raise Http404
+    return redirect(services.circle_for_school(school=schools[0]).get_absolute_url())
+
+
+def circle(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    circle = access_circle(user, pk)
+    members = selectors.circle_members(circle)
+    member_ids = {m.user.pk for m in members}
+    shared = selectors.shared_practice(circle, member_ids=member_ids, viewer=user)
+    encourage = {r.pk: _url("practice:encourage", pk=r.pk) for r in shared
+                 if not getattr(r, "mine", False) and permissions.can_encourage(user, r)}
+    can_lead = permissions.can_lead(user, circle)
+    return render(request, "practice/circle_detail.html", {
+        "circle": circle, "members": members, "shared": [(r, encourage.get(r.pk, "")) for r in shared],
+        "meetings": selectors.meetings_of(circle), "can_lead": can_lead,
+        "next_form": NextMeetingForm(initial={"on": circle.next_meeting_on}) if can_lead else None,
+    })
+
+
+@require_POST
+def circle_next_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    circle = access_circle(user, pk)
+    if not permissions.can_lead(user, circle):
+        raise PermissionDenied
+    form = NextMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.circle_set_next_meeting(actor=user, circle=circle, on=form.cleaned_data["on"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The next meeting was saved."))
+            return redirect(circle.get_absolute_url())
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect(circle.get_absolute_url())
+
+
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    circle = access_circle(user, pk)
+    if not permissions.can_lead(user, circle):
+        raise PermissionDenied  # she may see the circle, not record its meetings
+    form = meeting_form_for(circle, user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_record(
+                actor=user, circle=circle, held_on=data["held_on"], attendee_ids=form.ids("attendees"),
+                activity_ids=form.ids("activities"), reflection_record_ids=form.ids("reflections"),
+                notes=data["notes"], plans=data["plans"], materials_photo=data.get("materials_photo"),
+                client_id=data["client_id"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was recorded. Teachers with a plan were told."))
+            return redirect(meeting.get_absolute_url())
+    return render(request, "practice/circle_meeting_form.html", {"circle": circle, "form": form})
+
+
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    meeting = access_meeting(user, pk)
+    return render(request, "practice/circle_meeting.html", {
+        "meeting": meeting, "circle": meeting.circle, "detail": selectors.meeting_detail(meeting)})
+
+
+def meeting_photo(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    user = signed_in_user(request)
+    meeting = access_meeting(user, pk)
+    return stored_file_response(meeting.materials_photo.name or "", download_name=f"shikhon-meeting-{meeting.pk}",
+                                attachment=False)
+
+
+def school(request: HttpRequest) -> HttpResponse:
+    """The head teacher's page of her school: whom to encourage this week, records awaiting her acknowledgement.
+    With several schools, `?school=<id>` chooses one of them; anything else answers 404."""
+    user = signed_in_user(request)
+    schools = selectors.headed_schools(user)
+    if not schools:
+        raise Http404
+    chosen = schools[0]
+    if "school" in request.GET:
+        wanted = parse_pk(request.GET.get("school"))
+        chosen = next((s for s in schools if s.pk == wanted), None)
+        if chosen is None:
+            raise Http404
+    rows = selectors.school_page_rows(chosen.pk)
+    awaiting = selectors.awaiting_acknowledgement(chosen.pk, head=user)
+    acknowledge_name = "practice:acknowledge" if _url("practice:acknowledge", pk=1) else "practice:school_acknowledge"
+    groups: list[tuple[str, list[Any]]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row.group_label:
+            groups.append((row.group_label, []))
+        groups[-1][1].append((row, _url("practice:observation_new", query={"teacher": row.user.pk})))
+    return render(request, "practice/school_page.html", {
+        "school": chosen, "schools": schools, "groups": groups, "teachers": len(rows),
+        "quiet": sum(1 for r in rows if r.quiet),
+        "awaiting": [(r, _url(acknowledge_name, pk=r.pk)) for r in awaiting],
+        "circle": services.circle_for_school(school=chosen),
+    })
+
+
+@require_POST
+def school_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Acknowledge a record from the school page, through the log part's `record_acknowledge` (used only while
+    the log part's own "practice:acknowledge" page is not there)."""
+    user = signed_in_user(request)
+    record = access_record(user, pk)
+    if not permissions.can_acknowledge(user, record):
+        raise PermissionDenied
+    try:
+        from shikhon.practice.services.log import record_acknowledge
+    except ImportError:
+        raise Http404 from None
+    try:
+        record_acknowledge(actor=user, record=record)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The practice record was acknowledged. The teacher is told."))
+    return redirect(reverse("practice:school") + (f"?school={record.school_id}" if record.school_id else ""))
