@@ -317,3 +317,12 @@ def test_school_page_queries_do_not_grow_with_teachers(client, people, places, a
     _teachers(places, 8, activity, start=2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("practice:school")).status_code == 200
+
+
+def test_meeting_form_stays_small_with_a_whole_course_and_many_teachers(client, people, places, circle):
+    course_with_content(modules=6, activities=6)  # 36 activities in every plan row's list
+    activity = ActivityFactory()
+    _teachers(places, 15, activity)
+    client.force_login(people["head_teacher_masuma"])
+    html = _form(client, circle)
+    assert len(gzip.compress(html.encode())) <= 14_000, len(gzip.compress(html.encode()))
