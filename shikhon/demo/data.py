@@ -72,6 +72,36 @@ PEOPLE = [
 ]
 
 
+# Supported practice (issue 11; shikhon/demo/practice.py): a school circle that practises at Hatia GPS (100001)
+# and a school where everyone finished the course but nobody practises (Sonadia GPS, 100007). Kept apart from
+# PEOPLE (the course's story people) and loaded by `load_people(PRACTICE_PEOPLE)`.
+STORY_PRACTICE_TEACHER = "01711000017"  # modules 1–8 passed, practice just short of the rules (the browser story)
+PRACTICE_ONGOING_CERTIFIED = "01711000018"  # ongoing user with the certificate of practice
+PRACTICE_ONGOING = "01711000019"  # ongoing user, not yet the certificate of practice
+PRACTICE_PEER_OBSERVER = "01711000020"  # colleague who observes a peer's lesson and encourages records
+SONADIA_HEAD_TEACHER = "01711000021"  # head teacher of the school that finished the course but does not practise
+SONADIA_TEACHERS = ("01711000022", "01711000023", "01711000024")
+
+PRACTICE_PEOPLE = [
+    DemoPerson(STORY_PRACTICE_TEACHER, "সুমাইয়া আক্তার", "Sumaiya Akter", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100001"),
+    DemoPerson(PRACTICE_ONGOING_CERTIFIED, "ফাতেমা খাতুন", "Fatema Khatun", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100001"),
+    DemoPerson(PRACTICE_ONGOING, "লিপি রানী দাস", "Lipi Rani Das", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100001"),
+    DemoPerson(PRACTICE_PEER_OBSERVER, "তাহমিনা হক", "Tahmina Hoque", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100001"),
+    DemoPerson(SONADIA_HEAD_TEACHER, "মোস্তফা কামাল", "Mostafa Kamal", "প্রধান শিক্ষক", Role.Kind.HEAD_TEACHER,
+               "school:100007"),
+    DemoPerson(SONADIA_TEACHERS[0], "হালিমা খাতুন", "Halima Khatun", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100007"),
+    DemoPerson(SONADIA_TEACHERS[1], "রাশেদা বেগম", "Rasheda Begum", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100007"),
+    DemoPerson(SONADIA_TEACHERS[2], "মিজানুর রহমান", "Mizanur Rahman", "সহকারী শিক্ষক", Role.Kind.TEACHER,
+               "school:100007"),
+]
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[DemoPerson, User]]:
     upazilas = {u.code: u for u in Upazila.objects.filter(code__in=[HATIA, SUBARNACHAR])}
@@ -83,11 +113,15 @@ def load_demo() -> list[tuple[DemoPerson, User]]:
     cluster, _ = Cluster.objects.get_or_create(upazila=upazilas[HATIA], name_bn="হাতিয়া উত্তর ক্লাস্টার",
                                                defaults={"name_en": "Hatia North cluster"})
     cluster.schools.set(School.objects.filter(eiin__in=["100001", "100002", "100003", "100004"]))
+    return load_people(PEOPLE)
 
+
+def load_people(people: list[DemoPerson]) -> list[tuple[DemoPerson, User]]:
+    """Each person with her role at her place (the schools must be loaded: `load_demo`). Idempotent."""
     from shikhon.places.models import District, Division
 
     made = []
-    for person in PEOPLE:
+    for person in people:
         user, _ = User.objects.update_or_create(phone=normalize_phone(person.phone), defaults={
             "name_bn": person.name_bn, "name_en": person.name_en, "designation": person.designation})
         if not user.has_usable_password() and not user.password:
