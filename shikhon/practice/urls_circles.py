@@ -14,5 +14,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/photo/", views.meeting_photo, name="meeting_photo"),
     path("school/", views.school, name="school"),
-    path("school/records/<int:pk>/acknowledge/", views.school_acknowledge, name="school_acknowledge"),
 ]

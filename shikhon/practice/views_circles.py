@@ -23,7 +23,7 @@ from shikhon.people.scope import user_scope
 from shikhon.places.selectors import schools_by_ids
 from shikhon.practice import permissions
 from shikhon.practice.forms_circles import NextMeetingForm, meeting_form_for
-from shikhon.practice.selectors import access_circle, access_meeting, access_record
+from shikhon.practice.selectors import access_circle, access_meeting
 from shikhon.practice.selectors import circles as selectors
 from shikhon.practice.services import circles as services
 
@@ -135,7 +135,6 @@ def school(request: HttpRequest) -> HttpResponse:
             raise Http404
     rows = selectors.school_page_rows(chosen.pk)
     awaiting = selectors.awaiting_acknowledgement(chosen.pk, head=user)
-    acknowledge_name = "practice:acknowledge" if _url("practice:acknowledge", pk=1) else "practice:school_acknowledge"
     groups: list[tuple[str, list[Any]]] = []
     for row in rows:
         if not groups or groups[-1][0] != row.group_label:
@@ -144,28 +143,6 @@ def school(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/school_page.html", {
         "school": chosen, "schools": schools, "groups": groups, "teachers": len(rows),
         "quiet": sum(1 for r in rows if r.quiet),
-        "awaiting": [(r, _url(acknowledge_name, pk=r.pk)) for r in awaiting],
+        "awaiting": [(r, reverse("practice:acknowledge", kwargs={"pk": r.pk})) for r in awaiting],
         "circle": services.circle_for_school(school=chosen),
     })
-
-
-@require_POST
-def school_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    """Acknowledge a record from the school page, through the log part's `record_acknowledge` (used only while
-    the log part's own "practice:acknowledge" page is not there)."""
-    user = signed_in_user(request)
-    record = access_record(user, pk)
-    if not permissions.can_acknowledge(user, record):
-        raise PermissionDenied
-    try:
-        from shikhon.practice.services.log import record_acknowledge
-    except ImportError:
-        raise Http404 from None
-    try:
-        record_acknowledge(actor=user, record=record)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The practice record was acknowledged. The teacher is told."))
-    return redirect(reverse("practice:school") + (f"?school={record.school_id}" if record.school_id else ""))
