@@ -283,7 +283,8 @@ def practice_families_of(teacher: User) -> list[UUID]:
 def practice_certificate_progress(teacher: User, family: UUID, *, on: dt.date | None = None) -> CertificateProgress:
     """Each condition of the certificate-of-practice rule in force, with her numbers; four queries."""
     rule = certificate_rule(on)
-    row = _family_aggregates(PracticeRecord.objects.filter(teacher_id=teacher.pk, family=family)).first() or {}
+    rows = list(_family_aggregates(PracticeRecord.objects.filter(teacher_id=teacher.pk, family=family)))
+    row = rows[0] if rows else {}
     certified = certified_user_ids(family).filter(user_id=teacher.pk).exists()
     observations = Observation.objects.filter(teacher_id=teacher.pk, status=Observation.Status.RECORDED).count()
     key = issue_key(teacher.pk, family)
