@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from shikhon.practice import views_checks
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("checks/", views_checks.checks, name="checks"),
+    path("checks/new/", views_checks.check_new, name="check_new"),
+    path("checks/<int:pk>/", views_checks.check_round, name="check_round"),
+]
