@@ -1,7 +1,8 @@
 -- wrk script for pages that need a different request each time: reads $BENCH_CYCLE_FILE, one request per
--- line as  METHOD <tab> PATH <tab> COOKIE <tab> BODY  (cookie and body may be empty), and sends them in
--- turn. Each thread takes its own share of the lines (thread i of n: lines i, i+n, …), so no two
--- connections send the same one-time request (a quiz attempt can be submitted once).
+-- line as  METHOD <tab> PATH <tab> COOKIE <tab> BODY [<tab> HEADER: VALUE ...]  (cookie and body may be empty;
+-- the optional headers after the body replace the shared ones, e.g. each teacher's own X-CSRFToken for a JSON
+-- POST to /sync/), and sends them in turn. Each thread takes its own share of the lines (thread i of n: lines
+-- i, i+n, …), so no two connections send the same one-time request (a quiz attempt can be submitted once).
 -- $BENCH_CYCLE_PHASE = "warmup" uses the first fifth of the lines, "run" the rest, so the measured run
 -- never re-sends what the warm-up already used. A thread that runs out starts its share again and
 -- counts the "wraps" (reported, so a one-time request sent twice is never silent).
@@ -45,6 +46,10 @@ function init(args)
     local headers = {}
     for name, value in pairs(wrk.headers) do headers[name] = value end
     if f[3] and f[3] ~= "" then headers["Cookie"] = f[3] end
+    for k = 5, #f do
+      local name, value = f[k]:match("^([^:]+):%s*(.*)$")
+      if name then headers[name] = value end
+    end
     local body = nil
     if f[4] and f[4] ~= "" then body = f[4] end
     table.insert(requests, wrk.format(f[1], f[2], headers, body))

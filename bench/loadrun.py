@@ -216,6 +216,12 @@ def main() -> int:
               f"completed), {counts.get('course_activity_progress', 0):,} activity progress rows, "
               f"{counts.get('course_quiz_attempts', 0):,} quiz attempts, "
               f"{counts.get('course_certificates', 0):,} certificates")
+    if counts.get("practice_records"):
+        print(f"Practice: {counts['practice_records']:,} records, {counts.get('practice_plans', 0):,} plans, "
+              f"{counts.get('practice_circles', 0):,} school circles with {counts.get('practice_meetings', 0):,} "
+              f"meetings, {counts.get('practice_observations', 0):,} observations, "
+              f"{counts.get('practice_ongoing_users', 0):,} ongoing users of "
+              f"{counts.get('practice_ongoing_latest', 0):,} teachers with a status")
     header = (f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'×signed':>8} {'non-2xx':>8} "
               f"{'SQL q':>6} {'goal':>5}  notes")
     print(header)

@@ -25,7 +25,8 @@ import datetime as dt
 import json
 import uuid
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from shikhon.core.clock import dhaka_datetime, dhaka_today
 from shikhon.courses.models import Activity
 from shikhon.demo import bench_data
 from shikhon.demo.bench_data import _mix
+from shikhon.people.models import Role
 from shikhon.practice import rules
 from shikhon.practice.models import (
     Circle,
@@ -303,6 +305,32 @@ def _instrument() -> tuple[int, dict[str, str]] | None:
     return instrument.pk, ratings
 
 
+@contextmanager
+def _indexes_built_after(model: type[models.Model], enabled: bool) -> Iterator[None]:
+    """PostgreSQL, millions of rows: drop the table's plain indexes (not its primary key or unique constraints),
+    load, then build them again in one pass each — much faster than updating a dozen indexes row by row. Inside
+    the load's transaction, so a failure restores them."""
+    if not enabled:
+        yield
+        return
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+            "AND i.tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [model._meta.db_table])
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {qn(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still queued (when the load could not switch them off) must run first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+
+
 def _read_ids(model: type[models.Model], kind: int, size: int) -> array[int]:
     """Row ids by bench number, read back through the client ids just written."""
     ids = array("q", bytes(8 * size))
@@ -376,7 +404,8 @@ def load_practice(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter, tick: Ca
                         yield (meeting, shape.teacher_ids[t])
 
     Attendee = Meeting.attendees.through
-    writer.write(Attendee, ["meeting", "user"], attendee_rows())
+    with _indexes_built_after(Attendee, as_json):
+        writer.write(Attendee, ["meeting", "user"], attendee_rows())
     MeetingActivity = Meeting.activities.through
     writer.write(MeetingActivity, ["meeting", "activity"], (
         (meeting_ids[i * MEETING_MONTHS + m], shape.activities[(s + m * MEETING_ACTIVITIES + a) % n_act][0])
@@ -416,7 +445,8 @@ def load_practice(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter, tick: Ca
 
     plan_total = [0]
     log("Loading practice plans…")
-    writer.write(PracticePlan, PLAN_FIELDS, plan_rows())
+    with _indexes_built_after(PracticePlan, as_json):
+        writer.write(PracticePlan, PLAN_FIELDS, plan_rows())
     plan_ids = _read_ids(PracticePlan, KIND_PLAN, plan_total[0])
     tick("practice_plans")
 
@@ -455,7 +485,8 @@ def load_practice(plan: Plan, geo: Geo, writer: CopyWriter | OrmWriter, tick: Ca
                 plan_number += 1
 
     log(f"Loading {record_count(plan):,} practice records…")
-    writer.write(PracticeRecord, RECORD_FIELDS, record_rows())
+    with _indexes_built_after(PracticeRecord, as_json):
+        writer.write(PracticeRecord, RECORD_FIELDS, record_rows())
     tick("practice_records")
 
     # Observations: one recorded visit by the head teacher for a share of the teachers of circle schools, with
@@ -523,3 +554,185 @@ def verify_practice(plan: Plan) -> None:
         broken = cursor.fetchone()[0]
     if broken:
         raise bench_data.BenchDataError(f"{broken} practice records point at missing people; nothing was saved.")
+
+
+# ---------------------------------------------------------------- the bench's requests (bench_prepare)
+
+SYNC_KIND = "practice_record"  # practice/sync_log.py (decision 0011's `practice.record`)
+PROBES = 6
+
+
+def posted_records(teacher_ids: list[int]) -> models.QuerySet[PracticeRecord]:
+    """Records these teachers made during bench runs (through /sync/): every id outside the dataset's range."""
+    low, high = client_range(KIND_RECORD)
+    return PracticeRecord.objects.filter(teacher_id__in=teacher_ids).exclude(client_id__range=(low, high))
+
+
+def _sync_body(activity_id: int, today: dt.date, n: int) -> str:
+    """One outbox item, as the phone sends it: a fresh item id and a fresh form client id (a new record), the
+    record form's fields (`practice.sync_log.RecordFields`)."""
+    from django.urls import reverse
+
+    r = _mix(SALT + 9_000_000 + n)
+    fields = {
+        "client_id": [str(uuid.uuid4())], "activity": [str(activity_id)], "outcome": ["taught"],
+        "taught_on": [today.isoformat()], "grade": [str(1 + r % 2)], "section": [SECTIONS[r % 2]],
+        "learners_present": [str(25 + r % 30)], "minutes": [str(30 + r % 15)], "rating": [str(3 + r % 3)],
+        "what_worked": [WHAT_WORKED[r % len(WHAT_WORKED)]], "what_to_change": [WHAT_TO_CHANGE[r % 5]],
+        "shared_with_circle": ["on"],
+    }
+    item = {"id": str(uuid.uuid4()), "kind": SYNC_KIND, "made_at": dhaka_datetime(today, dt.time(11)).isoformat(),
+            "payload": {"url": reverse("practice:record_new"), "fields": fields}}
+    return json.dumps({"items": [item]}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _url(name: str) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def practice_targets(folder: Any, session_cookie: Callable[[Any], str], *, posters: int = 200, posts: int = 20_000,
+                     heads: int = 200, log: Callable[[str], None] = lambda _msg: None,
+                     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The issue-11 pages as files of requests for bench/cycle.lua:
+    - a practice record made through the outbox endpoint: `POST /sync/` with one new `practice_record` item
+      (fresh item id, fresh form client id) by `posters` enrolled teachers in turn, each with her own session and
+      her own CSRF cookie and header;
+    - the head teacher's school page for `heads` head teachers of circle schools (their teachers practise);
+    - the ongoing-user counts page for every bench upazila officer, and for every bench district officer.
+    A page the site does not have (yet) is left out with a line in the log. Earlier runs' posted records (and
+    their outbox receipts) are removed first, so runs do not pile up."""
+    from django.core.management.base import CommandError
+
+    from shikhon.core.outbox import sync_kinds
+
+    course = bench_data.bench_course()
+    if course is None or not PracticeRecord.objects.filter(client_id__range=client_range(KIND_RECORD)).exists():
+        raise CommandError("The bench dataset has no practice part. Run `manage.py bench_dataset` again (it adds "
+                           "the practice part to an existing dataset).")
+    write = _cycle_writer(folder)
+    targets: list[dict[str, Any]] = []
+    info: dict[str, Any] = {}
+    sync, school_page, area = _url("offline:sync"), _url("practice:school"), _url("practice:area")
+    if sync and _url("practice:record_new") and sync_kinds.find(SYNC_KIND) is not None:
+        target, info["posters"], info["posts"] = _sync_target(course, write, session_cookie, posters, posts)
+        targets.append(target)
+    else:
+        log(f"  practice: no outbox kind {SYNC_KIND!r} or record form yet; the practice-record POST is left out")
+    if school_page:
+        head_rows = _head_teacher_rows(school_page, session_cookie, heads)
+        info["head_teachers"] = len(head_rows)
+        targets.append(
+            {"name": "practice_school_head", "label": "school page, head teacher", "path": school_page,
+             "headers": {"Cookie": head_rows[0][2]}, "cycle": write("cycle-practice-school.tsv", head_rows),
+             "note": f"{len(head_rows)} head teachers of circle schools in turn, each with her own session: each "
+                     "teacher's progress, last practice, plans due, last observation, who has been quiet 30 days"})
+    else:
+        log("  practice: no head teacher's school page (practice:school) yet; left out")
+    if area:
+        for kind, name, label, what in (
+                (Role.Kind.UPAZILA_OFFICER, "practice_area_upazila", "ongoing counts, upazila officer",
+                 "ongoing users per school of her upazila"),
+                (Role.Kind.DISTRICT_OFFICER, "practice_area_district", "ongoing counts, district officer",
+                 "ongoing users per upazila of her district")):
+            officers = (Role.objects.filter(kind=kind, user__phone__startswith=bench_data.PHONE_PREFIX)
+                        .select_related("user").order_by("id"))
+            rows = [("GET", area, session_cookie(role.user), "") for role in officers]
+            if not rows:
+                continue
+            info[f"{kind}s"] = len(rows)
+            targets.append({"name": name, "label": label, "path": area, "headers": {"Cookie": rows[0][2]},
+                            "cycle": write(f"cycle-{name.replace('_', '-')}.tsv", rows),
+                            "note": f"{len(rows)} bench officers in turn, each with her own session: {what}"})
+    else:
+        log("  practice: no ongoing-user counts page (practice:area) yet; left out")
+    info.update(practice_counts())
+    return targets, info
+
+
+def _sync_target(course: Any, write: Callable[[str, Sequence[tuple[str, ...]]], str],
+                 session_cookie: Callable[[Any], str], posters: int, posts: int) -> tuple[dict[str, Any], int, int]:
+    from django.conf import settings
+    from django.core.management.base import CommandError
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.test import Client
+    from django.utils.crypto import get_random_string
+
+    from shikhon.courses.models import Enrolment
+    from shikhon.offline.models import SyncReceipt
+
+    shape = bench_data.CourseShape.of(course)
+    module_one = shape.activity_ids[:bench_data.ACTIVITIES_PER_MODULE]
+    enrolments = list(Enrolment.objects.filter(course=course, completed_at__isnull=True).select_related("user")
+                      .order_by("id")[:max(1, posters)])
+    if not enrolments:
+        raise CommandError("The bench course has no unfinished enrolments; run `manage.py bench_dataset --reload`.")
+    teacher_ids = [e.user_id for e in enrolments]
+    SyncReceipt.objects.filter(user_id__in=teacher_ids, kind=SYNC_KIND).delete()
+    posted_records(teacher_ids).delete()
+    today = dhaka_today()
+    sync = str(_url("offline:sync"))
+    csrf = {e.user_id: get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS) for e in enrolments}
+    cookie = {e.user_id: f"{session_cookie(e.user)}; {settings.CSRF_COOKIE_NAME}={csrf[e.user_id]}"
+              for e in enrolments}
+    per = max(1, posts // len(enrolments))
+    # Interleaved: consecutive requests are by different teachers.
+    rows = [("POST", sync, cookie[e.user_id],
+             _sync_body(module_one[(i + j) % len(module_one)], today, j * len(enrolments) + i),
+             f"X-CSRFToken: {csrf[e.user_id]}") for j in range(per) for i, e in enumerate(enrolments)]
+    first = enrolments[0].user_id
+    probes = [(sync, _sync_body(module_one[k % len(module_one)], today, 10**9 + k)) for k in range(PROBES + 1)]
+    # One item through the whole stack first (CSRF enforced): it must be saved, or the bench would time refusals.
+    client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+    client.cookies.load(cookie[first].replace("; ", ";"))
+    answer = client.post(sync, data=probes.pop()[1], content_type="application/json",
+                         headers={"X-CSRFToken": csrf[first]})
+    results = answer.json().get("results", []) if answer.status_code == 200 else []
+    if not results or results[0].get("status") != "created":
+        problem = results[0].get("message") if results else answer.content[:300]
+        raise CommandError(f"A practice record sent to {sync} was not saved ({answer.status_code}): {problem!r}")
+    target = {
+        "name": "practice_record_sync", "label": "practice record (POST /sync/)", "path": sync, "method": "POST",
+        "body": probes[0][1], "probes": probes,
+        "headers": {"Cookie": cookie[first], "Content-Type": "application/json", "X-CSRFToken": csrf[first]},
+        "ok_status": [200], "one_time": True, "cycle": write("cycle-practice-sync.tsv", rows),
+        "note": f"{len(rows):,} outbox items, one per request, each a new practice record (fresh item id and form "
+                f"client id) by {len(enrolments)} enrolled teachers in turn, each with her own session and CSRF "
+                "token; checked by the strict payload model, the record form and the service, saved with its "
+                "receipt; answers 200 with the item's result"}
+    return target, len(enrolments), len(rows)
+
+
+def _head_teacher_rows(path: str, session_cookie: Callable[[Any], str], heads: int) -> list[tuple[str, ...]]:
+    """GETs of the school page by head teachers of circle schools spread over the country (their teachers
+    practise, so theirs are the fuller pages)."""
+    from django.core.management.base import CommandError
+
+    circle_schools = list(Circle.objects.filter(school__eiin__gte=str(bench_data.EIIN_FIRST),
+                                                school__eiin__lte=str(bench_data.EIIN_LAST))
+                          .order_by("school_id").values_list("school_id", flat=True))
+    step = max(1, len(circle_schools) // max(1, heads))
+    chosen = circle_schools[::step][:heads]
+    head_roles = (Role.objects.filter(kind=Role.Kind.HEAD_TEACHER, school_id__in=chosen,
+                                      user__phone__startswith=bench_data.PHONE_PREFIX)
+                  .select_related("user").order_by("school_id"))
+    rows: list[tuple[str, ...]] = [("GET", path, session_cookie(role.user), "") for role in head_roles]
+    if not rows:
+        raise CommandError("The bench dataset has no head teacher of a circle school; run bench_dataset --reload.")
+    return rows
+
+
+def _cycle_writer(folder: Any) -> Callable[[str, Sequence[tuple[str, ...]]], str]:
+    """Writes a request file for bench/cycle.lua (tab-separated: method, path, cookie, body, extra headers)."""
+    from pathlib import Path
+
+    def write(name: str, rows: Sequence[tuple[str, ...]]) -> str:
+        path = Path(folder) / name
+        path.write_text("".join("\t".join(row) + "\n" for row in rows))
+        return str(path)
+
+    return write

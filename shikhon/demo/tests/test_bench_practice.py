@@ -7,6 +7,7 @@ Runs on SQLite (bulk_create path) and on PostgreSQL (COPY path): set DATABASE_UR
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -158,3 +159,97 @@ def test_the_practice_part_is_added_to_an_older_dataset_without_reloading_the_pe
     load(reload=True)
     assert bench_records().count() == 5000 == PracticeRecord.objects.count()
     assert OngoingStatus.objects.filter(is_latest=True).count() == OngoingStatus.objects.count()
+
+
+@pytest.fixture
+def bench_urls(monkeypatch):
+    from shikhon.demo.tests.test_bench_dataset import _reload_urls
+
+    monkeypatch.setenv("SHIKHON_BENCH", "1")
+    _reload_urls()
+    yield
+    monkeypatch.undo()
+    _reload_urls()
+
+
+def prepare(out: Path, **options) -> dict:
+    call_command("bench_prepare", out=str(out), verbosity=0, learners=5, submit_attempts=10, practice_posts=20,
+                 head_teachers=4, **options)
+    return {t["name"]: t for t in json.loads(out.read_text())["targets"]}
+
+
+def cycle_lines(target: dict) -> list[list[str]]:
+    return [line.split("\t") for line in Path(target["cycle"]).read_text().splitlines()]
+
+
+@pytest.mark.django_db
+def test_prepare_writes_the_practice_targets_and_their_request_files(tmp_path, bench_urls):
+    load()
+    targets = prepare(tmp_path / "targets.json")
+    sync, school = targets["practice_record_sync"], targets["practice_school_head"]
+    upazila, district = targets["practice_area_upazila"], targets["practice_area_district"]
+    for target in (sync, school, upazila, district):
+        assert target["probe_cold"]["status"] == target["probe_warm"]["status"] == 200, target["name"]
+    assert sync["method"] == "POST" and sync["one_time"] and sync["ok_status"] == [200]
+    # The check before the run and the six probes each saved a new record.
+    posted = PracticeRecord.objects.exclude(client_id__range=bench_practice.client_range(bench_practice.KIND_RECORD))
+    assert posted.count() == 7
+    lines = cycle_lines(sync)
+    assert len(lines) == 20
+    bodies = [json.loads(line[3]) for line in lines]
+    items = [body["items"][0] for body in bodies]
+    assert len({item["id"] for item in items}) == 20  # a fresh item id each
+    assert len({item["payload"]["fields"]["client_id"][0] for item in items}) == 20  # and a fresh record
+    assert {item["kind"] for item in items} == {"practice_record"}
+    for method, path, cookie, _body, header in lines:
+        assert method == "POST" and path == "/sync/"
+        token = dict(part.split("=", 1) for part in cookie.split("; "))["csrftoken"]
+        assert header == f"X-CSRFToken: {token}"
+    assert lines[0][2] != lines[1][2]  # consecutive requests by different teachers
+    assert len({line[2] for line in lines}) == 5
+    # Head teachers of circle schools, officers of every upazila and district, each her own session.
+    assert len(cycle_lines(school)) == 4 and len({line[2] for line in cycle_lines(school)}) == 4
+    heads = Role.objects.filter(kind=Role.Kind.HEAD_TEACHER, school__practice_circle__isnull=False).count()
+    assert heads >= 4
+    assert len(cycle_lines(upazila)) == 494 and len(cycle_lines(district)) == 64
+    assert {line[1] for line in cycle_lines(upazila)} == {"/practice/area/"}
+    # Running again removes the earlier run's posted records (no pile-up over runs).
+    prepare(tmp_path / "targets.json")
+    assert posted.count() == 7
+
+
+@pytest.mark.django_db
+def test_a_sync_line_as_wrk_sends_it_passes_the_csrf_check_and_records_once(tmp_path, bench_urls):
+    from django.test import Client
+
+    load()
+    sync = prepare(tmp_path / "targets.json")["practice_record_sync"]
+    _method, path, cookie, body, header = cycle_lines(sync)[0]
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    for part in cookie.split("; "):
+        name, _, value = part.partition("=")
+        client.cookies[name] = value
+    name, _, value = header.partition(": ")
+    before = PracticeRecord.objects.count()
+    answer = client.post(path, data=body, content_type="application/json", headers={name: value})
+    assert answer.status_code == 200
+    assert answer.json()["results"][0]["status"] == "created"
+    assert PracticeRecord.objects.count() == before + 1
+    answer = client.post(path, data=body, content_type="application/json", headers={name: value})
+    assert answer.json()["results"][0]["status"] == "duplicate"
+    assert PracticeRecord.objects.count() == before + 1
+
+
+@pytest.mark.django_db
+def test_the_practice_service_finds_nothing_to_change_in_the_loaded_statuses():
+    """The statuses were computed by the loader, not by the service: the service, run for a sample of teachers on
+    the load day, agrees with every one (no new history row, same status, same counts, same place)."""
+    from shikhon.practice.services.status import ongoing_evaluate
+
+    load()
+    before = {row.teacher_id: row for row in OngoingStatus.objects.select_related("teacher").order_by("?")[:60]}
+    assert any(row.is_ongoing for row in before.values()) and not all(row.is_ongoing for row in before.values())
+    for row in before.values():
+        after = ongoing_evaluate(teacher=row.teacher, on=row.evaluated_on)
+        assert after.pk == row.pk and after.is_ongoing == row.is_ongoing and after.counts == row.counts
+    assert OngoingStatus.objects.count() == OngoingStatus.objects.filter(is_latest=True).count()

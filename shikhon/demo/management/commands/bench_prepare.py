@@ -25,7 +25,7 @@ from django.utils.crypto import get_random_string
 
 from shikhon.certificates.models import Certificate
 from shikhon.courses.models import Enrolment, QuizAttempt
-from shikhon.demo import bench_data
+from shikhon.demo import bench_data, bench_practice
 from shikhon.people.models import AccessToken, Role, User
 from shikhon.people.services import access_token_create, access_token_revoke
 from shikhon.places.models import Upazila
@@ -87,6 +87,10 @@ class Command(BaseCommand):
                             help="Enrolled bench teachers whose sessions load the activity and quiz pages.")
         parser.add_argument("--submit-attempts", type=int, default=20_000,
                             help="Open quiz attempts made for the submission page (each is submitted once).")
+        parser.add_argument("--practice-posts", type=int, default=20_000,
+                            help="Outbox items for the practice-record page (each a new record, sent once).")
+        parser.add_argument("--head-teachers", type=int, default=200,
+                            help="Head teachers of circle schools whose sessions load the school page.")
         parser.add_argument("--clear-cache", action="store_true",
                             help="Empty the cache first, so the first probe of each page is a cold one.")
 
@@ -135,6 +139,10 @@ class Command(BaseCommand):
         course_targets, course_info = _course_targets(Path(options["out"]).parent, options["learners"],
                                                       options["submit_attempts"])
         targets += course_targets
+        practice_targets, practice_info = bench_practice.practice_targets(
+            Path(options["out"]).parent, _session_cookie, posters=options["learners"],
+            posts=options["practice_posts"], heads=options["head_teachers"], log=self.stdout.write)
+        targets += practice_targets
         client = Client(HTTP_HOST="127.0.0.1")
         _probe(client, floor, {})  # loads the middleware once
         for target in targets:
@@ -156,6 +164,7 @@ class Command(BaseCommand):
             "officer": {"id": officer.pk, "phone": officer.phone},
             "search_word": word,
             "course": course_info,
+            "practice": practice_info,
             "postgresql": getattr(connection, "pg_version", None),
             "targets": targets,
         }
