@@ -20,6 +20,7 @@ from shikhon.core.forms import add_service_errors
 from shikhon.core.serving import stored_file_response
 from shikhon.people.requests import signed_in_user
 from shikhon.people.scope import user_scope
+from shikhon.people.selectors import access_cluster
 from shikhon.places.selectors import schools_by_ids
 from shikhon.practice import permissions
 from shikhon.practice.forms_circles import NextMeetingForm, meeting_form_for
@@ -45,6 +46,16 @@ def my_circle(request: HttpRequest) -> HttpResponse:
     if not schools:
         raise Http404
     return redirect(services.circle_for_school(school=schools[0]).get_absolute_url())
+
+
+def cluster_circle(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cluster's circle (by the cluster's id): the page when it exists and she may see it; else an officer
+    keeping the cluster's upazila has it made. Anybody else: 404."""
+    user = signed_in_user(request)
+    found = selectors.cluster_circle_of(user, pk)
+    if found is None:
+        found = services.circle_for_cluster(cluster=access_cluster(user, pk))
+    return redirect(found.get_absolute_url())
 
 
 def circle(request: HttpRequest, pk: int) -> HttpResponse:

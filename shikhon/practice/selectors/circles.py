@@ -74,6 +74,16 @@ def circles_of(user: User) -> QuerySet[Circle]:
     return Circle.objects.filter(school_id__in=scope.school_ids, kind=Circle.Kind.SCHOOL).select_related("school")
 
 
+def cluster_circle_of(user: User, cluster_id: object) -> Circle | None:
+    """The circle of this cluster when it exists and she may see it (else None); one query."""
+    from shikhon.core.access import parse_pk
+
+    pk = parse_pk(cluster_id)
+    if pk is None:
+        return None
+    return Circle.objects.filter(permissions.circles_visible_to(user), cluster_id=pk).distinct().first()
+
+
 def shared_practice(circle: Circle, *, member_ids: set[int], viewer: User,
                     limit: int = RECENT_SHARED) -> list[PracticeRecord]:
     """The members' newest practice records shared with the circle, each with its encouragement count

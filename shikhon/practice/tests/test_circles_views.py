@@ -326,3 +326,70 @@ def test_meeting_form_stays_small_with_a_whole_course_and_many_teachers(client, 
     client.force_login(people["head_teacher_masuma"])
     html = _form(client, circle)
     assert len(gzip.compress(html.encode())) <= 14_000, len(gzip.compress(html.encode()))
+
+
+# ---------------------------------------------------------------------------------------------- cluster circles
+
+@pytest.fixture
+def cluster_circle(places: dict[str, Any]) -> Circle:
+    from shikhon.places.models import Cluster
+
+    cluster = Cluster.objects.create(upazila=places["hatia"], name_bn="হাতিয়া ক্লাস্টার ১")
+    cluster.schools.add(places["school_hatia"], places["school_hatia_2"])
+    return services.circle_for_cluster(cluster=cluster)
+
+
+CLUSTER_SEES = {"teacher_rubi": 200, "teacher_of_other_school": 200, "head_teacher_masuma": 200,
+                "mentor_hatia": 200, "officer_hatia": 200, "teacher_subarnachar": 404,
+                "officer_other_upazila": 404, "researcher_tanvir": 404}
+CLUSTER_LEADS = {"teacher_rubi": 403, "teacher_of_other_school": 403, "head_teacher_masuma": 403,
+                 "mentor_hatia": 200, "officer_hatia": 200, "teacher_subarnachar": 404,
+                 "officer_other_upazila": 404, "researcher_tanvir": 404}
+
+
+@pytest.mark.parametrize(("who", "status"), CLUSTER_SEES.items())
+def test_cluster_circle_page(client, people, cluster_circle, who, status):
+    client.force_login(people[who])
+    assert client.get(cluster_circle.get_absolute_url()).status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), CLUSTER_LEADS.items())
+def test_cluster_circle_is_led_by_the_upazilas_mentors_and_officers(client, people, cluster_circle, who, status):
+    client.force_login(people[who])
+    assert client.get(reverse("practice:meeting_new", kwargs={"pk": cluster_circle.pk})).status_code == status
+
+
+def test_a_mentor_records_a_cluster_meeting_with_teachers_of_both_schools(client, people, cluster_circle):
+    rubi, kamrun = people["teacher_rubi"], people["teacher_of_other_school"]
+    client.force_login(people["mentor_hatia"])
+    response = client.post(reverse("practice:meeting_new", kwargs={"pk": cluster_circle.pk}), {
+        "client_id": str(uuid.uuid4()), "held_on": dhaka_today().isoformat(),
+        "attendees": [str(rubi.pk), str(kamrun.pk)]})
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert set(meeting.attendees.all()) == {rubi, kamrun}
+    assert (meeting.school_id, meeting.upazila_id) == (None, cluster_circle.upazila_id)
+    client.force_login(kamrun)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    client.force_login(people["teacher_subarnachar"])
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer_hatia", 302), ("mentor_hatia", 404), ("teacher_rubi", 404),
+                                             ("officer_other_upazila", 404)])
+def test_an_officer_opens_a_clusters_circle_first(client, people, places, who, status):
+    from shikhon.places.models import Cluster
+
+    cluster = Cluster.objects.create(upazila=places["hatia"], name_bn="হাতিয়া ক্লাস্টার ২")
+    cluster.schools.add(places["school_hatia"])
+    client.force_login(people[who])
+    response = client.get(reverse("practice:cluster_circle", kwargs={"pk": cluster.pk}))
+    assert response.status_code == status
+    if status == 302:
+        circle = Circle.objects.get(cluster=cluster)
+        assert response["Location"] == circle.get_absolute_url()
+        for other in ("mentor_hatia", "teacher_rubi"):  # once it exists, whoever sees it is led there
+            client.force_login(people[other])
+            assert client.get(reverse("practice:cluster_circle", kwargs={"pk": cluster.pk})).status_code == 302
+        client.force_login(people["officer_other_upazila"])
+        assert client.get(reverse("practice:cluster_circle", kwargs={"pk": cluster.pk})).status_code == 404
