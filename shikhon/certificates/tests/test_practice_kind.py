@@ -87,7 +87,13 @@ def test_revoked_by_the_officer_over_its_place(client, issue, people):
     certificate = issue()
     client.force_login(people["officer_other_upazila"])
     assert client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}).status_code == 404
-    certificate_revoke(actor=people["officer_hatia"], certificate=certificate, reason="প্রমাণ মেলেনি।")
+    client.force_login(people["officer_hatia"])
+    url = reverse("certificates:revoke", args=[certificate.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "প্রমাণ মেলেনি।"})
+    assert response.status_code == 302 and Certificate.objects.get().is_revoked
+    with pytest.raises(Exception, match="already revoked"):
+        certificate_revoke(actor=people["officer_hatia"], certificate=certificate, reason="আবার।")
     client.logout()
     body = client.get(reverse("certificates:verify", args=[certificate.code])).content.decode()
     assert "This certificate was revoked" in body
