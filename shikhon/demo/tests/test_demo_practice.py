@@ -206,3 +206,36 @@ def test_the_pages_show_the_contrast(demo, client):
     page = client.get("/practice/area/")
     assert page.status_code == 200
     assert "সোনাদিয়া" in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", data.PRACTICE_PEOPLE, ids=[p.name_en for p in data.PRACTICE_PEOPLE])
+def test_every_practice_login_signs_in_by_code_and_is_printed(client, person, django_capture_on_commit_callbacks):
+    import re
+
+    from django.urls import reverse
+
+    from shikhon.core import sms
+    from shikhon.demo.practice import describe_practice
+
+    data.load_demo()
+    made = data.load_people(data.PRACTICE_PEOPLE)
+    assert len(data.load_people(data.PRACTICE_PEOPLE)) == len(made)  # idempotent
+    assert person.phone[:5] + "-" + person.phone[5:] in describe_practice(made)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:sign_in"), {"phone": person.phone})
+    assert response.status_code == 302
+    code = re.search(r"\b(\d{6})\b", sms.outbox[-1].body).group(1)
+    response = client.post(reverse("people:sign_in_code"), {"code": code})
+    assert response.status_code == 302, response.content.decode()[:500]
+    home = client.get(reverse("insights:home"))
+    assert home.status_code == 200 and home.context["user"].phone.endswith(person.phone[1:])
+
+
+def test_practice_people_are_new_numbers_at_the_two_schools():
+    phones = [p.phone for p in data.PRACTICE_PEOPLE]
+    assert not set(phones) & {p.phone for p in data.PEOPLE}
+    assert data.STORY_PRACTICE_TEACHER in phones and min(phones) == "01711000017"
+    story = next(p for p in data.PRACTICE_PEOPLE if p.phone == data.STORY_PRACTICE_TEACHER)
+    assert (story.kind, story.place) == ("teacher", "school:100001")
+    assert {p.place for p in data.PRACTICE_PEOPLE} == {"school:100001", "school:100007"}
