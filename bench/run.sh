@@ -121,6 +121,9 @@ SERVER_JSON=$("$PY" -c "import json, sys; print(json.dumps({'server': 'gunicorn'
   --dataset "$WORK/dataset.json" --last-load "$LAST_LOAD" --out "$RESULTS/latest.json" --seconds "$BENCH_SECONDS" \
   --connections "$BENCH_CONNECTIONS" --threads "$BENCH_THREADS" --server "$SERVER_JSON"
 
+# A practice-record item refused by /sync/ still answers 200: count the outbox receipts by outcome.
+"$PY" manage.py shell -v0 -c "from shikhon.demo import bench_practice; print(bench_practice.report_posted('$RESULTS/latest.json'))"
+
 if [ -s "$WORK/gunicorn.log" ]; then
   say "Server errors logged during the run (last 20 lines)"
   tail -n 20 "$WORK/gunicorn.log"

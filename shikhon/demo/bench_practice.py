@@ -736,3 +736,32 @@ def _cycle_writer(folder: Any) -> Callable[[str, Sequence[tuple[str, ...]]], str
         return str(path)
 
     return write
+
+
+def report_posted(results_path: str) -> str:
+    """After the load run (bench/run.sh): what the practice-record POSTs did — the outbox receipts of the bench
+    teachers' `practice_record` items by outcome (this run's warm-up and run, the check and the probes; the
+    earlier runs' were removed by bench_prepare). An item refused answers 200 too, so this is where a refusal
+    shows. Added to the page's entry in the results file; returns the line to print."""
+    from pathlib import Path
+
+    from shikhon.offline.models import SyncReceipt
+
+    outcomes = dict(SyncReceipt.objects.filter(kind=SYNC_KIND, user__phone__startswith=bench_data.PHONE_PREFIX)
+                    .order_by().values("outcome").annotate(n=models.Count("id")).values_list("outcome", "n"))
+    created, rejected = outcomes.get("created", 0), outcomes.get("rejected", 0)
+    path = Path(results_path)
+    data = json.loads(path.read_text())
+    page = next((p for p in data.get("pages", []) if p.get("name") == "practice_record_sync"), None)
+    if page is None:
+        return "Practice record POST: not measured."
+    sent = page.get("requests") or 0
+    page["outbox_receipts"] = {"created": created, "rejected": rejected}
+    if rejected:
+        page.setdefault("problems", []).append(f"{rejected} outbox items rejected")
+    if created < sent:  # an item whose payload did not parse leaves no receipt
+        page.setdefault("problems", []).append(f"{sent - created} requests saved no record")
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    flag = "!! " if rejected or created < sent else ""
+    return (f"{flag}Practice record POST: {created:,} records saved through /sync/ and {rejected:,} items rejected "
+            f"(warm-up, run and {PROBES + 1} checks; the measured run sent {sent:,}).")
