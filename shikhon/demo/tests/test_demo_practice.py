@@ -157,7 +157,8 @@ def test_the_story_teacher_is_just_short_of_both_rules_and_the_story_completes_t
     )
 
     sumaiya, masuma = _user(data.STORY_PRACTICE_TEACHER), _user(HEAD_TEACHER_PHONE)
-    assert sumaiya.roles.get().school.eiin == SCHOOL_EIIN
+    role = sumaiya.roles.get()
+    assert role.school is not None and role.school.eiin == SCHOOL_EIIN
     enrolment = Enrolment.objects.get(user=sumaiya, family=demo.family)
     assert enrolment.completed_at is None
     assert not Certificate.objects.filter(user=sumaiya).exists()
@@ -225,7 +226,9 @@ def test_every_practice_login_signs_in_by_code_and_is_printed(client, person, dj
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("people:sign_in"), {"phone": person.phone})
     assert response.status_code == 302
-    code = re.search(r"\b(\d{6})\b", sms.outbox[-1].body).group(1)
+    found = re.search(r"\b(\d{6})\b", sms.outbox[-1].body)
+    assert found is not None
+    code = found.group(1)
     response = client.post(reverse("people:sign_in_code"), {"code": code})
     assert response.status_code == 302, response.content.decode()[:500]
     home = client.get(reverse("insights:home"))
