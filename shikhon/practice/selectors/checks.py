@@ -23,10 +23,6 @@ def default_check() -> LearnerCheck | None:
     return LearnerCheck.objects.filter(code=DEFAULT_CHECK_CODE).order_by("-version").first()
 
 
-def check_by_id(check_id: int) -> LearnerCheck | None:
-    return LearnerCheck.objects.filter(pk=check_id).first()
-
-
 def percent(right: int, total: int) -> int:
     """A share as a whole percentage, rounded half up (0 for no learners)."""
     return (200 * right + total) // (2 * total) if total else 0
@@ -182,10 +178,8 @@ def classes_of(teacher: User, *, limit: int = 40) -> list[CheckClass]:
     return out[:limit]
 
 
-def has_baseline(teacher: User, learner_check: LearnerCheck, *, grade: int, section: str) -> bool:
-    return CheckRound.objects.filter(teacher_id=teacher.pk, learner_check=learner_check, grade=grade,
-                                     section=section, kind=CheckRound.Kind.BASELINE).exists()
-
-
-def round_counts_q(user: User) -> Q:
-    return permissions.check_rounds_visible_to(user)
+def round_counts_in(area: Q) -> tuple[int, int]:
+    """(rounds, learner results) of the check rounds placed in `area` (a `Scope` place filter on the rows' own
+    place ids): counts only, for researchers' and area pages elsewhere; one query."""
+    counts = CheckRound.objects.filter(area).aggregate(rounds=Count("pk", distinct=True), results=Count("results"))
+    return counts["rounds"] or 0, counts["results"] or 0

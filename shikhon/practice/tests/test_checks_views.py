@@ -260,3 +260,24 @@ def test_an_officer_cannot_sync_a_round(client, people, numeracy):
     result = sync(client, item(form_data()))[0]
     assert "Only a teacher working at a school" in json.dumps(result)
     assert not CheckRound.objects.exists()
+
+
+def test_pages_in_english_show_the_english_prompts(client, people, numeracy):
+    check_round = rubis_round(people, numeracy)
+    client.cookies["django_language"] = "en"
+    client.force_login(people["teacher_rubi"])
+    form = client.get(reverse("practice:check_new")).content.decode()
+    assert "Show the learner the number 7 and ask what it is." in form
+    assert "Short numeracy check (classes 1–2)" in form
+    assert "Short numeracy check" in client.get(check_round.get_absolute_url()).content.decode()
+    assert "Short numeracy check" in client.get(reverse("practice:checks")).content.decode()
+
+
+def test_counts_only_for_an_area(people, places, numeracy):
+    from django.db.models import Q
+
+    from shikhon.practice.selectors.checks import round_counts_in
+
+    rubis_round(people, numeracy)
+    assert round_counts_in(Q(upazila_id=places["hatia"].pk)) == (1, 2 * len(checks.definition_of(numeracy).items))
+    assert round_counts_in(Q(upazila_id=places["subarnachar"].pk)) == (0, 0)
