@@ -4,6 +4,7 @@ sheets and their short codes, quizzes and attempts. Thin: parse, call a selector
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,8 +26,18 @@ from shikhon.courses.forms import CatalogueForm, ProgressForm, ShortCodeForm
 from shikhon.courses.models import Activity, Course, Question, QuizAttempt
 from shikhon.media.selectors import access_video
 from shikhon.people.requests import signed_in_user
+from shikhon.people.scope import user_scope
 
 PER_PAGE = 20
+# Words in an activity's materials that mean a screen in class; an activity whose list names none of them is said
+# to need no computer or projector (the course's activities are written for a classroom with chalk and board).
+_SCREEN_WORDS = re.compile(r"computer|laptop|projector|tablet|television|\btv\b|screen|কম্পিউটার|ল্যাপটপ|প্রজেক্টর|"
+                           r"প্রজেক্টার|ট্যাবলেট|টেলিভিশন|টিভি|পর্দা|স্ক্রিন", re.IGNORECASE)
+
+
+def needs_screen(materials: str) -> bool:
+    """Whether an activity's materials name a computer, projector or other screen."""
+    return bool(_SCREEN_WORDS.search(materials or ""))
 
 
 def _error_text(error: ValidationError) -> str:
@@ -92,6 +103,9 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sign_in_url": f"{reverse('people:sign_in')}?{urlencode({'next': here})}",
         "register_url": f"{reverse('people:register')}?{urlencode({'next': here})}",
         "next_url": selectors.next_step_url(states, enrolment, course) if enrolment and states else "",
+        # Head teachers get the page on supporting this course in their school (practice:support).
+        "is_head_teacher": bool(request.user.is_authenticated
+                                and user_scope(signed_in_user(request)).head_school_ids),
     })
 
 
@@ -168,6 +182,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activity": activity, "module": module, "course": course, "enrolment": enrolment, "state": state,
         "done": activity.pk in state.done_ids, "previous_url": previous_url, "next_url": next_url,
         "video": activity.video, "may_enrol": enrolment is None and course.status == Course.Status.PUBLISHED,
+        "needs_screen": needs_screen(activity.materials),
     })
 
 
@@ -326,8 +341,12 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_open_attempt(request, attempt)
     feedback = selectors.attempt_feedback(attempt)
     states = selectors.course_module_states(course, attempt.enrolment)
-    following = [s for s in states if s.number > _state_of(states, module.pk).number]
+    here = _state_of(states, module.pk)
+    following = [s for s in states if s.number > here.number]
     context.update({
+        # The module's first activity: "Try it in your class" after the quiz (practice:plan_new, by name).
+        "first_activity_id": here.activity_ids[0] if here.activity_ids else None,
+        "module_finished": here.finished,
         "feedback": feedback, "kinds": Question.Kind,
         "next_module": following[0].module if following and following[0].unlocked else None,
         "state": selectors.quiz_state(attempt.enrolment, quiz),
