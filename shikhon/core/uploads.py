@@ -174,6 +174,13 @@ register_use(UploadUse(
     messages={"too_big": _("The picture is larger than %(limit)s MB. Please upload a smaller picture.")},
 ))
 register_use(UploadUse(
+    # practice: one photo of the board or the learners' work with a practice record (faces not needed).
+    name="practice_photo", kinds=frozenset({"png", "jpeg", "webp"}), max_bytes=lambda: 5 * MB,
+    wrong_type=_("This file is not a photo we can show. Upload a JPEG, PNG or WebP photo."),
+    types_text=_("JPEG, PNG or WebP"), picture_max_side=1600, reencode_as={"png": "jpeg"},
+    messages={"too_big": _("The photo is larger than %(limit)s MB. Please take or choose a smaller photo.")},
+))
+register_use(UploadUse(
     name="poster", kinds=frozenset({"png", "jpeg"}), max_bytes=_setting("SHIKHON_PICTURE_MAX_BYTES", 2 * MB),
     wrong_type=_("The video's poster must be a PNG or JPEG picture."), types_text=_("PNG or JPEG"),
     picture_max_side=1280, reencode_as={"png": "jpeg"},
