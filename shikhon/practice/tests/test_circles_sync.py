@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from shikhon.core.clock import dhaka_today
 from shikhon.courses.tests.factories import ActivityFactory
-from shikhon.offline.models import SyncReceipt
 from shikhon.practice.models import Circle, Meeting, PracticePlan
 from shikhon.practice.services import circles as services
 
@@ -68,7 +67,6 @@ def test_a_meeting_sent_three_times_is_recorded_once(masuma, people, circle, dja
     assert answers[0]["url"] == meeting.get_absolute_url() == answers[2]["url"]
     assert meeting.held_on == dhaka_today() and meeting.recorded_by == people["head_teacher_masuma"]
     assert PracticePlan.objects.filter(meeting=meeting).count() == 1
-    assert SyncReceipt.objects.count() == 1
 
 
 def test_the_same_form_in_two_items_is_one_meeting(masuma, people, circle):
