@@ -2,12 +2,13 @@
 app's own services, so the demo shows what the real code does.
 
 - Hatia Government Primary School (EIIN 100001): head teacher Masuma runs a monthly circle — four meetings over
-  the last three months (who came, the activities looked at, the reflections shared, the plans made) and the next
-  one set. Its teachers practise: Fatema is an ongoing user and holds the certificate of practice (seven records
-  over fourteen weeks across four modules, acknowledged by Masuma, a lesson observation with strengths, things to
-  try and her reply, a learner-check baseline and follow-up with her class 2); Lipi is an ongoing user (four
-  records in the last sixty days, one "tried, it did not work", observed by her colleague Tahmina); Tahmina, the
-  peer observer, has just begun. The mentor Selina has asked to observe Fatema again (waiting for her answer).
+  the last three months (who came, the activities looked at, the reflections shared, the plans made, photos of the
+  materials made) and the next one set. Its teachers practise: Fatema is an ongoing user and holds the certificate
+  of practice (seven records over fourteen weeks across four modules, acknowledged by Masuma, a lesson observation
+  with strengths, things to try and her reply, a learner-check baseline and follow-up with her class 2); Lipi is an
+  ongoing user (four records in the last sixty days, one "tried, it did not work", observed by her colleague
+  Tahmina); Tahmina, the peer observer, has just begun. The mentor Selina has asked to observe Fatema again
+  (waiting for her answer). Two records carry a photo of the learners' work.
 - Sumaiya (`data.STORY_PRACTICE_TEACHER`) is the teacher of the issue's browser story: modules 1–8 passed (not 9),
   five practice records over ten weeks across modules 1–3 (none acknowledged, no observation, no meeting in the last
   sixty days) — just short of both rules, so the story completes them: she finishes module 9, records once more,
@@ -26,12 +27,14 @@ certificate-of-practice task runs."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 
 from shikhon.core.clock import dhaka_today
@@ -74,6 +77,8 @@ MEETINGS: list[tuple[str, int, tuple[str, ...], tuple[tuple[int, int], ...], tup
 # Plans made at the last meeting: (teacher, module, activity, planned days ago; negative = ahead).
 M4_PLANS: tuple[tuple[str, int, int, int], ...] = ((FATEMA, 4, 2, 8), (LIPI, 2, 1, 4), (TAHMINA, 2, 3, -5))
 NEXT_MEETING_IN_DAYS = 18
+MEETING_PHOTOS = ("m1", "m3")  # the materials made at these meetings, photographed
+RECORD_PHOTOS = ("f4", "l3")  # a photo of the learners' work with these records
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,29 @@ def _user(phone: str) -> User:
     return User.objects.get(phone=normalize_phone(phone))
 
 
+def materials_picture(name: str, *, seed: int) -> File:
+    """A photo-like picture of classroom materials (counting sticks in bundles of ten and stones on a mat), drawn
+    here so the demo has the photos a teacher would take; it goes through the same upload checks as hers."""
+    from PIL import Image, ImageDraw
+
+    width, height = 800, 600
+    picture = Image.new("RGB", (width, height), (196, 160, 112))  # a wooden desk
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((40, 40, width - 40, height - 40), fill=(228, 214, 170))  # a jute mat
+    for bundle in range(3 + seed % 3):
+        left = 80 + bundle * 150
+        for stick in range(10):
+            x = left + stick * 9
+            draw.line((x, 90, x + 14, 300), fill=(150, 104, 52), width=5)
+        draw.line((left - 6, 200, left + 100, 210), fill=(190, 40, 40), width=6)  # the band around ten
+    for stone in range(7 + seed % 5):
+        x, y = 110 + (stone * 97) % 560, 380 + (stone * 53) % 140
+        draw.ellipse((x, y, x + 44, y + 36), fill=(110 + stone * 9, 110 + stone * 7, 118))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=80)
+    return File(io.BytesIO(out.getvalue()), name=name)
+
+
 def _step(say: Say, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """One part in a savepoint; a refusal (the data changed by hand, a rule changed) is said, never fatal."""
     try:
@@ -223,12 +251,13 @@ def _meeting(key: str, days_ago: int, came: tuple[str, ...], looked_at: tuple[tu
         plans = [PlanRow(teacher_id=_user(phone).pk, activity_id=course.activity(m, a).pk,
                          planned_on=today - dt.timedelta(days=ago), grade=GRADE, section=SECTION)
                  for phone, m, a, ago in M4_PLANS]
+    photo = materials_picture(f"{key}.jpg", seed=days_ago) if key in MEETING_PHOTOS else None
     return meeting_record(
         actor=_user(HEAD_TEACHER_PHONE), circle=circle, held_on=held_on,
         attendee_ids=[_user(phone).pk for phone in came],
         activity_ids=[course.activity(m, a).pk for m, a in looked_at],
         reflection_record_ids=[records[k].pk for k in shared if k in records], notes=notes, plans=plans,
-        client_id=client_id(f"meeting:{key}"))
+        materials_photo=photo, client_id=client_id(f"meeting:{key}"))
 
 
 def _ratings(instrument: Any, *, low: tuple[str, ...] = ()) -> dict[str, str]:
@@ -337,7 +366,7 @@ def load_demo_practice(course: Course, *, say: Say | None = None) -> list[tuple[
     """The practice demo (people, their course, their practice); idempotent. Returns the people loaded."""
     from shikhon.practice.models import PracticePlan
     from shikhon.practice.services.circles import circle_for_school, circle_set_next_meeting
-    from shikhon.practice.services.log import encouragement_add, record_acknowledge
+    from shikhon.practice.services.log import encouragement_add, record_acknowledge, record_photo_add
 
     say = say or (lambda text: None)
     made = data.load_people(data.PRACTICE_PEOPLE)
@@ -375,6 +404,10 @@ def load_demo_practice(course: Course, *, say: Say | None = None) -> list[tuple[
     for key in ACKNOWLEDGED:
         if key in records:
             _step(say, f"acknowledge {key}", record_acknowledge, actor=masuma, record=records[key])
+    for key in RECORD_PHOTOS:
+        if key in records and not records[key].photo:
+            _step(say, f"photo of {key}", record_photo_add, actor=records[key].teacher, record=records[key],
+                  photo=materials_picture(f"{key}.jpg", seed=len(key) + ord(key[0])))
     for phone, key, comment in ENCOURAGED:
         if key in records:
             _step(say, f"encourage {key}", encouragement_add, actor=_user(phone), record=records[key],

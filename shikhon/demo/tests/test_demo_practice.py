@@ -105,6 +105,8 @@ def test_the_circle_meets_monthly_and_its_teachers_practise_with_support(demo):
     assert all(m.attendees.exists() and m.activities.exists() for m in meetings)
     assert PracticePlan.objects.filter(meeting__circle=circle).count() >= 2
     assert circle.next_meeting_on is not None and circle.next_meeting_on > today
+    assert meetings[0].materials_photo  # the materials made, photographed (through the upload checks)
+    assert apps.get_model("practice.PracticeRecord").objects.exclude(photo="").count() == 2
 
     fatema = _user(data.PRACTICE_ONGOING_CERTIFIED)
     seen = Observation.objects.get(teacher=fatema, status=Observation.Status.RECORDED)
