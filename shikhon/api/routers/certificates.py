@@ -61,8 +61,9 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
 
 class CertificateOut(Schema):
     id: int
-    kind: Literal["course", "training"] = Field(..., description="course: an online course completed; training: "
-                                                "a face-to-face training completed.")
+    kind: Literal["course", "training", "practice"] = Field(
+        ..., description="course: an online course completed; training: a face-to-face training completed; "
+                         "practice: a certificate of practice (the course used in class, with classroom evidence).")
     code: str = Field(..., description="The verification code, as printed.")
     title: str = Field(..., description="The course's or the training programme's title, as on the certificate.")
     holder_name_bn: str

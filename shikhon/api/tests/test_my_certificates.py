@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from shikhon.api.tests.conftest import ApiClient, assert_error
-from shikhon.certificates.services import certificate_issue, certificate_issue_training, certificate_revoke
+from shikhon.certificates.services import (
+    certificate_issue,
+    certificate_issue_practice,
+    certificate_issue_training,
+    certificate_revoke,
+)
 from shikhon.courses.models import Enrolment
 from shikhon.courses.tests.factories import CourseFactory
 
@@ -45,6 +50,16 @@ def test_training_certificates_are_listed_too(client, people, token_of, issued):
     listed = next(i for i in items if i["kind"] == "training")
     assert listed["code"] == training.code and listed["hours"] == 36 and listed["venue"] == "উপজেলা রিসোর্স সেন্টার"
     assert listed["held_from"] == day.isoformat()
+
+
+def test_certificates_of_practice_are_listed_too(client, people, token_of, issued):
+    rubi = people["teacher_rubi"]
+    day = timezone.localdate()
+    practice = certificate_issue_practice(key=f"practice:{rubi.pk}:{issued.family}", user=rubi,
+                                          title="আনন্দে গণিত শিখি", held_from=day, held_to=day, place={})
+    items = ApiClient(client, token_of(rubi)).get("/me/certificates").json()["items"]
+    assert {i["kind"] for i in items} == {"course", "practice"}
+    assert next(i for i in items if i["kind"] == "practice")["code"] == practice.code
 
 
 @pytest.mark.parametrize("who", ["head_teacher_masuma", "officer_hatia", "national_admin_nasrin",
