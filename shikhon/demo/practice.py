@@ -41,7 +41,7 @@ from shikhon.core.clock import dhaka_today
 from shikhon.courses.models import Activity, Course, Module
 from shikhon.demo import data
 from shikhon.demo.course import OFFICER_PHONE, TRAINER_PHONE, _teacher_stage
-from shikhon.people.models import User
+from shikhon.people.models import Role, User
 from shikhon.people.phone import national_format, normalize_phone
 from shikhon.places.models import School
 
@@ -425,7 +425,10 @@ def describe_practice(made: list[tuple[data.DemoPerson, User]]) -> str:
              f"  {national_format(normalize_phone(HEAD_TEACHER_PHONE))}  head teacher Masuma leads the circle: "
              "/practice/school/",
              f"  {national_format(normalize_phone(OFFICER_PHONE))}  upazila officer: ongoing users and cost per "
-             "ongoing user in Hatia: /practice/area/"]
+             "ongoing user in Hatia: /practice/area/",
+             f"  {national_format(normalize_phone(TRAINER_PHONE))}  mentor Selina has asked to observe Fatema's lesson "
+             "(waiting for her answer)"]
     for person, user in made:
-        lines.append(f"  {national_format(user.phone)}  {user.name_en:<16} {STORIES.get(person.phone, '')}")
+        role = str(Role.Kind(person.kind).label)
+        lines.append(f"  {national_format(user.phone)}  {role:<13} {user.name_en:<15} {STORIES.get(person.phone, '')}")
     return "\n".join(lines)
