@@ -193,8 +193,6 @@ def observation_page(observation: Observation) -> ObservationPage:
             same_instrument = previous.instrument.code == observation.instrument.code
             page.changes = changes_since(definition, ratings, previous if same_instrument else None,
                                          merged_ratings(before_entries))
-    elif ratings:
-        page.changes = changes_since(definition, ratings, None, {})
     things = {str(row.thing.pk): row.thing for row in page.follow_up}
     moments = {level.value: level for level in definition.snapshots.levels} if definition.snapshots else {}
     for entry in entries:

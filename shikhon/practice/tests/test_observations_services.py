@@ -333,3 +333,10 @@ def test_reply_after_recording_only_by_her(people, django_capture_on_commit_call
     assert services.observation_reply(actor=people["teacher_rubi"], observation=obs, text="x", client_id=key) == reply
     assert ObservationReply.objects.count() == 1
     assert Notification.objects.filter(recipient=people["mentor_hatia"], kind="observation_replied").exists()
+
+
+def test_observed_on_is_dhaka_date_in_the_small_hours(people, dhaka_small_hours):
+    obs = agreed(people)
+    record(people, obs)
+    obs.refresh_from_db()
+    assert obs.observed_on == dhaka_today()

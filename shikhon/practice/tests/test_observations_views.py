@@ -272,3 +272,19 @@ def test_observation_page_queries_bounded(client, people, recorded, django_asser
     client.force_login(people["teacher_rubi"])
     with django_assert_max_num_queries(16):
         assert client.get(recorded.get_absolute_url()).status_code == 200
+
+
+def test_second_observation_page_shows_strengths_first_then_follow_up_and_change(client, people, recorded):
+    second = services.observation_propose(actor=people["head_teacher_masuma"], teacher=people["teacher_rubi"],
+                                          proposed_on=dhaka_today())
+    services.observation_answer(actor=people["teacher_rubi"], observation=second, answer="agree")
+    thing = recorded.entries.get().try_next.get()
+    services.observation_entry_add(actor=people["head_teacher_masuma"], observation=second,
+                                   strengths="এবার সব দল উপকরণ পেল।", ratings={"materials": "4"}, try_next=[],
+                                   follow_up={str(thing.pk): "done_well"})
+    client.force_login(people["teacher_rubi"])
+    body = client.get(second.get_absolute_url()).content.decode()
+    strengths, follow, change = (body.index("এবার সব দল উপকরণ পেল।"), body.index("দলে কাজ দিন"),
+                                 body.index("<table"))
+    assert strengths < follow < change
+    assert client.get(recorded.get_absolute_url()).content.decode().count("<table") == 0  # nothing to compare
