@@ -235,6 +235,18 @@ def test_encourage_too_long_is_a_sentence(client, people, colleague, rubi_record
 # ---------------------------------------------------------------- history
 
 
+def correct_fields(attempt: Any) -> dict[str, list[str]]:
+    from shikhon.courses.models import Question
+
+    fields: dict[str, list[str]] = {}
+    for question in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices"):
+        if question.kind == Question.Kind.NUMERIC:
+            fields[f"q{question.pk}"] = ["১২"]
+        else:
+            fields[f"q{question.pk}"] = [str(c.pk) for c in question.choices.all() if c.is_correct]
+    return fields
+
+
 def test_history_and_continue(client, people, course):
     rubi = people["teacher_rubi"]
     enrolment = learning.enrolment_create(actor=rubi, course=course)
@@ -244,8 +256,6 @@ def test_history_and_continue(client, people, course):
     do_activities(rubi, first)
     quiz = first.quiz
     attempt = learning.quiz_attempt_start(actor=rubi, quiz=quiz)
-    from shikhon.offline.tests.test_sync import correct_fields
-
     learning.quiz_attempt_submit(actor=rubi, attempt=attempt,
                                  answers=learning.answers_from_fields(correct_fields(attempt)))
     assert enrolment.pk
