@@ -191,6 +191,7 @@
   }
 
   function kindOf(form) {
+    if (form.dataset.outboxKind) return form.dataset.outboxKind;  // a form that names its kind (practice's)
     if (form.matches("[data-quiz-form]")) return "quiz_submit";
     if (form.matches("[data-progress-form]") || /^\/activities\/\d+\/progress\/$/.test(path(form.action))) {
       return "activity_progress";

@@ -9,7 +9,11 @@ const PRECACHE = {{ precache|safe }};
 const OFFLINE = {{ offline_url|safe }};
 const ANY = { ignoreVary: true };
 // Forms whose posts wait in the outbox when the network fails (the phone may think it is online).
-const OUTBOX_FORMS = [[/^\/attempts\/\d+\/submit\/$/, "quiz_submit"], [/^\/activities\/\d+\/progress\/$/, "activity_progress"]];
+const OUTBOX_FORMS = [[/^\/attempts\/\d+\/submit\/$/, "quiz_submit"], [/^\/activities\/\d+\/progress\/$/, "activity_progress"],
+  [/^\/practice\/plans\/new\/$/, "practice_plan"], [/^\/practice\/records\/new\/$/, "practice_record"],
+  [/^\/practice\/circles\/\d+\/meetings\/new\/$/, "practice_meeting"],
+  [/^\/practice\/observations\/\d+\/record\/$/, "practice_observation_entry"],
+  [/^\/practice\/checks\/new\/$/, "practice_check_results"]];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
