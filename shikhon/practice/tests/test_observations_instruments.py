@@ -123,3 +123,13 @@ def test_broken_definitions_refused(breakage):
     breakage(definition)
     with pytest.raises(InstrumentError):
         parse_definition(definition)
+
+
+def test_texts_follow_the_page_language():
+    from django.utils import translation
+
+    item = parse_definition(PRIMARY_MATHS["definition"]).items()[0]
+    with translation.override("en"):
+        assert item.text == item.text_en and item.levels[0].label == "Not yet"
+    with translation.override("bn"):
+        assert item.text == item.text_bn and item.levels[0].descriptor == item.levels[0].descriptor_bn
