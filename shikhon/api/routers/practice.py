@@ -35,6 +35,7 @@ from shikhon.api.pagination import MAX_ID, PageParams, paginate, paginate_list
 from shikhon.api.schemas import ErrorOut, Page
 from shikhon.courses import selectors as course_selectors
 from shikhon.people.scope import user_scope
+from shikhon.places import selectors as place_selectors
 from shikhon.practice import permissions
 from shikhon.practice.checks import definition_of
 from shikhon.practice.rules import certificate_rule, ongoing_rule
@@ -532,6 +533,12 @@ def _circle(circle: Circle) -> dict[str, Any]:
             "next_meeting_on": circle.next_meeting_on, "url": circle.get_absolute_url()}
 
 
+def _circle_detail(user: User, circle: Circle) -> dict[str, Any]:
+    members = circle_selectors.circle_members(circle)
+    return {**_circle(circle), "may_lead": permissions.can_lead(user, circle),
+            "members": [{**_person(m.user), "is_head": m.is_head} for m in members]}
+
+
 def _meeting(meeting: Meeting, *, came: int, planned: int) -> dict[str, Any]:
     return {"id": meeting.pk, "client_id": meeting.client_id, "circle": meeting.circle_id, "held_on": meeting.held_on,
             "notes": meeting.notes, "came": came, "planned": planned,
@@ -560,14 +567,27 @@ def list_circles(request: HttpRequest, params: Query[PageParams]) -> dict[str, A
     return page
 
 
+@router.post("/practice/circles/mine", response={200: CircleDetailOut, **WRITE_ERRORS},
+             summary="Open my school's circle")
+def open_my_circle(request: HttpRequest) -> dict[str, Any]:
+    """Her school's circle (the school she heads, else the first she works in, as the site's "my circle" link),
+    made the first time it is needed; 404 when she works in no school. Asking again answers the same circle."""
+    user = caller(request)
+    schools = circle_selectors.headed_schools(user)
+    if not schools:
+        ids = user_scope(user).school_ids
+        schools = list(place_selectors.schools_by_ids(ids).order_by("name_bn", "pk")) if ids else []
+    if not schools:
+        raise Http404
+    circle = circle_services.circle_for_school(school=schools[0])
+    return _circle_detail(user, access_circle(user, circle.pk))
+
+
 @router.get("/practice/circles/{id}", response={200: CircleDetailOut, **ERRORS_404}, summary="One circle")
 def get_circle(request: HttpRequest, id: int = _id("Circle id.")) -> dict[str, Any]:
     """A circle she may see (its members, the school's or upazila's overseers), with its members now."""
     user = caller(request)
-    circle = access_circle(user, id)
-    members = circle_selectors.circle_members(circle)
-    return {**_circle(circle), "may_lead": permissions.can_lead(user, circle),
-            "members": [{**_person(m.user), "is_head": m.is_head} for m in members]}
+    return _circle_detail(user, access_circle(user, id))
 
 
 @router.get("/practice/circles/{id}/meetings", response={200: MeetingPage, **ERRORS_404},
