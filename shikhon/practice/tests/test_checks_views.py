@@ -109,7 +109,7 @@ def test_the_form_prefills_thirty_codes_and_works_without_javascript(client, peo
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="L01"' in html and 'value="L30"' in html and 'value="L31"' not in html
-    assert 'data-sync-kind="practice_check_results"' in html
+    assert 'data-outbox-kind="practice_check_results"' in html
     assert 'value="follow_up" checked' in html or 'value="follow_up"\n' in html or "follow_up" in html
     assert html.count('type="checkbox"') == 30 * len(checks.definition_of(numeracy).items)
     assert "<script" not in html.split("<main", 1)[-1].split("</main>", 1)[0]
