@@ -62,7 +62,13 @@ class Destination:
 HOME = Destination("insights:home", "home", pgettext_lazy("navigation", "Home"))
 COURSES = Destination("courses:catalogue", "book", pgettext_lazy("navigation", "Courses"),
                       ("/modules/", "/activities/", "/quizzes/", "/attempts/", "/a/"))
-LEARNING = Destination("learning:home", "learn", pgettext_lazy("navigation", "My learning"), ("/certificates/",))
+LEARNING = Destination("learning:home", "learn", pgettext_lazy("navigation", "My learning"),
+                       ("/certificates/", "/courses/", "/modules/", "/activities/", "/quizzes/", "/attempts/", "/a/"))
+# Practice in class (issue 11): a teacher's plans and records; a head teacher's school page (her teachers' course
+# progress and practice, whom to encourage). The course catalogue is one tap from "My learning".
+PRACTICE = Destination("practice:history", "board", pgettext_lazy("navigation", "In class"), ("/practice/",))
+MY_SCHOOL = Destination("practice:school", "school", pgettext_lazy("navigation", "My school"),
+                        ("/practice/", "/progress/", "/approvals/", "/places/"))
 ALERTS = Destination("notify:list", "bell", pgettext_lazy("navigation", "Alerts"), counts_unread=True)
 PROFILE = Destination("people:profile", "user", gettext_lazy("Profile"), ("/roles/",))
 SCHOOLS = Destination("places:browse", "school", gettext_lazy("Schools"), ("/clusters/",))
@@ -77,8 +83,8 @@ REGISTER = Destination("people:register", "join", gettext_lazy("Register"), ("/j
 # At most five destinations each: the bottom bar of a 360 px phone holds five 72 px buttons.
 NAV: dict[str, tuple[Destination, ...]] = {
     VISITOR: (HOME, COURSES, VERIFY, SIGN_IN, REGISTER),
-    TEACHER: (HOME, COURSES, LEARNING, ALERTS, PROFILE),
-    HEAD_TEACHER: (HOME, PROGRESS, LEARNING, ALERTS, PROFILE),
+    TEACHER: (HOME, LEARNING, PRACTICE, ALERTS, PROFILE),
+    HEAD_TEACHER: (HOME, MY_SCHOOL, LEARNING, ALERTS, PROFILE),
     OFFICER: (HOME, PROGRESS, TRAINING, ALERTS, PROFILE),
     NATIONAL_ADMIN: (HOME, PROGRESS, TRAINING, ALERTS, PROFILE),
     MENTOR: (HOME, PROGRESS, COURSES, ALERTS, PROFILE),

@@ -38,8 +38,8 @@ def test_parts_are_rendered_once_per_language():
     bn = layout.layout_parts("bn")
     assert layout.layout_parts("bn") is bn and layout.layout_parts("en") is not bn
     assert bn["lang"] == "bn" and "offline.js" in bn["head"]
-    assert [item.path for item in bn["navs"][layout.TEACHER]] == ["/", "/courses/", "/learn/", "/notifications/",
-                                                                  "/profile/"]
+    assert [item.path for item in bn["navs"][layout.TEACHER]] == ["/", "/learn/", "/practice/history/",
+                                                                  "/notifications/", "/profile/"]
     assert 'value="en" lang="en"' in bn["menu_switch"] and ">English</button>" in bn["menu_switch"]
     assert 'value="bn" lang="bn">বাংলা' in layout.layout_parts("en")["switch_end"]
 
@@ -91,7 +91,7 @@ def test_a_visitor_is_a_visitor():
 def test_a_teacher_gets_her_five_destinations_and_the_current_one_is_marked(client, people):
     client.force_login(people["teacher_rubi"])
     html = page(client, "/")
-    assert nav_links(html) == ["/", "/courses/", "/learn/", "/notifications/", "/profile/"]
+    assert nav_links(html) == ["/", "/learn/", "/practice/history/", "/notifications/", "/profile/"]
     assert current_link(html) == ["/"]
     assert current_link(page(client, "/notifications/")) == ["/notifications/"]
     assert current_link(page(client, "/places/")) == []  # not one of hers: nothing is marked
@@ -108,7 +108,7 @@ def test_officers_and_head_teachers_get_their_area_and_training(client, people):
         assert area == reverse("places:browse")
     client.force_login(people["head_teacher_masuma"])
     links = nav_links(page(client, "/"))
-    assert links[1] == area and "/learn/" in links
+    assert links[1] == reverse("practice:school") and "/learn/" in links  # her school: teachers' learning and practice
 
 
 def test_the_brand_and_the_home_destination_do_not_read_alike(client, people):
