@@ -379,6 +379,25 @@ def _marks(enrolment_ids: list[int]) -> list[tuple[int, int, int]]:
     return list(quizzes.union(activities, all=True))
 
 
+def finished_modules_of(enrolments: list[Enrolment]) -> dict[int, list[tuple[Module, list[int]]]]:
+    """For each enrolment (its course loaded), the modules she has finished, in course order, each with its
+    activity ids: one round trip for all their marks, the outlines from the cache. For practice's nudges."""
+    if not enrolments:
+        return {}
+    passed: dict[int, set[int]] = {}
+    done: dict[int, set[int]] = {}
+    for kind, enrolment_id, pk in _marks([e.pk for e in enrolments]):
+        (passed if kind == 0 else done).setdefault(enrolment_id, set()).add(pk)
+    finished: dict[int, list[tuple[Module, list[int]]]] = {}
+    for enrolment in enrolments:
+        outline = course_outline(enrolment.course)
+        rows = [(m.pk, quiz_id_of(m), outline.activity_ids.get(m.pk, [])) for m in outline.modules]
+        standings = _standings(rows, passed.get(enrolment.pk, set()), done.get(enrolment.pk, set()))
+        finished[enrolment.pk] = [(module, row[2]) for module, row, standing
+                                  in zip(outline.modules, rows, standings, strict=True) if standing.finished]
+    return finished
+
+
 def her_marks(enrolment: Enrolment) -> tuple[set[int], set[int]]:
     """Her passed quiz ids and her done activity ids (1 query)."""
     passed: set[int] = set()

@@ -28,7 +28,6 @@ from django.utils import timezone
 from shikhon.core.bangla import format_date
 from shikhon.core.clock import DHAKA
 from shikhon.courses import selectors as course_selectors
-from shikhon.courses.outline import course_outline, quiz_id_of
 from shikhon.notify.services import Tell, notifications_send_many
 from shikhon.people.selectors import placements_of, teacher_user_ids_in
 from shikhon.practice import notifications
@@ -110,19 +109,10 @@ def _module_candidates(teacher_ids: list[int]) -> list[Candidate]:
     enrolments = list(course_selectors.area_enrolments(Q(user_id__in=teacher_ids)))
     if not enrolments:
         return []
-    marks = course_selectors._marks([e.pk for e in enrolments])  # noqa: SLF001 - see the report: a public bulk read
-    passed: dict[int, set[int]] = {}
-    done: dict[int, set[int]] = {}
-    for kind, enrolment_id, pk in marks:
-        (passed if kind == 0 else done).setdefault(enrolment_id, set()).add(pk)
     latest: list[tuple[int, Any, list[int]]] = []  # (teacher, module, its activity ids)
+    finished_by_enrolment = course_selectors.finished_modules_of(enrolments)
     for enrolment in enrolments:
-        outline = course_outline(enrolment.course)
-        rows = [(m.pk, quiz_id_of(m), outline.activity_ids.get(m.pk, [])) for m in outline.modules]
-        standings = course_selectors._standings(  # noqa: SLF001
-            rows, passed.get(enrolment.pk, set()), done.get(enrolment.pk, set()))
-        finished = [(module, row[2]) for module, row, standing in zip(outline.modules, rows, standings, strict=True)
-                    if standing.finished and row[2]]
+        finished = [(module, ids) for module, ids in finished_by_enrolment[enrolment.pk] if ids]
         if finished:
             module, activity_ids = finished[-1]
             latest.append((enrolment.user_id, module, activity_ids))
