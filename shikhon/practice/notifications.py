@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shikhon.notify.registry import NotificationKind, notification_kinds
@@ -18,6 +22,15 @@ NUDGE_MODULE_WITHOUT_PLAN = "nudge_module_without_plan"
 NUDGE_PLAN_OVERDUE = "nudge_plan_overdue"
 NUDGE_MEETING_TOMORROW = "nudge_meeting_tomorrow"
 ONGOING_STATUS_CHANGED = "ongoing_status_changed"
+
+
+def _status_words(params: Mapping[str, Any]) -> str:
+    """The status in the reader's language (the stored Bangla label is only a fallback for old rows)."""
+    if "ongoing" in params:
+        status = gettext("an ongoing user") if params["ongoing"] else gettext("not an ongoing user now")
+    else:
+        status = str(params["status"])
+    return gettext("Your ongoing-user status is now: %(status)s.") % {"status": status}
 
 
 def register() -> None:
@@ -44,6 +57,6 @@ def register() -> None:
         NotificationKind(NUDGE_MEETING_TOMORROW, _("Reminders the day before my circle meets"),
                          _("Your circle meets tomorrow (%(date)s). Bring what you tried and how it went.")),
         NotificationKind(ONGOING_STATUS_CHANGED, _("My ongoing-user status changes"),
-                         _("Your ongoing-user status is now: %(status)s.")),
+                         _("Your ongoing-user status is now: %(status)s."), render=_status_words),
     ):
         notification_kinds.add(kind)
