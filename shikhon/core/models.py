@@ -20,12 +20,17 @@ class TimeStampedModel(models.Model):
 
 class Placement(Protocol):
     """Where a row belongs: a school and its upazila, district and division (any may be unknown).
-    `people.selectors.placement_of(user)` answers it for a person; another placed row answers it too."""
+    `people.selectors.placement_of(user)` answers it for a person (a frozen dataclass); another placed row answers
+    it too. Read-only members, so both fit."""
 
-    school_id: int | None
-    upazila_id: int | None
-    district_id: int | None
-    division_id: int | None
+    @property
+    def school_id(self) -> int | None: ...
+    @property
+    def upazila_id(self) -> int | None: ...
+    @property
+    def district_id(self) -> int | None: ...
+    @property
+    def division_id(self) -> int | None: ...
 
 
 PLACE_FIELDS = ("school_id", "upazila_id", "district_id", "division_id")

@@ -170,7 +170,7 @@ def plan_create(*, actor: User, activity: Activity, grade: int, section: str = "
                                                "record how the lesson went instead."), "too_far_back")
     plan = PracticePlan(client_id=key, teacher=teacher, activity=activity, grade=grade, section=section.strip(),
                         planned_on=planned_on, materials=materials.strip(), meeting=meeting, created_by=actor)
-    plan.place_at(placement)  # type: ignore[arg-type]  # a frozen Placement: see core.models.Placement
+    plan.place_at(placement)
     plan.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -265,7 +265,7 @@ def record_create(*, actor: User, activity: Activity, taught_on: dt.date, outcom
         grade=grade, section=section.strip(), taught_on=taught_on, outcome=outcome,
         learners_present=learners_present, minutes=minutes, rating=rating, what_worked=what_worked.strip(),
         what_to_change=what_to_change.strip(), why_not=why_not.strip(), shared_with_circle=shared_with_circle)
-    record.place_at(placement)  # type: ignore[arg-type]  # a frozen Placement: see core.models.Placement
+    record.place_at(placement)
     record.full_clean(exclude=["plan", "photo"], validate_unique=False)
     try:
         with transaction.atomic():
