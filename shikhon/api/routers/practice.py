@@ -1115,8 +1115,8 @@ def create_check_round(request: HttpRequest, payload: CheckRoundIn) -> tuple[int
     a class outside the check's, a date in the future are 400 with the sentence. 201 when made; 200 with the
     round when the client id was used before."""
     user = caller(request)
-    learner_check = check_selectors.check_by_id(payload.check)
-    if learner_check is None:
+    learner_check = check_selectors.default_check()  # the check the site offers (GET /practice/checks)
+    if learner_check is None or learner_check.pk != payload.check:
         raise _not_found("check", _("This check was not found. Choose one of /practice/checks."))
     since = timezone.now()
     with practice_refusals():
