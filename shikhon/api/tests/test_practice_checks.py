@@ -114,8 +114,8 @@ def test_round_malformed_body_is_422(as_, learner_check, change):
 
 
 def test_round_of_an_unknown_check_is_404_and_without_a_school_409(as_, learner_check):
-    error = assert_error(as_("teacher_rubi").post("/practice/check-rounds", {**round_body(learner_check), "check": 10**9}),
-                         404, "not_found")
+    body = {**round_body(learner_check), "check": 10**9}
+    error = assert_error(as_("teacher_rubi").post("/practice/check-rounds", body), 404, "not_found")
     assert error["details"]["field"] == "check"
     error = assert_error(as_("officer_hatia").post("/practice/check-rounds", round_body(learner_check)), 409,
                          "conflict")
