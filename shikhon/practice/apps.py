@@ -7,16 +7,19 @@ class PracticeConfig(AppConfig):
     verbose_name = "Supported practice"
 
     def ready(self) -> None:
-        # This app's vocabulary in the registries kept by lower apps (DESIGN.md 15). Each module is optional
-        # while the app grows: a part registers itself once it exists.
-        import importlib
+        # This app's vocabulary in the registries kept by lower apps (DESIGN.md 15): notification kinds, audit
+        # actions, periodic jobs (core.schedule) and the offline sync kinds of each part.
+        from shikhon.practice import (
+            audit_actions,
+            notifications,
+            periodic_jobs,
+            periodic_nudges,
+            sync_checks,
+            sync_circles,
+            sync_log,
+            sync_observations,
+        )
 
-        for name in ("audit_actions", "notifications", "periodic_jobs", "periodic_nudges", "sync_log", "sync_circles",
-                     "sync_observations", "sync_checks"):
-            try:
-                module = importlib.import_module(f"shikhon.practice.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"shikhon.practice.{name}":
-                    raise
-                continue
+        for module in (audit_actions, notifications, periodic_jobs, periodic_nudges, sync_log, sync_circles,
+                       sync_observations, sync_checks):
             module.register()
