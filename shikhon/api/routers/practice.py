@@ -218,7 +218,7 @@ def _plan(plan: PracticePlan) -> dict[str, Any]:
 def list_plans(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     """Her own plans; a head teacher's school's; an officer's or mentor's area's (the plans their pages open).
     The latest planned day first. Researchers see no rows."""
-    page = paginate(log_selectors.plans_visible(caller(request)), params)  # type: ignore[attr-defined]
+    page = paginate(log_selectors.plans_visible(caller(request)), params)
     page["items"] = [_plan(p) for p in page["items"]]
     return page
 

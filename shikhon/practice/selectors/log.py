@@ -36,6 +36,13 @@ def records_visible(user: User) -> QuerySet[PracticeRecord]:
             .order_by("-taught_on", "-pk"))
 
 
+def plans_visible(user: User) -> QuerySet[PracticePlan]:
+    """Plans this person may open (her own; her school's if she heads it; her area's if she oversees one), the
+    latest planned day first (the API's list)."""
+    return (PracticePlan.objects.filter(permissions.plans_visible_to(user)).select_related("activity", "teacher")
+            .order_by("-planned_on", "-pk"))
+
+
 def plans_due(teacher: User) -> list[PracticePlan]:
     """Her plans still waiting for a record, the earliest day first (days passed first): 1 query."""
     return list(PracticePlan.objects.filter(teacher=teacher, state=PracticePlan.State.PLANNED)
