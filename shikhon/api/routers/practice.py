@@ -305,7 +305,7 @@ class RecordIn(Schema):
 
     client_id: UUID = Field(..., description="Made by the client once per record: the same id again answers the "
                                              "record already saved.")
-    activity: PositiveId | None = Field(None, description="The activity taught (not needed with a plan).")
+    activity: PositiveId = Field(..., description="The activity taught (with a plan: the plan's activity).")
     plan: PositiveId | None = Field(None, description="Her plan this record answers, still waiting for a record.")
     taught_on: dt.date = Field(..., description="Not in the future, at most a year ago (Dhaka's date).")
     outcome: Outcome = "taught"
@@ -375,11 +375,11 @@ def create_record(request: HttpRequest, payload: RecordIn) -> tuple[int, dict[st
         if plan is None:
             raise _not_found("plan", _("This plan was not found, or it already has a record. Record the lesson "
                                        "without it."))
+        if plan.activity_id != payload.activity:
+            message = _("This plan is for another activity. Send the plan's activity, or record the lesson without "
+                        "the plan.")
+            raise ApiError(400, message=message, details={"fields": {"activity": [message]}})
         activity = plan.activity
-    elif payload.activity is None:
-        raise ApiError(400, message=_("Name the activity you taught, or the plan this record answers."),
-                       details={"fields": {"activity": [_("Name the activity you taught, or the plan this record "
-                                                          "answers.")]}})
     else:
         activity = _studied_activity(user, payload.activity)
     since = timezone.now()

@@ -128,7 +128,6 @@ def test_record_answering_her_plan_makes_the_plan_taught(as_, everyone, activity
     rubi = as_("teacher_rubi")
     plan = rubi.post("/practice/plans", plan_body(activity)).json()
     body = record_body(activity, plan=plan["id"])
-    del body["activity"]
     made = rubi.post("/practice/records", body)
     assert made.status_code == 201 and made.json()["plan"] == plan["id"]
     assert rubi.get(f"/practice/plans/{plan['id']}").json()["state"] == "taught"
@@ -164,12 +163,16 @@ def test_record_bad_input_is_400_with_the_sentence(as_, activity, change, field)
     assert PracticeRecord.objects.count() == 0
 
 
-def test_record_without_activity_or_plan_is_400(as_, activity):
+def test_record_needs_its_activity_and_a_plans_own(as_, everyone, activity):
     body = record_body(activity)
     del body["activity"]
-    error = assert_error(as_("teacher_rubi").post("/practice/records", body, HTTP_ACCEPT_LANGUAGE="en"), 400,
-                         "bad_request")
-    assert error["message"] == "Name the activity you taught, or the plan this record answers."
+    assert_error(as_("teacher_rubi").post("/practice/records", body), 422, "invalid")
+    plan = PracticePlanFactory(teacher=everyone["teacher_rubi"], activity=activity)
+    other = activities_of(activity)[1]
+    error = assert_error(as_("teacher_rubi").post("/practice/records", record_body(other, plan=plan.pk),
+                                                  HTTP_ACCEPT_LANGUAGE="en"), 400, "bad_request")
+    assert error["message"].startswith("This plan is for another activity.")
+    assert PracticeRecord.objects.count() == 0
 
 
 def test_record_text_is_stored_as_written_in_bangla(as_, activity):
