@@ -261,3 +261,21 @@ def test_lists_cost_the_same_for_2_rows_and_10(as_, everyone, activity, who, pat
     _practise(everyone, activity, 8)
     assert query_count(api, path) == few
     assert api.get(path, {"limit": 100}).json()["count"] == 10
+
+
+# ---------------------------------------------------------------------------------------------- the pages' rules
+
+@pytest.mark.parametrize("who", [*ROLES, "officer_noakhali", "national_admin_nasrin"])
+def test_the_api_opens_exactly_what_the_pages_open(client, as_, everyone, activity, who):
+    """A plan, a record (shared with the circle and not), through the API and on the site: both 200 or both 404."""
+    plan = PracticePlanFactory(teacher=everyone["teacher_rubi"], activity=activity)
+    shared = PracticeRecordFactory(teacher=everyone["teacher_rubi"], activity=activity, shared_with_circle=True)
+    private = PracticeRecordFactory(teacher=everyone["teacher_rubi"], activity=activity, shared_with_circle=False)
+    page_client = type(client)()
+    page_client.force_login(everyone[who])
+    api = as_(who)
+    for row, api_path in ((plan, f"/practice/plans/{plan.pk}"), (shared, f"/practice/records/{shared.pk}"),
+                          (private, f"/practice/records/{private.pk}")):
+        page = page_client.get(row.get_absolute_url())
+        assert page.status_code in (200, 404)
+        assert api.get(api_path).status_code == page.status_code, (who, api_path)
