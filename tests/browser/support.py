@@ -23,6 +23,23 @@ def _axe_runner() -> Any:
     return _axe
 
 
+def server_rows(site: Any, query: str) -> list[tuple[Any, ...]]:
+    """Rows of a read-only SQL query on the server's own database (SQLite file or PostgreSQL), for what only the
+    server knows (an answer key, how many rows a sync made). Build `query` from trusted values only."""
+    if site.database_url.startswith("sqlite"):
+        import sqlite3
+
+        conn = sqlite3.connect(site.database_url.removeprefix("sqlite:///"))
+        try:
+            return conn.execute(query).fetchall()
+        finally:
+            conn.close()
+    import psycopg
+
+    with psycopg.connect(site.database_url) as pg:
+        return pg.execute(query).fetchall()
+
+
 def submit(page: Any) -> None:
     """Tap the main form's submit button and wait for the next page."""
     with page.expect_navigation():

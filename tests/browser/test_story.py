@@ -12,7 +12,6 @@ who knows her maths); everything else happens through the pages, as a person wou
 from __future__ import annotations
 
 import re
-import sqlite3
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from shikhon.certificates.tests.qr import qr_texts_in_pdf
 from shikhon.core.clock import dhaka_today
 
-from .support import batch_create, emulate_regular_2g, load_time_ms
+from .support import batch_create, emulate_regular_2g, load_time_ms, server_rows
 
 pytestmark = pytest.mark.browser
 
@@ -36,18 +35,9 @@ def answer_key(site, question_ids: list[int]) -> dict[int, tuple[str, list[int],
     marks = ",".join(str(int(q)) for q in question_ids)
     questions = f"SELECT id, kind, numeric_answer FROM courses_question WHERE id IN ({marks})"  # noqa: S608
     choices = f"SELECT question_id, id FROM courses_choice WHERE is_correct AND question_id IN ({marks})"  # noqa: S608
-    if site.database_url.startswith("sqlite"):
-        conn = sqlite3.connect(site.database_url.removeprefix("sqlite:///"))
-        try:
-            q_rows, c_rows = conn.execute(questions).fetchall(), conn.execute(choices).fetchall()
-        finally:
-            conn.close()
-    else:
-        import psycopg
-
-        with psycopg.connect(site.database_url) as conn:
-            q_rows, c_rows = conn.execute(questions).fetchall(), conn.execute(choices).fetchall()
-    key = {int(pk): (kind, [], "" if number is None else format(float(number), "g")) for pk, kind, number in q_rows}
+    q_rows, c_rows = server_rows(site, questions), server_rows(site, choices)
+    key: dict[int, tuple[str, list[int], str]] = {
+        int(pk): (kind, [], "" if number is None else format(float(number), "g")) for pk, kind, number in q_rows}
     for question_id, choice_id in c_rows:
         key[int(question_id)][1].append(int(choice_id))
     return key

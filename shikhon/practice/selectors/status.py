@@ -128,11 +128,12 @@ def ongoing_total(area: Q) -> tuple[int, int]:
 
 
 def place_names(level: str, ids: list[int]) -> dict[int, str]:
-    """Each place's printed name (one query)."""
+    """Each place's printed name in the reader's language (one query): English on an English page when the place
+    has an English name, Bangla otherwise (the places' own `str`)."""
     if not ids:
         return {}
     found = places.schools_by_ids(ids) if level == "school" else places.areas_by_ids(level, ids)
-    return {p.pk: str(getattr(p, "name_bn", "") or p) for p in found}
+    return {p.pk: str(p) for p in found}
 
 
 def place_counts(level: str, rows: list[tuple[int, int, int]]) -> list[PlaceCount]:

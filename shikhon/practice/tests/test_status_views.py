@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from shikhon.certificates.models import Certificate
@@ -160,6 +161,18 @@ def test_area_page_shows_her_school_with_the_definition(client, people, rubi_ong
     assert "হাতিয়া সরকারি প্রাথমিক বিদ্যালয়" in body
     assert "An ongoing user has made at least" in body
     assert "রুবি" not in body  # counts, not names
+
+
+def test_area_page_names_places_in_the_readers_language(client, people, rubi_ongoing):
+    """Regression (browser story of issue 11): the English page named the schools in Bangla."""
+    client.force_login(people["officer_hatia"])
+    school = people["teacher_rubi"].roles.first().school
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
+    body = client.get(AREA).content.decode()
+    assert school.name_en and school.name_en in body
+    assert school.name_bn not in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "bn"
+    assert school.name_bn in client.get(AREA).content.decode()
 
 
 def test_another_upazilas_officer_sees_only_his_area(client, people, rubi_ongoing):
