@@ -79,8 +79,6 @@ def test_follow_up_before_a_baseline_is_refused_with_the_sentence(as_, learner_c
     assert CheckRound.objects.count() == 0
 
 
-@pytest.mark.xfail(reason="checks' service raises ValidationError({field: message}, code=...), and Django drops a "
-                          "code given beside a dict: the API cannot see `no_baseline` to answer 409", strict=False)
 def test_follow_up_before_a_baseline_is_409(as_, learner_check):
     error = assert_error(as_("teacher_rubi").post("/practice/check-rounds",
                                                   round_body(learner_check, kind="follow_up")), 409, "conflict")

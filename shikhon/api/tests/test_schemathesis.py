@@ -36,8 +36,9 @@ from shikhon.people.services import access_token_create
 # first 10 alone, measured in one run on the shared 2-core machine), not three times as long.
 EXAMPLES = 60
 LEARNING_EXAMPLES = 8
-LEARNING_PATHS = ("/courses", "/me/", "/activities/", "/quizzes/", "/attempts/", "/training/", "/area/")
-OPERATIONS = 29
+LEARNING_PATHS = ("/courses", "/me/", "/activities/", "/quizzes/", "/attempts/", "/training/", "/area/",
+                  "/practice/")
+OPERATIONS = 58
 MIN_REQUESTS = 1_200
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,

@@ -122,8 +122,10 @@ def check_round_record(*, actor: User, learner_check: LearnerCheck, kind: str, g
     clean = _check_results(learner_check, results)
     if kind == CheckRound.Kind.FOLLOW_UP and baseline_before(
             teacher_id=actor.pk, learner_check=learner_check, grade=grade, section=section, held_on=held_on) is None:
-        raise ValidationError({"kind": _("A follow-up needs an earlier baseline round of this check with the same "
-                                         "class. Record the baseline first.")}, code="no_baseline")
+        # The code sits on the field's own error (Django drops a code given beside a dict): the API answers 409.
+        raise ValidationError({"kind": ValidationError(_(
+            "A follow-up needs an earlier baseline round of this check with the same class. Record the baseline "
+            "first."), code="no_baseline")})
     check_round = CheckRound(teacher=actor, learner_check=learner_check, kind=kind, grade=grade, section=section,
                              held_on=held_on, **placement.as_fields())
     if client_id is not None:
