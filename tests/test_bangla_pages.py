@@ -72,6 +72,7 @@ ROLES: dict[str, str | None] = {
     "teacher (half-way)": "01711000013",
     "teacher (invited to training)": "01711000015",
     "teacher (awaiting approval)": "01711000008",
+    "teacher (practising: ongoing, certificate of practice)": "01711000018",
     "head teacher": "01711000006",
     "mentor": "01711000005",
     "upazila officer": "01711000004",
@@ -207,6 +208,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.
     """The demo loaded once for the module, in a transaction rolled back at its end."""
     from shikhon.demo.course import load_demo_course, load_demo_stages
     from shikhon.demo.data import load_demo
+    from shikhon.demo.practice import load_demo_practice
 
     locale = _catalogue(tmp_path_factory.mktemp("locale"))
     media = tmp_path_factory.mktemp("media")
@@ -215,7 +217,9 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.
         atomic.__enter__()
         try:
             load_demo()
-            load_demo_stages(load_demo_course(videos=False))
+            course = load_demo_course(videos=False)
+            load_demo_stages(course)
+            load_demo_practice(course)
             yield
         finally:
             transaction.set_rollback(True)
