@@ -238,6 +238,13 @@ def test_a_sync_line_as_wrk_sends_it_passes_the_csrf_check_and_records_once(tmp_
     answer = client.post(path, data=body, content_type="application/json", headers={name: value})
     assert answer.json()["results"][0]["status"] == "duplicate"
     assert PracticeRecord.objects.count() == before + 1
+    # After the run, the receipts are counted into the results file: the check, six probes and this one.
+    results = tmp_path / "latest.json"
+    results.write_text(json.dumps({"pages": [{"name": "practice_record_sync", "requests": 1}]}))
+    line = bench_practice.report_posted(str(results))
+    page = json.loads(results.read_text())["pages"][0]
+    assert page["outbox_receipts"] == {"created": 8, "rejected": 0} and "problems" not in page
+    assert "8 records saved" in line and not line.startswith("!!")
 
 
 @pytest.mark.django_db
