@@ -93,7 +93,15 @@ def test_schema_and_docs_are_public(client, db):
         "/quizzes/{id}", "/quizzes/{id}/attempts", "/attempts/{id}", "/attempts/{id}/submit",
         "/training/programmes", "/training/batches", "/training/batches/{id}", "/me/invitations",
         "/me/invitations/{id}", "/me/invitations/{id}/accept", "/me/invitations/{id}/decline",
-        "/area/enrolments", "/area/completions"])
+        "/area/enrolments", "/area/completions",
+        "/practice/plans", "/practice/plans/{id}", "/practice/plans/{id}/drop", "/practice/records",
+        "/practice/records/{id}", "/practice/records/{id}/acknowledge", "/practice/records/{id}/encourage",
+        "/practice/circles", "/practice/circles/mine", "/practice/circles/{id}", "/practice/circles/{id}/meetings",
+        "/practice/meetings/{id}", "/practice/instruments", "/practice/observations", "/practice/observations/{id}",
+        "/practice/observations/{id}/answer", "/practice/observations/{id}/entries",
+        "/practice/observations/{id}/replies", "/practice/checks", "/practice/check-rounds",
+        "/practice/check-rounds/{id}", "/practice/status/me", "/practice/status/area",
+        "/practice/certificate-progress"])
     # Only the published courses are public: their operations list "no credentials" ({}) as a way in.
     public = {(path, method) for path, operations in paths.items() for method, operation in operations.items()
               if {} in operation.get("security", [])}

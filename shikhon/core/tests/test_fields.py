@@ -32,6 +32,11 @@ MACHINE_FIELDS = {
     "core.scheduledjob.last_task_id",  # a task backend's id
     "courses.course.slug",  # SlugField: letters, digits, hyphens only
     "courses.activity.short_code",  # generated
+    "practice.instrument.code",  # SlugField, set by a data migration
+    "practice.learnercheck.code",  # SlugField, set by a data migration
+    "practice.checkresult.learner_code",  # cleaned to capitals and digits by practice.checks.learner_code
+    "practice.checkresult.item",  # an item code of the check's definition (validated against it)
+    "practice.nudge.key",  # built by the code that nudges
     "media.video.failure_code",  # a code from media.services.FAILURES
     "notify.notification.kind",  # a registered notification kind
     "notify.notification.event_key",  # built by the code that reports the event
