@@ -218,7 +218,9 @@ def test_prepare_makes_working_sessions_and_token_and_probes_every_page(tmp_path
     data = json.loads(out.read_text())
     targets = {t["name"]: t for t in data["targets"]}
     assert set(targets) == {"floor", "floor_signed_in", "home_teacher", "upazila_officer", "school_search",
-                            "api_schools", "activity_teacher", "quiz_submit", "verify_public"}
+                            "api_schools", "activity_teacher", "quiz_submit", "verify_public",
+                            "practice_record_sync", "practice_school_head", "practice_area_upazila",
+                            "practice_area_district"}
     assert targets["floor"]["probe_warm"] == {**targets["floor"]["probe_warm"], "status": 200, "queries": 0}
     # The teacher's cookie is a live session of a bench teacher of the busiest upazila.
     session_key = targets["home_teacher"]["headers"]["Cookie"].split("=", 1)[1]
