@@ -273,21 +273,8 @@ def certificate_issue_training(*, key: str, user: User, title: str, hours: int |
     """The certificate of a completed face-to-face training, issued once per `key` (training's own name for
     what it certifies, e.g. "training-invitation:42"): a second call, or a racing one, answers the first.
     `place` holds the school/upazila/district/division ids the certificate is placed at."""
-    key = key.strip()
-    if not key or len(key) > 80:
-        raise ValueError("An issue key of 1 to 80 characters is needed")
-    existing = Certificate.objects.filter(issue_key=key).first()
-    if existing is not None:
-        return existing
-    certificate = Certificate(
-        kind=Certificate.Kind.TRAINING, issue_key=key, hours=hours, venue=venue[:255], held_from=held_from,
-        held_to=held_to, **_snapshot(user=user, school_id=place.get("school_id"), title=title),
-    )
-    for name in ("school_id", "upazila_id", "district_id", "division_id"):
-        setattr(certificate, name, place.get(name))
-    issued = _issue(certificate, lambda: Certificate.objects.filter(issue_key=key).first(),
-                    exclude=["issue_key"], what=f"key {key}")
-    return issued
+    return _issue_by_key(key=key, user=user, title=title, place=place, kind=Certificate.Kind.TRAINING,
+                         hours=hours, venue=venue[:255], held_from=held_from, held_to=held_to)
 
 
 def certificate_issue_practice(*, key: str, user: User, title: str, held_from: dt.date | None,
@@ -297,16 +284,21 @@ def certificate_issue_practice(*, key: str, user: User, title: str, held_from: d
     or a racing one, answers the first. `title` is the course whose activities she practised; `held_from` and
     `held_to` the first and last day she taught one of them. It carries no course family on purpose: the
     "certified" counts and a programme's entry rule read course certificates only (those with a family)."""
+    return _issue_by_key(key=key, user=user, title=title, place=place, kind=Certificate.Kind.PRACTICE,
+                         held_from=held_from, held_to=held_to)
+
+
+def _issue_by_key(*, key: str, user: User, title: str, place: Mapping[str, int | None], kind: str,
+                  **fields: Any) -> Certificate:
+    """A certificate asked for by another app under its own key (no enrolment), issued once per key."""
     key = key.strip()
     if not key or len(key) > 80:
         raise ValueError("An issue key of 1 to 80 characters is needed")
     existing = Certificate.objects.filter(issue_key=key).first()
     if existing is not None:
         return existing
-    certificate = Certificate(
-        kind=Certificate.Kind.PRACTICE, issue_key=key, held_from=held_from, held_to=held_to,
-        **_snapshot(user=user, school_id=place.get("school_id"), title=title),
-    )
+    certificate = Certificate(kind=kind, issue_key=key, **fields,
+                              **_snapshot(user=user, school_id=place.get("school_id"), title=title))
     for name in ("school_id", "upazila_id", "district_id", "division_id"):
         setattr(certificate, name, place.get(name))
     return _issue(certificate, lambda: Certificate.objects.filter(issue_key=key).first(),
