@@ -29,10 +29,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 def _is_transactional(item: pytest.Item) -> bool:
+    """Marked `django_db(transaction=True)`, or asking for `transactional_db` (even under a module's plain
+    `django_db` mark: the fixture still flushes the database at the end)."""
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        return True
     marker = item.get_closest_marker("django_db")
-    if marker is not None:
-        return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
-    return "transactional_db" in getattr(item, "fixturenames", ())
+    return marker is not None and bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

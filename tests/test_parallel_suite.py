@@ -27,3 +27,14 @@ def test_each_worker_has_its_own_test_database(settings) -> None:
         pytest.skip("not running under pytest-xdist")
     name = settings.DATABASES["default"]["TEST"].get("NAME") or ""
     assert name == ":memory:" or name.endswith(f"_{worker}"), name
+
+
+@pytest.mark.django_db
+def test_asking_for_transactional_db_under_a_plain_mark_flushes_too(transactional_db) -> None:  # noqa: ARG001
+    """conftest treats the `transactional_db` fixture as transactional even under a plain `django_db` mark."""
+    assert Upazila.objects.count() == 494
+
+
+@pytest.mark.django_db
+def test_and_the_next_test_still_finds_the_geography() -> None:
+    assert Upazila.objects.count() == 494

@@ -99,7 +99,8 @@ def test_revoked_by_the_officer_over_its_place(client, issue, people):
     assert "This certificate was revoked" in body
 
 
-def test_racing_issues_make_one(issue, transactional_db):  # noqa: ARG001
+@pytest.mark.django_db(transaction=True)
+def test_racing_issues_make_one(issue):
     """Two issues of one key at once: one row (the unique key decides), both answered with it."""
     results: list[int] = []
 
