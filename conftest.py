@@ -84,6 +84,17 @@ def _rate_limit_windows_frozen(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a request leaves its language active in the thread (the API
+    follows Accept-Language), which would otherwise leak into the next test's sentences and digits."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
