@@ -19,9 +19,7 @@ from shikhon.core.access import parse_pk
 from shikhon.core.forms import add_service_errors
 from shikhon.core.serving import stored_file_response
 from shikhon.people.requests import signed_in_user
-from shikhon.people.scope import user_scope
 from shikhon.people.selectors import access_cluster
-from shikhon.places.selectors import schools_by_ids
 from shikhon.practice import permissions
 from shikhon.practice.forms_circles import NextMeetingForm, meeting_form_for
 from shikhon.practice.selectors import access_circle, access_meeting
@@ -40,12 +38,10 @@ def _url(name: str, *, pk: int | None = None, query: dict[str, Any] | None = Non
 
 def my_circle(request: HttpRequest) -> HttpResponse:
     """Her school's circle (made the first time it is needed); 404 when she works in no school."""
-    user = signed_in_user(request)
-    ids = user_scope(user).school_ids
-    schools = selectors.headed_schools(user) or (list(schools_by_ids(ids).order_by("name_bn", "pk")) if ids else [])
-    if not schools:
+    school = selectors.my_circle_school(signed_in_user(request))
+    if school is None:
         raise Http404
-    return redirect(services.circle_for_school(school=schools[0]).get_absolute_url())
+    return redirect(services.circle_for_school(school=school).get_absolute_url())
 
 
 def cluster_circle(request: HttpRequest, pk: int) -> HttpResponse:

@@ -35,7 +35,6 @@ from shikhon.api.pagination import MAX_ID, PageParams, paginate, paginate_list
 from shikhon.api.schemas import ErrorOut, Page
 from shikhon.courses import selectors as course_selectors
 from shikhon.people.scope import user_scope
-from shikhon.places import selectors as place_selectors
 from shikhon.practice import permissions
 from shikhon.practice.checks import definition_of
 from shikhon.practice.rules import certificate_rule, ongoing_rule
@@ -573,13 +572,10 @@ def open_my_circle(request: HttpRequest) -> dict[str, Any]:
     """Her school's circle (the school she heads, else the first she works in, as the site's "my circle" link),
     made the first time it is needed; 404 when she works in no school. Asking again answers the same circle."""
     user = caller(request)
-    schools = circle_selectors.headed_schools(user)
-    if not schools:
-        ids = user_scope(user).school_ids
-        schools = list(place_selectors.schools_by_ids(ids).order_by("name_bn", "pk")) if ids else []
-    if not schools:
+    school = circle_selectors.my_circle_school(user)
+    if school is None:
         raise Http404
-    circle = circle_services.circle_for_school(school=schools[0])
+    circle = circle_services.circle_for_school(school=school)
     return _circle_detail(user, access_circle(user, circle.pk))
 
 

@@ -248,3 +248,13 @@ def headed_schools(user: User) -> list[Any]:
     ids = user_scope(user).head_school_ids
     return list(schools_by_ids(ids).order_by("name_bn", "pk")) if ids else []
 
+
+def my_circle_school(user: User) -> Any | None:
+    """The school whose circle is "mine": the first school she heads, else the first she works in (by name);
+    None when she works in no school. The site's "my circle" link and the API's /practice/circles/mine."""
+    headed = headed_schools(user)
+    if headed:
+        return headed[0]
+    ids = user_scope(user).school_ids
+    return schools_by_ids(ids).order_by("name_bn", "pk").first() if ids else None
+
