@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shikhon.certificates.urls")),
     path("training/", include("shikhon.training.urls")),
     path("practice/", include("shikhon.practice.urls")),
+    path("library/", include("shikhon.library.urls")),
+    path("champions/", include("shikhon.recognition.urls")),
     path("", include("shikhon.training.urls_learning")),
     path("", include("shikhon.offline.urls")),
     path("api/v1/", api.urls),

@@ -52,6 +52,11 @@ class Scope:
     officer_upazila_ids: frozenset[int] = frozenset()
     officer_district_ids: frozenset[int] = frozenset()
     officer_division_ids: frozenset[int] = frozenset()
+    # Areas held as a *mentor* (teacher-educator): reviewing and promoting library contents (decision 0012).
+    mentor_upazila_ids: frozenset[int] = frozenset()
+    mentor_district_ids: frozenset[int] = frozenset()
+    mentor_division_ids: frozenset[int] = frozenset()
+    is_national_mentor: bool = False
 
     @property
     def is_officer(self) -> bool:
@@ -79,6 +84,20 @@ class Scope:
     @property
     def oversees_area(self) -> bool:
         return bool(self.upazila_ids or self.district_ids or self.division_ids or self.is_national)
+
+    def mentor_over(self, *, upazila_id: int | None, district_id: int | None, division_id: int | None) -> bool:
+        """Whether this person is a current mentor of a row placed at these ids (a national mentor: of all)."""
+        return (
+            self.is_national_mentor
+            or (upazila_id is not None and upazila_id in self.mentor_upazila_ids)
+            or (district_id is not None and district_id in self.mentor_district_ids)
+            or (division_id is not None and division_id in self.mentor_division_ids)
+        )
+
+    def mentor_place_q(self, prefix: str = "") -> Q:
+        """Rows that lie in an area this person is a mentor of (national mentors: everything)."""
+        return _ids_q(prefix, everything=self.is_national_mentor, upazila=self.mentor_upazila_ids,
+                      district=self.mentor_district_ids, division=self.mentor_division_ids)
 
     def is_head_teacher_of(self, school_id: int) -> bool:
         return school_id in self.head_school_ids
@@ -170,7 +189,8 @@ def user_scope(user: User | None) -> Scope:
     pending: set[int] = set()
     areas: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
     officer: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
-    national = researcher = False
+    mentor: dict[str, set[int]] = {"upazila": set(), "district": set(), "division": set()}
+    national = researcher = national_mentor = False
     rows = Role.objects.filter(user=user).values_list(
         "kind", "status", "starts_on", "ends_on", "school_id", "upazila_id", "district_id", "division_id"
     )
@@ -197,12 +217,15 @@ def user_scope(user: User | None) -> Scope:
             # A mentor is placed at the most specific place set: upazila, district, division or none.
             if upazila_id:
                 areas["upazila"].add(upazila_id)
+                mentor["upazila"].add(upazila_id)
             elif district_id:
                 areas["district"].add(district_id)
+                mentor["district"].add(district_id)
             elif division_id:
                 areas["division"].add(division_id)
+                mentor["division"].add(division_id)
             elif not school_id:
-                national = True
+                national = national_mentor = True
         elif kind == K.NATIONAL_ADMIN:
             national = True
         elif kind == K.RESEARCHER:
@@ -214,6 +237,8 @@ def user_scope(user: User | None) -> Scope:
         pending_school_ids=frozenset(pending),
         officer_upazila_ids=frozenset(officer["upazila"]), officer_district_ids=frozenset(officer["district"]),
         officer_division_ids=frozenset(officer["division"]),
+        mentor_upazila_ids=frozenset(mentor["upazila"]), mentor_district_ids=frozenset(mentor["district"]),
+        mentor_division_ids=frozenset(mentor["division"]), is_national_mentor=national_mentor,
     )
     user._shikhon_scope = scope  # type: ignore[attr-defined]
     remember_scope(user, scope)  # beside her cached user, for her next requests (people.usercache)

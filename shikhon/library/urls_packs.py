@@ -1,0 +1,7 @@
+"""URLs of the library's packs part (included by library/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
