@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from shikhon.library import page_feedback, page_files, page_packs, page_reviews
+from shikhon.library import page_feedback, page_files, page_packs, page_reviews, page_use
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 PANELS = (
     ("files", page_files.content_page_context),      # files, previews, video, downloads
     ("reviews", page_reviews.content_page_context),  # feedback beside her content; review / promote buttons
+    ("use", page_use.content_page_context),          # use it in your class (practice), used-in-class count
     ("feedback", page_feedback.content_page_context),  # rating, comments, report, adapt, lineage
     ("packs", page_packs.content_page_context),      # save to the phone (service worker)
 )
