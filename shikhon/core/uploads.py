@@ -69,9 +69,18 @@ KINDS: dict[str, tuple[str, str]] = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "csv": ("text/csv", "csv"),
     "vtt": ("text/vtt", "vtt"),
+    # The teachers' library (issue 12): Office files, and sound.
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+    "mp3": ("audio/mpeg", "mp3"),
+    "m4a": ("audio/mp4", "m4a"),
+    "ogg": ("audio/ogg", "ogg"),
+    "wav": ("audio/wav", "wav"),
 }
 PICTURES = frozenset({"png", "jpeg", "webp", "gif"})
 VIDEOS = frozenset({"mp4", "mov", "webm", "mkv"})
+AUDIO = frozenset({"mp3", "m4a", "ogg", "wav"})
+OFFICE = frozenset({"docx", "pptx"})  # OOXML zips; told apart by their parts, never by the name
 # puremagic's extension → our kind. Anything else is a kind we do not take ("other").
 _BY_EXTENSION: dict[str, str] = {
     ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".jfif": "jpeg", ".jpe": "jpeg", ".webp": "webp",
@@ -81,6 +90,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".odt": "zip", ".ods": "zip", ".epub": "zip", ".apk": "zip",
     ".svg": "svg", ".svgz": "svg", ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "xml",
     ".vtt": "vtt", ".doc": "ole", ".xls": "ole", ".ppt": "ole",
+    ".mp3": "mp3", ".m4a": "m4a", ".ogg": "ogg", ".oga": "ogg", ".wav": "wav",
 }
 
 
@@ -123,6 +133,8 @@ class UploadUse:
     reencode_as: Mapping[str, str] = field(default_factory=dict)  # picture kind → kind to store it as
     archive: ArchiveLimits | None = None
     messages: Mapping[str, Promise] = field(default_factory=dict)  # code → sentence, instead of the default
+    # Limits per kind (read from the bytes) below `max_bytes`, for uses that take many kinds (the library).
+    kind_max_bytes: Mapping[str, int] = field(default_factory=dict)
 
 
 USES: dict[str, UploadUse] = {}
@@ -218,6 +230,36 @@ register_use(UploadUse(
     # An .xlsx is a zip: a school list never unpacks to twenty times its size (or 20 MB when small).
     archive=ArchiveLimits(max_members=10_000, max_unpacked=lambda size: 20 * max(size, MB)),
     messages=_SCHOOL_LIST_MESSAGES,
+))
+
+# The teachers' library (issue 12, decision 0012): one use for every file a teacher attaches to a content; the
+# kind read from the bytes sets the limit. Office files are OOXML zips (inspected like any archive, macros refused).
+LIBRARY_LIMITS: dict[str, int] = {
+    "pdf": 20 * MB, "docx": 20 * MB, "pptx": 20 * MB, "ooxml": 20 * MB,
+    "png": 5 * MB, "jpeg": 5 * MB, "webp": 5 * MB,
+    "mp3": 30 * MB, "m4a": 30 * MB, "ogg": 30 * MB, "wav": 30 * MB,
+    "mp4": 200 * MB, "mov": 200 * MB, "webm": 200 * MB, "mkv": 200 * MB,
+}
+_LIBRARY_OLD_OFFICE = _("Old Office files (.ppt, .doc) are not accepted. Save the file as .pptx or .docx and upload "
+                        "it again.")
+register_use(UploadUse(
+    name="library_file", kinds=frozenset({"pdf", "png", "jpeg", "webp"}) | OFFICE | AUDIO | VIDEOS,
+    max_bytes=lambda: 200 * MB, kind_max_bytes=LIBRARY_LIMITS,
+    wrong_type=_("This file cannot be attached to a content. Upload a PDF, a PowerPoint (.pptx) or Word (.docx) "
+                 "file, a JPEG, PNG or WebP picture, an MP3, M4A, OGG or WAV sound, or a video."),
+    types_text=_("PDF, PPTX, DOCX, picture, sound or video"), picture_max_side=2000,
+    # Office XML compresses well (a deck of text slides: 20–50 times); a member above this ratio is a bomb.
+    archive=ArchiveLimits(max_members=3000, max_ratio=200, max_unpacked=lambda _size: 200 * MB),
+    messages={
+        "too_big": _("The file is larger than %(limit)s MB, the limit for this kind of file. Please upload a "
+                     "smaller file."),
+        "old_excel": _LIBRARY_OLD_OFFICE,
+        "office_macro": _("The file holds macros, which we do not accept. Save it as a plain .pptx or .docx file "
+                          "(without macros) and upload it again."),
+        "archive_damaged": _("The PowerPoint or Word file is damaged and cannot be read. Save it again and upload "
+                             "it."),
+        "not_audio": _("This sound cannot be played. Upload an MP3, M4A, OGG or WAV file."),
+    },
 ))
 
 _DEFAULT_MESSAGES: dict[str, Promise] = {
@@ -388,8 +430,14 @@ def check_upload(*, use: str, file: Source) -> CheckedUpload:
         return _checked_picture(spec, kind, _read(upload))
     if kind == "pdf":
         return _checked_pdf(spec, _read(upload))
+    if kind in VIDEOS and spec.kinds & AUDIO:
+        return _checked_sound_or_video(spec, kind, upload, size)
     if kind in VIDEOS:
         return _checked_video(spec, kind, upload, size)
+    if kind in AUDIO:
+        return _checked_audio(spec, kind, upload, size)
+    if kind == "ooxml":
+        return _checked_office(spec, upload, size)
     if kind == "vtt":
         return _checked_captions(spec, _read(upload))
     if kind in ("zip", "xlsx"):
@@ -427,9 +475,20 @@ def _kind_and_size(spec: UploadUse, upload: File) -> tuple[str, int]:
         raise _refuse(spec, "old_excel")
     if kind == "other" and "csv" in spec.kinds:
         raise _refuse(spec, "binary_text")
-    if kind not in spec.kinds:
+    if kind == "zip" and spec.kinds & OFFICE:
+        kind = "ooxml"  # a .pptx or a .docx, or neither: its parts say (_checked_office)
+    if kind == "mp4" and "m4a" in spec.kinds and "mp4" not in spec.kinds:
+        kind = "m4a"
+    if kind not in spec.kinds and kind != "ooxml":
         raise _refuse(spec, "wrong_type")
+    _check_kind_size(spec, kind, size)
     return kind, size
+
+
+def _check_kind_size(spec: UploadUse, kind: str, size: int) -> None:
+    kind_limit = spec.kind_max_bytes.get(kind)
+    if kind_limit and size > kind_limit:
+        raise _refuse(spec, "too_big", limit=max(1, kind_limit // MB))
 
 
 # --- pictures
@@ -580,6 +639,90 @@ def _checked_video(spec: UploadUse, kind: str, upload: File, size: int) -> Check
     upload.seek(0)
     return CheckedUpload(use=spec.name, kind=kind, size=size, file=upload, width=info.width, height=info.height,
                          probe=info)
+
+
+def _decodes_sound(path: Path) -> bool:
+    """Whether ffmpeg decodes the first seconds of the sound (a probe alone misses broken files)."""
+    try:
+        ffmpeg.run(["-v", "error", "-t", "2", "-i", str(path), "-map", "0:a:0", "-f", "null", "-"],
+                   timeout=ffmpeg.PROBE_TIMEOUT)
+    except ffmpeg.FFmpegError:
+        return False
+    return True
+
+
+def _is_sound(info: ffmpeg.Probe) -> bool:
+    return info.has_audio and not info.has_video and (info.duration or 0) > 0
+
+
+def _checked_audio(spec: UploadUse, kind: str, upload: File, size: int) -> CheckedUpload:
+    """A sound (MP3, M4A, OGG, WAV): probed and briefly decoded by ffmpeg, like a video; stored as it came."""
+    with local_path(upload) as path:
+        try:
+            info = ffmpeg.probe(path)
+        except ffmpeg.FFmpegError as exc:
+            raise _refuse(spec, "not_audio") from exc
+        if not _is_sound(info) or not _decodes_sound(path):
+            raise _refuse(spec, "not_audio")
+    upload.seek(0)
+    return CheckedUpload(use=spec.name, kind=kind, size=size, file=upload, probe=info)
+
+
+def _checked_sound_or_video(spec: UploadUse, kind: str, upload: File, size: int) -> CheckedUpload:
+    """An MP4-family file for a use that takes sound too: a video when it has pictures, else an M4A sound."""
+    with local_path(upload) as path:
+        try:
+            info = ffmpeg.probe(path)
+        except ffmpeg.FFmpegError as exc:
+            raise _refuse(spec, "not_video") from exc
+        if info.is_playable_video and ffmpeg.decodes(path):
+            upload.seek(0)
+            return CheckedUpload(use=spec.name, kind=kind, size=size, file=upload, width=info.width,
+                                 height=info.height, probe=info)
+        if kind in ("mp4", "mov") and "m4a" in spec.kinds and _is_sound(info) and _decodes_sound(path):
+            _check_kind_size(spec, "m4a", size)
+            upload.seek(0)
+            return CheckedUpload(use=spec.name, kind="m4a", size=size, file=upload, probe=info)
+    raise _refuse(spec, "not_video")
+
+
+# --- Office files (OOXML)
+
+_OFFICE_MAIN_PARTS = {"ppt/presentation.xml": "pptx", "word/document.xml": "docx"}
+_MACRO = re.compile(rb"macroEnabled|vbaProject|vnd\.ms-office\.activeX", re.IGNORECASE)
+
+
+def _checked_office(spec: UploadUse, upload: File, size: int) -> CheckedUpload:
+    """A PowerPoint (.pptx) or Word (.docx) file: a zip inspected like every archive (names, links, encryption,
+    bombs), with the OOXML structure ([Content_Types].xml and the main part under ppt/ or word/), and no macros
+    (.pptm/.docm, a vbaProject.bin anywhere, a macro-enabled content type). Stored as it came."""
+    with _open_zip(spec, upload) as archive:
+        members = inspect_archive(archive, use=spec.name, packed_size=size)
+        if any(name.lower().rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml") for name in members):
+            raise _refuse(spec, "office_macro")
+        types_info = members.get("[Content_Types].xml")
+        if types_info is None or types_info.file_size > MB:
+            raise _refuse(spec, "wrong_type")
+        try:
+            content_types = read_member(archive, types_info)
+        except MemberUnreadable as exc:
+            raise _refuse(spec, "archive_damaged") from exc
+        if _MACRO.search(content_types):
+            raise _refuse(spec, "office_macro")
+        kinds = {kind for part, kind in _OFFICE_MAIN_PARTS.items() if part in members}
+        if len(kinds) != 1:
+            raise _refuse(spec, "wrong_type")
+        kind = kinds.pop()
+        if kind not in spec.kinds:
+            raise _refuse(spec, "wrong_type")
+        top = "ppt/" if kind == "pptx" else "word/"
+        try:
+            read_member(archive, members[f"{top}{'presentation' if kind == 'pptx' else 'document'}.xml"])
+        except MemberUnreadable as exc:
+            raise _refuse(spec, "archive_damaged") from exc
+    _check_kind_size(spec, kind, size)
+    upload.seek(0)
+    return CheckedUpload(use=spec.name, kind=kind, size=size, file=upload)
 
 
 def _checked_captions(spec: UploadUse, raw: bytes) -> CheckedUpload:
@@ -738,6 +881,7 @@ def inspect_archive(archive: zipfile.ZipFile, *, use: str, packed_size: int) -> 
     return members
 
 
-__all__ = ["KINDS", "USES", "ArchiveLimits", "CheckedUpload", "ExtractedMember", "MemberUnreadable",
-           "UploadRefused", "UploadUse", "check_upload", "detect", "extract_member", "inspect_archive", "local_path",
-           "member_sha256", "open_archive", "read_member", "refusal", "register_use", "unsafe_member_name"]
+__all__ = ["AUDIO", "KINDS", "LIBRARY_LIMITS", "OFFICE", "USES", "ArchiveLimits", "CheckedUpload", "ExtractedMember",
+           "MemberUnreadable", "UploadRefused", "UploadUse", "check_upload", "detect", "extract_member",
+           "inspect_archive", "local_path", "member_sha256", "open_archive", "read_member", "refusal", "register_use",
+           "unsafe_member_name"]
