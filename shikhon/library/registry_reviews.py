@@ -1,8 +1,11 @@
-"""The reviews part's vocabulary in the registries lower apps keep (notification kinds, audit actions, periodic jobs,
-offline sync kinds, upload uses): called from LibraryConfig.ready."""
+"""The reviews part's vocabulary in the registries lower apps keep (notification kinds, audit actions): called from
+LibraryConfig.ready."""
 
 from __future__ import annotations
 
 
 def register() -> None:
-    return None
+    from shikhon.library import audit_actions, notifications_reviews
+
+    audit_actions.register()
+    notifications_reviews.register()
