@@ -5,4 +5,6 @@ from __future__ import annotations
 
 
 def register() -> None:
-    return None
+    from shikhon.library import notifications_feedback
+
+    notifications_feedback.register()
