@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from shikhon.library import views_packs
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("packs/", views_packs.pack_list, name="packs"),
+    path("packs/<int:pk>/", views_packs.pack_detail, name="pack"),
+    path("packs/<int:pk>/download/", views_packs.pack_download, name="pack_download"),
+]

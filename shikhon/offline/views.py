@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shikhon.library.selectors import access as library_access
+from shikhon.library.selectors import packs as library_packs
 from shikhon.offline import packs, selectors, services
 from shikhon.people.models import User
 
@@ -89,6 +91,37 @@ def module_save(request: HttpRequest, pk: int) -> JsonResponse:
     if locked:  # a locked module offers no download: nothing is started or stored
         return _error(locked, 403)
     response = JsonResponse(packs.module_save(actor=user, module=module), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def content_save(request: HttpRequest, pk: int) -> JsonResponse:
+    """POST ("Save to phone" on a library content, CSRF token in X-CSRFToken): the addresses to cache for a
+    published content — its page, its previews, its files up to the size limit (larger ones listed in `skipped`
+    with a sentence). Writes nothing. A content she cannot see, or one not published (a draft, even her own), is
+    404: only what everyone may read is kept on a phone."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guards this view
+    try:
+        content = library_access.access_content(user, pk)
+    except Http404:
+        return _error(_("This content was not found."), 404)
+    if not content.is_published:
+        return _error(_("This content was not found."), 404)
+    found = library_packs.content_save_urls(content)
+    limit = library_packs.SAVE_MAX_BYTES // 1024**2
+    skipped = [{"url": s["url"], "reason": _("“%(name)s” is larger than %(size)s MB and is not saved; download it "
+                                             "when you have internet.") % {"name": s["name"], "size": limit}}
+               for s in found["skipped"]]
+    response = JsonResponse({
+        "module": f"content-{content.pk}",  # the key offline.js keeps saved items under (shared with modules)
+        "title": content.title,
+        "url": found["page"],
+        "urls": list(dict.fromkeys([*found["urls"], *selectors.shell_urls()])),
+        "media_bytes": found["media_bytes"],
+        "skipped": skipped,
+    }, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response
 
