@@ -88,6 +88,10 @@ class School(TimeStampedModel):
         MADRASA = "madrasa", _("Madrasa")
         OTHER = "other", _("Other")
 
+    class Locality(models.TextChoices):
+        RURAL = "rural", _("Rural")
+        URBAN = "urban", _("Urban")
+
     eiin = models.CharField(_("EIIN"), max_length=6, unique=True, validators=[eiin_validator])
     name_bn = UserCharField(_("name (Bangla)"), max_length=200)
     name_en = UserCharField(_("name (English)"), max_length=200, blank=True)
@@ -99,6 +103,8 @@ class School(TimeStampedModel):
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
     division = models.ForeignKey(Division, verbose_name=_("division"), on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(_("open"), default=True)
+    # Rural or urban (blank: not known yet), for the share of rural schools among the weekly champions.
+    locality = models.CharField(_("locality"), max_length=5, choices=Locality.choices, blank=True)
 
     class Meta:
         verbose_name = _("school")
