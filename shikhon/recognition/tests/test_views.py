@@ -84,7 +84,7 @@ def test_confirmers_review_confirm_and_announce(client, weeks, library_people, w
     _announced, computed = weeks
     client.force_login(library_people[who])
     page = client.get(_url(computed)).content.decode()
-    assert 'action="%s"' % _url(computed, "confirm") in page
+    assert f'action="{_url(computed, "confirm")}"' in page
     assert client.get(reverse("recognition:review")).status_code == 200
     assert client.post(_url(computed, "confirm")).status_code == 302
     computed.refresh_from_db()
