@@ -4,6 +4,8 @@ queue, and the review panel of a content's page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
@@ -66,7 +68,7 @@ def test_queue_needs_sign_in(client):
 def test_queue_order_and_own_contents(client, library_people):
     older = submitted(library_people["teacher_rubi"], title="প্রথম পাঠ")
     newer = submitted(library_people["colleague_shirina"], title="দ্বিতীয় পাঠ")
-    older.latest_version.submitted_at = timezone.now() - timezone.timedelta(days=2)
+    older.latest_version.submitted_at = timezone.now() - dt.timedelta(days=2)
     older.latest_version.save()
     submitted(library_people["mentor_hatia"], title="আমার নিজের পাঠ")
     ContentFactory(author=library_people["teacher_rubi"], title="খসড়া পাঠ")
@@ -208,3 +210,14 @@ def test_panel_buttons_by_role(library_people, waiting):
     context, html = panel(library_people["colleague_shirina"], waiting)
     assert 'class="badge model"' in html
     assert panel(library_people["mentor_national"], waiting)[0]["reviews_may_demote"]
+
+
+def test_pages_are_light(client, library_people, waiting):
+    import gzip
+
+    for _ in range(25):
+        submitted(library_people["teacher_rubi"])
+    client.force_login(library_people["mentor_hatia"])
+    for url in [reverse("library:review_queue"), reverse("library:review", args=[waiting.pk])]:
+        body = client.get(url).content
+        assert len(gzip.compress(body)) <= 14 * 1024
