@@ -54,11 +54,13 @@ lint: install
 # pytest exits 5 when it collects no test: fine for a selection in PYTEST_ARGS (and for the `alone` step, which
 # a selection or --ignore may leave empty), broken for the whole suite.
 PYTEST_WORKERS ?= auto
+# The parallel step's marker expression (CI's clock run adds "and not clock_free").
+PYTEST_MARKERS ?= not alone
 PYTEST_WRAPPER ?=
 PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadfile)
 PYTEST_RUN = DJANGO_SETTINGS_MODULE=config.settings.test $(PYTEST_WRAPPER) $(VENV)/bin/pytest
 pytest: install
-	@rc=0; $(PYTEST_RUN) $(PYTEST_PARALLEL) --durations=10 -m "not alone" $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PYTEST_RUN) $(PYTEST_PARALLEL) --durations=10 -m "$(PYTEST_MARKERS)" $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then \
 	  if [ -n '$(strip $(PYTEST_ARGS))' ]; then echo "pytest: no test matched PYTEST_ARGS; nothing to run."; rc=0; \
 	  else echo "pytest: no test was collected (exit 5): the test paths or settings are broken."; fi; \

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.clock_free]
 
 ROOT = Path(settings.BASE_DIR)
 MANAGE = str(ROOT / "manage.py")

@@ -26,7 +26,7 @@ from shikhon.practice.tests.factories import PracticeRecordFactory
 EXAMPLES = 8
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.clock_free]
 
 
 def test_no_generated_practice_request_gets_a_server_error(people, settings, wsgi_app_in_test_transaction):  # noqa: F811

@@ -14,6 +14,7 @@ N = 65_000
 
 
 @pytest.mark.slow
+@pytest.mark.clock_free
 @pytest.mark.django_db
 def test_national_school_list_imports_quickly_and_correctly(capsys):
     codes = sorted(Upazila.objects.values_list("code", flat=True))
