@@ -33,7 +33,7 @@ class RatingForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = UserMultilineTextFormField(
-        label=_("Your comment"), required=False, max_length=COMMENT_MAX * 5,
+        label=_("Your comment"), required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX}),
         help_text=_("At most 1000 characters. Be kind: the author is a teacher like you."))
 
@@ -43,5 +43,5 @@ class ReportForm(forms.Form):
                                error_messages={"required": _("Choose what is wrong with this content."),
                                                "invalid_choice": _("Choose what is wrong with this content.")})
     note = UserMultilineTextFormField(
-        label=_("Tell the moderator more (needed for “Something else”)"), required=False, max_length=NOTE_MAX * 5,
+        label=_("Tell the moderator more (needed for “Something else”)"), required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}))

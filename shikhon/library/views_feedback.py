@@ -119,7 +119,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """Report a problem with a content to the moderators of its area."""
     user = signed_in_user(request)
     content = access_content(user, pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(actor=user, content=content, reason=form.cleaned_data["reason"],
