@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from shikhon.library import views_files as v
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("files/<int:pk>/", v.file_download, name="file"),
+    path("files/<int:pk>/preview/<int:page>/", v.file_preview, name="file_preview"),
+    path("files/<int:pk>/remove/", v.file_remove, name="file_remove"),
+    path("contents/<int:pk>/files/", v.files_page, name="files"),
+]
