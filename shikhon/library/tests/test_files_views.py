@@ -301,3 +301,13 @@ def test_a_published_video_is_served_by_media_to_visitors_and_a_draft_s_only_to_
     html = render_to_string("library/content_page/_files.html", context)
     assert 'preload="none"' in html and "poster=" in html
     assert html.index("low.mp4") < html.index("</video>")
+
+
+def test_the_content_page_shows_the_files_panel(client, media_root, rubi, django_capture_on_commit_callbacks):
+    content, row = _with_file(rubi, published=True,
+                              django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    response = client.get(reverse("library:content", kwargs={"pk": content.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("library:file", kwargs={"pk": row.pk}) in html
+    assert reverse("library:file_preview", kwargs={"pk": row.pk, "page": 1}) in html
