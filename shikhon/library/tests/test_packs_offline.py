@@ -143,3 +143,15 @@ def test_the_panel_template(rf, people):
     assert f'data-offline-module="content-{content.pk}"' in html and "data-offline-nojs" in html
     assert "<button type=\"button\" class=\"btn secondary\" hidden>" in html
     assert render_to_string("library/content_page/_packs.html", {"packs_save_url": ""}).strip() == ""
+
+
+def test_the_content_page_carries_the_button(client, people):
+    content = published(people["teacher_rubi"])
+    page = maybe("library:content", pk=content.pk)
+    if not page:
+        pytest.skip("the contents part's page is not there yet")
+    html = login(client, people["teacher_subarnachar"]).get(page).content.decode()
+    assert f'data-save="{save_url(content.pk)}"' in html
+    draft = ContentFactory(author=people["teacher_rubi"])
+    html = login(Client(), people["teacher_rubi"]).get(maybe("library:content", pk=draft.pk)).content.decode()
+    assert "/offline/contents/" not in html
