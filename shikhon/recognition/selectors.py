@@ -71,7 +71,7 @@ def week_sentence(week: ChampionWeek) -> str:
     return formula_of(week.formula).sentence()
 
 
-def past_champions_page(page: object) -> Page[Champion]:
+def past_champions_page(page: str | None) -> Page[Champion]:
     rows = (Champion.objects.filter(week__status=ChampionWeek.Status.ANNOUNCED).select_related("week", "teacher")
             .order_by("-week__starts_on", "rank"))
     return Paginator(rows, PAST_PAGE_SIZE).get_page(page)
