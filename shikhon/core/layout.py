@@ -60,6 +60,11 @@ class Destination:
 
 
 HOME = Destination("insights:home", "home", pgettext_lazy("navigation", "Home"))
+# Home carrying the unread count, for the audiences whose five places leave no room for Alerts (teachers, head
+# teachers): the count shows on Home, whose page heads with the unread notifications and links to all of them;
+# the notification pages count as Home.
+HOME_ALERTS = Destination("insights:home", "home", pgettext_lazy("navigation", "Home"), ("/notifications/",),
+                          counts_unread=True)
 COURSES = Destination("courses:catalogue", "book", pgettext_lazy("navigation", "Courses"),
                       ("/modules/", "/activities/", "/quizzes/", "/attempts/", "/a/"))
 LEARNING = Destination("learning:home", "learn", pgettext_lazy("navigation", "My learning"),
@@ -69,6 +74,8 @@ LEARNING = Destination("learning:home", "learn", pgettext_lazy("navigation", "My
 PRACTICE = Destination("practice:history", "board", pgettext_lazy("navigation", "In class"), ("/practice/",))
 MY_SCHOOL = Destination("practice:school", "school", pgettext_lazy("navigation", "My school"),
                         ("/practice/", "/progress/", "/approvals/", "/places/"))
+# The teachers' library (issue 12): search, model contents, contents' pages.
+LIBRARY = Destination("library:home", "library", pgettext_lazy("navigation", "Library"))
 ALERTS = Destination("notify:list", "bell", pgettext_lazy("navigation", "Alerts"), counts_unread=True)
 PROFILE = Destination("people:profile", "user", gettext_lazy("Profile"), ("/roles/",))
 SCHOOLS = Destination("places:browse", "school", gettext_lazy("Schools"), ("/clusters/",))
@@ -82,12 +89,13 @@ REGISTER = Destination("people:register", "join", gettext_lazy("Register"), ("/j
 
 # At most five destinations each: the bottom bar of a 360 px phone holds five 72 px buttons.
 NAV: dict[str, tuple[Destination, ...]] = {
-    VISITOR: (HOME, COURSES, VERIFY, SIGN_IN, REGISTER),
-    TEACHER: (HOME, LEARNING, PRACTICE, ALERTS, PROFILE),
-    HEAD_TEACHER: (HOME, MY_SCHOOL, LEARNING, ALERTS, PROFILE),
+    # Registering is one tap from the sign-in page (and the home page), so the library takes its place.
+    VISITOR: (HOME, COURSES, LIBRARY, VERIFY, SIGN_IN),
+    TEACHER: (HOME_ALERTS, LEARNING, LIBRARY, PRACTICE, PROFILE),
+    HEAD_TEACHER: (HOME_ALERTS, MY_SCHOOL, LEARNING, LIBRARY, PROFILE),
     OFFICER: (HOME, PROGRESS, TRAINING, ALERTS, PROFILE),
     NATIONAL_ADMIN: (HOME, PROGRESS, TRAINING, ALERTS, PROFILE),
-    MENTOR: (HOME, PROGRESS, COURSES, ALERTS, PROFILE),
+    MENTOR: (HOME, PROGRESS, LIBRARY, ALERTS, PROFILE),  # mentors review the library's contents
     COURSE_AUTHOR: (HOME, AUTHORING, COURSES, ALERTS, PROFILE),
 }
 

@@ -38,8 +38,8 @@ def test_parts_are_rendered_once_per_language():
     bn = layout.layout_parts("bn")
     assert layout.layout_parts("bn") is bn and layout.layout_parts("en") is not bn
     assert bn["lang"] == "bn" and "offline.js" in bn["head"]
-    assert [item.path for item in bn["navs"][layout.TEACHER]] == ["/", "/learn/", "/practice/history/",
-                                                                  "/notifications/", "/profile/"]
+    assert [item.path for item in bn["navs"][layout.TEACHER]] == ["/", "/learn/", "/library/",
+                                                                  "/practice/history/", "/profile/"]
     assert 'value="en" lang="en"' in bn["menu_switch"] and ">English</button>" in bn["menu_switch"]
     assert 'value="bn" lang="bn">বাংলা' in layout.layout_parts("en")["switch_end"]
 
@@ -91,10 +91,30 @@ def test_a_visitor_is_a_visitor():
 def test_a_teacher_gets_her_five_destinations_and_the_current_one_is_marked(client, people):
     client.force_login(people["teacher_rubi"])
     html = page(client, "/")
-    assert nav_links(html) == ["/", "/learn/", "/practice/history/", "/notifications/", "/profile/"]
+    assert nav_links(html) == ["/", "/learn/", "/library/", "/practice/history/", "/profile/"]
     assert current_link(html) == ["/"]
-    assert current_link(page(client, "/notifications/")) == ["/notifications/"]
+    assert current_link(page(client, "/notifications/")) == ["/"]  # her alerts are under Home, which counts them
+    assert current_link(page(client, reverse("library:models"))) == ["/library/"]
     assert current_link(page(client, "/places/")) == []  # not one of hers: nothing is marked
+
+
+def test_the_unread_count_stays_in_sight_without_an_alerts_destination(client, people):
+    """Teachers' and head teachers' five places leave no room for Alerts: Home carries the unread count (its
+    page heads with the unread notifications and links to all of them); mentors keep Alerts beside the library."""
+    from shikhon.notify.services import Tell, notifications_send_many
+
+    rubi = people["teacher_rubi"]
+    notifications_send_many(tells=[Tell(recipient_id=rubi.pk, kind="membership_approved", event_key="test:nav",
+                                        params={"school": "হাতিয়া"}, url="/")])
+    client.force_login(rubi)
+    bar = header_of(page(client, "/library/")).split('<nav class="bar"', 1)[1]
+    home_item = bar.split("</li>", 1)[0]
+    assert 'href="/"' in home_item and 'class="count">১' in home_item
+    assert reverse("notify:list") in page(client, "/")
+    for who, audience in (("head_teacher_masuma", layout.HEAD_TEACHER), ("mentor_hatia", layout.MENTOR)):
+        destinations = layout.NAV[audience]
+        assert layout.LIBRARY in destinations and any(d.counts_unread for d in destinations), who
+    assert layout.COURSES not in layout.NAV[layout.MENTOR]  # mentors review the library in its place
 
 
 def test_officers_and_head_teachers_get_their_area_and_training(client, people):
@@ -137,8 +157,10 @@ def test_sign_out_and_the_language_switch_are_in_the_profile_menu(client, people
 
 
 def test_visitors_get_the_sign_in_links_and_the_language_switch(client, places):
-    header = header_of(page(client, reverse("people:sign_in")))
-    assert f'href="{reverse("people:sign_in")}"' in header and f'href="{reverse("people:register")}"' in header
+    html = page(client, reverse("people:sign_in"))
+    header = header_of(html)
+    assert f'href="{reverse("people:sign_in")}"' in header and f'href="{reverse("library:home")}"' in header
+    assert f'href="{reverse("people:register")}' in html  # one tap from signing in (the library took its place)
     assert reverse("people:sign_out") not in header and reverse("people:profile") not in header
     assert '<details class="menu">' not in header and 'name="language" value="en"' in header
 
@@ -159,7 +181,8 @@ def test_the_icons_are_drawn_inline_and_hidden_beside_their_labels(client, peopl
     assert header.count('<svg class="i" viewBox="0 0 24 24" aria-hidden="true">') == 9  # logo, 5 places, menu ×3
     assert layout.icon("bell", "Alerts") == (f'<svg class="i" viewBox="0 0 24 24" role="img" aria-label="Alerts">'
                                              f'{layout.icon_drawings()["bell"][1]}</svg>')
-    assert {"home", "book", "learn", "bell", "user", "chart", "calendar", "school", "pen", "check", "sign-in",
+    assert {"home", "book", "library", "learn", "bell", "user", "chart", "calendar", "school", "pen", "check",
+            "sign-in",
             "join", "menu", "globe", "out", "logo"} <= set(layout.icon_drawings())
 
 
