@@ -32,7 +32,8 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     file = access_file(request.user, pk)
     response = stored_file_response(file.file.name or "", download_name=Path(file.original_name).stem or "file",
                                     attachment=True)
-    counters.count_download(file.version.content_id)
+    if request.method == "GET":  # a HEAD is not a download
+        counters.count_download(file.version.content_id)
     return response
 
 

@@ -267,7 +267,7 @@ def file_preview_make(*, file_id: int) -> ContentFile | None:
                 _make_video(file, Path(tmp))
                 return _reload(file_id)
             pictures = _make_pictures(file, Path(tmp))
-        except (previews.PreviewError, ValueError, OSError) as exc:
+        except (previews.PreviewError, ValueError, OSError, ValidationError) as exc:
             log.warning("library: no preview for file %s: %s", file_id, exc)
             ContentFile.objects.filter(file=name, preview_state=ContentFile.Preview.PENDING).update(
                 preview_state=ContentFile.Preview.FAILED)

@@ -311,3 +311,25 @@ def test_the_content_page_shows_the_files_panel(client, media_root, rubi, django
     html = response.content.decode()
     assert reverse("library:file", kwargs={"pk": row.pk}) in html
     assert reverse("library:file_preview", kwargs={"pk": row.pk, "page": 1}) in html
+
+
+def test_the_files_page_is_valid_light_and_bounded(client, media_root, rubi, django_assert_max_num_queries,
+                                                   django_capture_on_commit_callbacks):
+    import gzip
+
+    from shikhon.core.tests.html_checks import html_problems
+
+    content = ContentFactory(author=rubi)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(services.MAX_FILES - 1):
+            services.content_file_add(actor=rubi, content=content,
+                                      upload=SimpleUploadedFile(f"ছবি-{n}.png", corpus.picture("PNG")))
+    client.force_login(rubi)
+    url = reverse("library:files", kwargs={"pk": content.pk})
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html_problems(html) == []
+    assert len(gzip.compress(response.content)) <= 14 * 1024
+    assert html.count("library/files/") >= services.MAX_FILES - 1
