@@ -29,8 +29,11 @@ class PackForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grade"].choices = [("", choose_label()), *((g, format_number(g)) for g in GRADES)]
-        self.fields["subject"].empty_label = choose_label()
+        grade = self.fields["grade"]
+        subject = self.fields["subject"]
+        assert isinstance(grade, forms.TypedChoiceField) and isinstance(subject, SubjectChoice)  # noqa: S101
+        grade.choices = [("", choose_label()), *((g, format_number(g)) for g in GRADES)]
+        subject.empty_label = choose_label()
 
     def clean_title(self) -> str:
         title = clean_user_text(self.cleaned_data["title"]).strip()

@@ -134,14 +134,17 @@ def _write_files(writer: _Writer, files: list[ContentFile], *, title: str) -> li
         entry = _Entry(label=f.original_name, path="", kind=f.file_kind)
         video = f.video
         if video is not None and video.is_ready and video.low:
-            entry.path = f"{base}/video-240p{_extension(video.low.name) or '.mp4'}"
-            writer.stored(entry.path, video.low.name, title=title)
-            if video.poster:
-                entry.poster = f"previews/{f.pk}/poster{_extension(video.poster.name) or '.jpg'}"
-                writer.stored(entry.poster, video.poster.name, title=title)
+            low = video.low.name or ""
+            entry.path = f"{base}/video-240p{_extension(low) or '.mp4'}"
+            writer.stored(entry.path, low, title=title)
+            poster = video.poster.name or ""
+            if poster:
+                entry.poster = f"previews/{f.pk}/poster{_extension(poster) or '.jpg'}"
+                writer.stored(entry.poster, poster, title=title)
         elif f.file:
-            entry.path = f"{base}/{safe_filename(posixpath.splitext(f.original_name)[0], f.file.name)}"
-            writer.stored(entry.path, f.file.name, title=title)
+            stored = f.file.name or ""
+            entry.path = f"{base}/{safe_filename(posixpath.splitext(f.original_name)[0], stored)}"
+            writer.stored(entry.path, stored, title=title)
         else:
             continue  # a video still being processed: nothing to put in the pack yet
         pages = f.preview_pages if f.preview_state == f.Preview.READY and isinstance(f.preview_pages, list) else []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -63,8 +63,8 @@ def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_not_required  # a visitor gets 404 (access_pack), as for a pack that does not exist, not the sign-in page
 @require_GET
-def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+def pack_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     pack = access_pack(request.user, pk)
     if pack.status != OfflinePack.Status.READY or not pack.file:
         raise Http404
-    return stored_file_response(pack.file.name, download_name=f"shikhon-pack-{pack.pk}", attachment=True)
+    return stored_file_response(pack.file.name or "", download_name=f"shikhon-pack-{pack.pk}", attachment=True)
