@@ -65,7 +65,7 @@ def adaptations_panel(content: Content, user: User | None, *,
         return [], False, None
     user_id = getattr(user, "pk", None)
     mine_q = Q(author_id=user_id) if user_id else Q(pk__in=[])
-    rows = list(Content.objects.filter(published_q() | mine_q, adapted_from_id=content.pk)
+    rows: list[Content] = list(Content.objects.filter(published_q() | mine_q, adapted_from_id=content.pk)
                 .annotate(is_mine=Case(When(mine_q, then=Value(1)), default=Value(0),
                                        output_field=IntegerField()))
                 .select_related("author")

@@ -91,7 +91,8 @@ def content_adapt(*, actor: User, content: Content) -> Content:
         existing = Content.objects.filter(adapted_from_id=content.pk, author_id=actor.pk).order_by("pk").first()
         if existing is not None:
             return existing
-        source = ContentVersion.objects.select_related("subject", "topic").get(pk=content.published_version_id)
+        source = ContentVersion.objects.select_related("subject", "topic").get(
+            pk=content.published_version_id or 0)
         copy = Content(author=actor, adapted_from=content, state=State.DRAFT,
                        **{name: getattr(source, name) for name in VERSION_FIELDS if name not in ("body", "body_html")})
         copy.place_at(placement_of(actor))
