@@ -1,0 +1,142 @@
+"""Reads of the contents part: her contents ("My contents") with the latest feedback of each, a content's versions,
+the version a person reads on the content's page, and who is told when a content is sent for review. Each a bounded
+number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from shikhon.library.models import Content, ContentVersion, Review, State
+from shikhon.library.selectors.access import _sees_unpublished
+from shikhon.people.scope import K, current_roles_q
+from shikhon.people.selectors import placement_of
+from shikhon.places.selectors import schools_by_ids
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from shikhon.people.models import User
+    from shikhon.places.models import School
+
+MINE_PER_PAGE = 20
+VERSIONS_SHOWN = 30  # the newest versions listed on a content's page (the rest are kept, not listed)
+EDITABLE = (State.DRAFT,)
+WAITING = (State.SUBMITTED, State.UNDER_REVIEW)
+NEW_VERSION_FROM = (State.PUBLISHED, State.SUPERSEDED, State.CHANGES_REQUESTED)
+
+
+def may_create(user: User | AnonymousUser | None) -> bool:
+    """Whether this person may start a content: a teacher or head teacher with a current school role (the content
+    is placed at her school). One query."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return placement_of(user).school_id is not None  # type: ignore[arg-type]
+
+
+def sees_unpublished(user: User | AnonymousUser | None, content: Content) -> bool:
+    """Whether this person sees a content's drafts and other versions (author, her head teacher, the area's
+    mentors and moderators): `selectors.access` decides, once."""
+    return _sees_unpublished(user, content)
+
+
+# ---------------------------------------------------------------- My contents
+
+
+def my_contents(user: User) -> QuerySet[Content]:
+    """Her contents, the last changed first (index `content_author_idx`), with what a row of the list shows."""
+    return (Content.objects.filter(author_id=user.pk)
+            .select_related("subject")
+            .only("pk", "title", "state", "grade", "subject__name_bn", "subject__name_en", "kind", "updated_at",
+                  "published_version_id", "latest_version_id", "hidden_at", "is_model", "author_id")
+            .order_by("-updated_at", "-pk"))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The latest review of a content: its decision and when (the words are read on the content's page)."""
+
+    content_id: int
+    version_number: int
+    decision: str
+    decided_at: dt.datetime
+
+    @property
+    def asks_for_changes(self) -> bool:
+        return self.decision == Review.Decision.CHANGES
+
+    def get_decision_display(self) -> str:
+        return str(dict(Review.Decision.choices).get(self.decision, self.decision))
+
+
+def latest_feedback(content_ids: list[int]) -> dict[int, Feedback]:
+    """The latest review of each of these contents (a page of a list): one query."""
+    if not content_ids:
+        return {}
+    found: dict[int, Feedback] = {}
+    rows = (Review.objects.filter(content_id__in=content_ids)
+            .order_by("content_id", "-created_at", "-pk")
+            .values_list("content_id", "version__number", "decision", "created_at"))
+    for content_id, number, decision, created_at in rows:
+        found.setdefault(content_id, Feedback(content_id, number, decision, created_at))
+    return found
+
+
+# ---------------------------------------------------------------- a content's page
+
+
+def versions_of(content: Content) -> list[ContentVersion]:
+    """Its newest versions (at most `VERSIONS_SHOWN`), without their bodies: one query."""
+    return list(content.versions.only("pk", "content_id", "number", "state", "created_at", "submitted_at",
+                                      "decided_at").order_by("-number")[:VERSIONS_SHOWN])
+
+
+def version_to_show(content: Content, *, sees_all: bool, number: Any = None) -> ContentVersion | None:
+    """The version a person reads: for those who see unpublished versions, the one asked for (`number`) or else
+    the latest; for everybody else the published one (never another, whatever is asked). No query when the
+    content's row already holds it (select_related); one otherwise."""
+    if not sees_all:
+        return content.published_version
+    if number not in (None, ""):
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 0
+        for held in (content.latest_version, content.published_version):
+            if held is not None and held.number == wanted:
+                return held
+        return content.versions.filter(number=wanted).first() if 0 < wanted < 2**15 else None
+    return content.latest_version or content.published_version
+
+
+def author_school(content: Content) -> School | None:
+    """The school the content was written at (with its upazila): one query, none without a school."""
+    if content.school_id is None:
+        return None
+    return schools_by_ids([content.school_id]).first()
+
+
+# ---------------------------------------------------------------- who is told
+
+
+def _mentor_ids(place: dict[str, int | None]) -> list[int]:
+    """Active people with a current mentor role held at exactly this place (one query)."""
+    User = get_user_model()  # noqa: N806 - the user model, through auth (people's models are not imported)
+    roles = current_roles_q("roles__") & Q(roles__kind=K.MENTOR, **{f"roles__{k}": v for k, v in place.items()})
+    return sorted(set(User.objects.filter(roles, is_active=True).values_list("pk", flat=True)))
+
+
+def mentors_to_tell(content: Content) -> list[int]:
+    """The mentors of the content's upazila; if it has none, those of its district (a district mentor's role is
+    placed at the district, with no upazila). Never the author herself. One or two queries."""
+    ids: list[int] = []
+    if content.upazila_id is not None:
+        ids = _mentor_ids({"upazila_id": content.upazila_id})
+    if not ids and content.district_id is not None:
+        ids = _mentor_ids({"district_id": content.district_id, "upazila_id": None})
+    return [pk for pk in ids if pk != content.author_id]
