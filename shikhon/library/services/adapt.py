@@ -8,8 +8,7 @@ teacher answers her existing adaptation instead of making another."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from shikhon.core import ratelimit
 from shikhon.library import permissions
-from shikhon.library.models import Content, ContentFile, ContentVersion, State
+from shikhon.library.models import Content, ContentVersion, State
 from shikhon.library.services.copying import copy_version_onto
+from shikhon.library.services.files import files_copy_to
 from shikhon.people.scope import user_scope
 from shikhon.people.selectors import placement_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from shikhon.people.models import User
 
 ADAPTATIONS_PER_HOUR = 10
@@ -48,26 +46,6 @@ def _ensure_can_adapt(actor: User, content: Content) -> None:
         raise ValidationError(_("This is your own content: edit it instead of adapting it."), code="own_content")
 
 
-def _files_copier() -> Callable[..., Any] | None:
-    """`library.services.files.files_copy_to(source=, target=)` of the files part, when it is there."""
-    try:
-        module = importlib.import_module("shikhon.library.services.files")
-    except ImportError:
-        return None
-    return getattr(module, "files_copy_to", None)
-
-
-def _copy_file_rows(*, source: ContentVersion, target: ContentVersion) -> None:
-    """The files of `source` attached to `target`: rows copied, the stored files shared (they are never changed
-    in place). Used only while the files part's `files_copy_to` is not there."""
-    rows = [ContentFile(version=target, position=row.position, file_kind=row.file_kind, file=row.file.name,
-                        original_name=row.original_name, size=row.size, sha256=row.sha256,
-                        content_type=row.content_type, preview_state=row.preview_state,
-                        preview_pages=list(row.preview_pages), video_id=row.video_id)
-            for row in ContentFile.objects.filter(version=source).order_by("position", "pk")]
-    ContentFile.objects.bulk_create(rows)
-
-
 def _recount_adaptations(content: Content) -> None:
     count = Content.objects.filter(adapted_from_id=content.pk).values("author_id").distinct().count()
     Content.objects.filter(pk=content.pk).update(adaptations_count=count)
@@ -76,7 +54,8 @@ def _recount_adaptations(content: Content) -> None:
 
 def content_adapt(*, actor: User, content: Content) -> Content:
     """Her adaptation of a published model content: a new draft content of hers copied from its published version
-    (fields, body, files), linked to it. Her second "adapt" answers the adaptation she already has."""
+    (fields, body, files through the files part's `files_copy_to`), linked to it. Her second "adapt" answers the
+    adaptation she already has."""
     _ensure_can_adapt(actor, content)
     existing = Content.objects.filter(adapted_from_id=content.pk, author_id=actor.pk).order_by("pk").first()
     if existing is not None:
@@ -106,10 +85,6 @@ def content_adapt(*, actor: User, content: Content) -> Content:
         version.save()
         copy.latest_version = version
         copy.save(update_fields=["latest_version", "updated_at"])
-        copier = _files_copier()
-        if copier is not None:
-            copier(source=source, target=version)
-        else:
-            _copy_file_rows(source=source, target=version)
+        files_copy_to(source=source, target=version)
         _recount_adaptations(content)
     return copy
