@@ -31,18 +31,37 @@ class _ClientIdForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput, error_messages={
         "required": _("This form could not be read. Please open it again and save once more."),
         "invalid": _("This form could not be read. Please open it again and save once more.")})
-    activity = IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
-        "required": _("Choose the activity first: open it in your course and tap “Try it in your class”."),
+    # What she tries: a course's activity or a library content, exactly one (`clean`).
+    activity = IntegerField(widget=forms.HiddenInput, min_value=1, required=False, error_messages={
         "invalid": _("Choose the activity first: open it in your course and tap “Try it in your class”."),
         "min_value": _("Choose the activity first: open it in your course and tap “Try it in your class”.")})
+    content = IntegerField(widget=forms.HiddenInput, min_value=1, required=False, error_messages={
+        "invalid": _("Choose the library content first: open it in the library and tap “Use it in your class”."),
+        "min_value": _("Choose the library content first: open it in the library and tap “Use it in your "
+                       "class”.")})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initial"] = {"client_id": uuid.uuid4(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "activity" in self.errors or "content" in self.errors or self.data.get("plan"):
+            return data  # a plan names what she tried
+        activity, content = data.get("activity"), data.get("content")
+        if activity is None and content is None:
+            self.add_error("activity", forms.ValidationError(
+                _("Choose the activity first: open it in your course and tap “Try it in your class”."),
+                code="required"))
+        elif activity is not None and content is not None:
+            self.add_error(None, forms.ValidationError(
+                _("Choose one thing to try: an activity of your course or a content of the library."),
+                code="activity_or_content"))
+        return data
+
     def hidden_problems(self) -> list[str]:
         """Errors of the hidden fields (she cannot see them beside a box): shown at the top."""
-        return [str(e) for name in ("client_id", "activity", "plan") if name in self.errors
+        return [str(e) for name in ("client_id", "activity", "content", "plan") if name in self.errors
                 for e in self.errors[name]]
 
 

@@ -10,6 +10,7 @@ the API can send it again and nothing is made twice."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -62,8 +63,11 @@ class PracticePlan(PlaceScopedModel):
     client_id = models.UUIDField(_("client id"), unique=True, default=uuid.uuid4)
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.CASCADE,
                                 related_name="practice_plans")
-    activity = models.ForeignKey("courses.Activity", verbose_name=_("activity"), on_delete=models.PROTECT,
-                                 related_name="+")
+    # What she will try: a course's activity, or a library content (exactly one: `plan_names_one_thing`).
+    activity = models.ForeignKey("courses.Activity", verbose_name=_("activity"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    content = models.ForeignKey("library.Content", verbose_name=_("library content"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     grade = models.PositiveSmallIntegerField(_("class"), validators=GRADE_VALIDATORS)
     section = UserCharField(_("section"), max_length=20, blank=True)
     planned_on = models.DateField(_("planned date"))
@@ -83,9 +87,20 @@ class PracticePlan(PlaceScopedModel):
             models.Index(fields=["teacher", "state", "planned_on"], name="plan_teacher_state_idx"),
             models.Index(fields=["school_id", "state", "planned_on"], name="plan_school_state_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(activity__isnull=False, content__isnull=True)
+                           | models.Q(activity__isnull=True, content__isnull=False)),
+                name="plan_names_one_thing"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.activity_id} @ {self.planned_on}"
+        return f"{self.activity_id or f'content {self.content_id}'} @ {self.planned_on}"
+
+    @property
+    def practised(self) -> Any:
+        """What she plans to try: the activity, else the library content (both have a `title`)."""
+        return self.activity if self.activity_id is not None else self.content
 
     def get_absolute_url(self) -> str:
         return reverse("practice:plan", kwargs={"pk": self.pk})
@@ -103,12 +118,16 @@ class PracticeRecord(PlaceScopedModel):
                                 related_name="practice_records")
     plan = models.OneToOneField(PracticePlan, verbose_name=_("plan"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="record")
-    activity = models.ForeignKey("courses.Activity", verbose_name=_("activity"), on_delete=models.PROTECT,
-                                 related_name="+")
-    # The activity's module and course family, copied in so history and the rules group without joins.
-    module = models.ForeignKey("courses.Module", verbose_name=_("module"), on_delete=models.PROTECT,
-                               related_name="+")
-    family = models.UUIDField(_("course family"), db_index=True)
+    # What she taught: a course's activity, or a library content (exactly one: `record_names_one_thing`).
+    activity = models.ForeignKey("courses.Activity", verbose_name=_("activity"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    content = models.ForeignKey("library.Content", verbose_name=_("library content"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    # The activity's module and course family, copied in so history and the rules group without joins (empty for
+    # a library content: such a record is practice, but no course's certificate counts it).
+    module = models.ForeignKey("courses.Module", verbose_name=_("module"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    family = models.UUIDField(_("course family"), null=True, blank=True, db_index=True)
     grade = models.PositiveSmallIntegerField(_("class"), validators=GRADE_VALIDATORS)
     section = UserCharField(_("section"), max_length=20, blank=True)
     taught_on = models.DateField(_("taught on"))
@@ -138,10 +157,25 @@ class PracticeRecord(PlaceScopedModel):
             models.Index(fields=["teacher", "taught_on"], name="record_teacher_day_idx"),
             models.Index(fields=["school_id", "taught_on"], name="record_school_day_idx"),
             models.Index(fields=["upazila_id", "taught_on"], name="record_upazila_day_idx"),
+            models.Index(fields=["content", "taught_on"], condition=models.Q(content__isnull=False),
+                         name="record_content_day_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(activity__isnull=False, content__isnull=True, module__isnull=False,
+                                    family__isnull=False)
+                           | models.Q(activity__isnull=True, content__isnull=False, module__isnull=True,
+                                      family__isnull=True)),
+                name="record_names_one_thing"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity_id} @ {self.taught_on}"
+        return f"{self.activity_id or f'content {self.content_id}'} @ {self.taught_on}"
+
+    @property
+    def practised(self) -> Any:
+        """What she taught: the activity, else the library content (both have a `title`)."""
+        return self.activity if self.activity_id is not None else self.content
 
     def get_absolute_url(self) -> str:
         return reverse("practice:record", kwargs={"pk": self.pk})

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 class OngoingParams(BaseModel):
-    """Default: at least 3 practice records in the last 60 days on at least 2 different activities, and at least
-    one circle meeting (attended) or observation (of her lesson, recorded) in the same time."""
+    """Default: at least 3 practice records in the last 60 days on at least 2 different activities (a library
+    content counts as one: `min_activities` counts activities and contents), and at least one circle meeting
+    (attended) or observation (of her lesson, recorded) in the same time."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -56,8 +57,8 @@ class OngoingRule:
     def sentence(self) -> str:
         p = self.params
         return _("An ongoing user has made at least %(records)s practice records in the last %(days)s days, on at "
-                 "least %(activities)s different activities, and in the same time took part in at least %(support)s "
-                 "circle meeting or lesson observation (definition version %(version)s).") % {
+                 "least %(activities)s different activities or library contents, and in the same time took part in "
+                 "at least %(support)s circle meeting or lesson observation (definition version %(version)s).") % {
             "records": localize_digits(p.min_records), "days": localize_digits(p.window_days),
             "activities": localize_digits(p.min_activities), "support": localize_digits(p.min_support),
             "version": localize_digits(self.version)}

@@ -17,10 +17,11 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from shikhon.core.outbox import FormPayload, StrictModel, SyncKind, SyncRejected, sentence_of, sync_kinds
 from shikhon.courses import selectors as course_selectors
+from shikhon.library.selectors.access import access_content
 from shikhon.practice.forms_log import PlanForm, RecordForm
 from shikhon.practice.selectors import log as selectors
 from shikhon.practice.services import log as services
@@ -42,16 +43,32 @@ OneText = Annotated[list[Text], Field(max_length=2)]
 Id = Annotated[list[Short], Field(min_length=1, max_length=2)]
 
 
+ONE_THING = "activity_or_content"
+
+
+def _exactly_one(activity: list[str], content: list[str]) -> None:
+    """An item names an activity or a library content, never both. (Naming neither is left to the form, whose
+    sentence says where to choose one: "Choose the activity first: …"; so exactly one is required in all.)"""
+    if any(v.strip() for v in activity) and any(v.strip() for v in content):
+        raise ValueError(ONE_THING)
+
+
 class PlanFields(StrictModel):
     """The plan form's fields (`forms_log.PlanForm`)."""
 
     client_id: Id
     activity: One = []
+    content: One = []  # a library content instead of an activity: exactly one of the two
     grade: One = []
     section: One = []
     planned_on: One = []
     materials: OneText = []
     csrfmiddlewaretoken: One = []  # ignored
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> PlanFields:
+        _exactly_one(self.activity, self.content)
+        return self
 
 
 class RecordFields(StrictModel):
@@ -59,6 +76,7 @@ class RecordFields(StrictModel):
 
     client_id: Id
     activity: One = []
+    content: One = []  # a library content instead of an activity: exactly one of the two (or a plan)
     plan: One = []
     outcome: One = []
     taught_on: One = []
@@ -72,6 +90,12 @@ class RecordFields(StrictModel):
     why_not: OneText = []
     shared_with_circle: One = []
     csrfmiddlewaretoken: One = []  # ignored
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> RecordFields:
+        if not any(v.strip() for v in self.plan):
+            _exactly_one(self.activity, self.content)
+        return self
 
 
 class PlanPayload(FormPayload):
@@ -104,6 +128,14 @@ def _form_problem(form: forms.Form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
+def _content(actor: User, raw: object) -> Any:
+    try:
+        return access_content(actor, raw)
+    except Http404:
+        raise SyncRejected(_("This library content was not found. Open it in the library and plan it again."),
+                           ) from None
+
+
 def _activity(actor: User, raw: object) -> Any:
     try:
         activity, _enrolment = course_selectors.access_activity_to_study(actor, raw)
@@ -119,17 +151,23 @@ def practice_plan(actor: User, payload: PlanPayload) -> dict[str, Any]:
     if not form.is_valid():
         raise SyncRejected(_form_problem(form) or _("This plan could not be read. Please plan it again."))
     data = form.cleaned_data
-    activity = _activity(actor, data["activity"])
+    if data.get("content") is not None:
+        activity, content = None, _content(actor, data["content"])
+        page = content.get_absolute_url()
+    else:
+        activity, content = _activity(actor, data["activity"]), None
+        page = activity.get_absolute_url()
+    thing = activity if activity is not None else content
     try:
-        plan = services.plan_create(actor=actor, activity=activity, grade=data["grade"], section=data["section"],
+        plan = services.plan_create(actor=actor, activity=activity, content=content, grade=data["grade"],
+                                    section=data["section"],
                                     planned_on=data["planned_on"], materials=data["materials"],
                                     client_id=data["client_id"])
     except ValidationError as error:
-        raise SyncRejected(sentence_of(error) or _("This plan could not be saved."),
-                           activity.get_absolute_url()) from None
+        raise SyncRejected(sentence_of(error) or _("This plan could not be saved."), page) from None
     except PermissionDenied:
         raise SyncRejected(_("You can plan only for yourself.")) from None
-    return {"message": _("Your plan to try “%(title)s” was saved.") % {"title": activity.title},
+    return {"message": _("Your plan to try “%(title)s” was saved.") % {"title": thing.title},
             "url": plan.get_absolute_url(), "plan": plan.pk}
 
 
@@ -150,10 +188,16 @@ def practice_record(actor: User, payload: RecordPayload) -> dict[str, Any]:
         if plan is None:
             raise SyncRejected(_("This plan was not found, or it already has a record. Record the lesson from your "
                                  "practice page."))
-    activity = plan.activity if plan is not None else _activity(actor, cleaned["activity"])
+    if plan is not None:
+        activity, content = plan.activity, plan.content
+    elif cleaned.get("content") is not None:
+        activity, content = None, _content(actor, cleaned["content"])
+    else:
+        activity, content = _activity(actor, cleaned["activity"]), None
+    thing = activity if activity is not None else content
     try:
         record = services.record_create(
-            actor=actor, activity=activity, taught_on=cleaned["taught_on"], outcome=cleaned["outcome"],
+            actor=actor, activity=activity, content=content, taught_on=cleaned["taught_on"], outcome=cleaned["outcome"],
             grade=cleaned["grade"], section=cleaned["section"], learners_present=cleaned["learners_present"],
             minutes=cleaned["minutes"], rating=cleaned["rating"], what_worked=cleaned["what_worked"],
             what_to_change=cleaned["what_to_change"], why_not=cleaned["why_not"], plan=plan,
@@ -163,10 +207,12 @@ def practice_record(actor: User, payload: RecordPayload) -> dict[str, Any]:
     except PermissionDenied:
         raise SyncRejected(_("You can record only your own lessons.")) from None
     return {"message": _("Your practice of “%(title)s” was recorded. Add a photo from its page if you like.")
-            % {"title": activity.title}, "url": record.get_absolute_url(), "record": record.pk}
+            % {"title": thing.title}, "url": record.get_absolute_url(), "record": record.pk}
 
 
 def _text_problem(places: Sequence[tuple[str, ...]]) -> str | None:
+    if any(tuple(place) == ("fields",) for place in places):
+        return _("Choose one thing to try: an activity of your course or a content of the library.")
     if any(place[:1] == ("fields",) and place[1:2] != ("client_id",) for place in places):
         return _("A text in this form is too long, or a box holds something unexpected. Open the form and save it "
                  "again.")

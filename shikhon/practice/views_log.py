@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from shikhon.core.forms import add_service_errors
 from shikhon.core.serving import stored_file_response
 from shikhon.courses import selectors as course_selectors
+from shikhon.library.selectors.access import access_content
 from shikhon.people.requests import signed_in_user
 from shikhon.practice import permissions
 from shikhon.practice.forms_log import EncourageForm, PhotoForm, PlanForm, RecordForm
@@ -27,6 +28,7 @@ from shikhon.practice.services import log as services
 
 if TYPE_CHECKING:
     from shikhon.courses.models import Activity
+    from shikhon.library.models import Content
     from shikhon.people.models import User
 
 NOT_FOUND_ACTIVITY = "activity_missing"
@@ -41,6 +43,29 @@ def _activity(user: User, raw: object) -> Activity | None:
     return activity
 
 
+def _content(user: User, raw: object) -> Content | None:
+    """The library content she may see (the service refuses one that is not published, with a sentence), or
+    None."""
+    if raw in (None, ""):
+        return None
+    try:
+        return access_content(user, raw)
+    except Http404:
+        return None
+
+
+def _content_to_use(user: User, raw: object) -> Content:
+    """The page's `?content=`: a content she may see, else 404 (like a missing one)."""
+    content = _content(user, raw)
+    if content is None:
+        raise Http404
+    return content
+
+
+def _missing_content() -> str:
+    return _("This library content was not found. Open it in the library and tap “Use it in your class”.")
+
+
 def _missing_activity() -> str:
     return _("This activity was not found. Open the activity in your course and tap “Try it in your class”.")
 
@@ -50,16 +75,20 @@ def _missing_activity() -> str:
 
 def plan_new(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    content: Content | None = None
     if request.method == "POST":
         form = PlanForm(request.POST)
-        activity = _activity(user, request.POST.get("activity"))
+        activity = _activity(user, request.POST.get("activity")) if request.POST.get("activity") else None
+        content = _content(user, request.POST.get("content"))
         if form.is_valid():
-            if activity is None:
+            if form.cleaned_data.get("content") is not None and content is None:
+                form.add_error(None, _missing_content())
+            elif form.cleaned_data.get("activity") is not None and activity is None:
                 form.add_error(None, _missing_activity())
             else:
                 data = form.cleaned_data
                 try:
-                    plan = services.plan_create(actor=user, activity=activity, grade=data["grade"],
+                    plan = services.plan_create(actor=user, activity=activity, content=content, grade=data["grade"],
                                                 section=data["section"], planned_on=data["planned_on"],
                                                 materials=data["materials"], client_id=data["client_id"])
                 except ValidationError as exc:
@@ -70,14 +99,19 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Your plan is saved. After the lesson, record how it went."))
                     return redirect(plan.get_absolute_url())
     else:
-        activity = _activity(user, request.GET.get("activity"))
+        activity = None
         initial: dict[str, Any] = {}
-        if activity is not None:
-            initial = {"activity": activity.pk, "materials": activity.materials.strip()[:1000]}
+        if request.GET.get("content"):
+            content = _content_to_use(user, request.GET.get("content"))
+            initial = {"content": content.pk}
+        else:
+            activity = _activity(user, request.GET.get("activity"))
+            if activity is not None:
+                initial = {"activity": activity.pk, "materials": activity.materials.strip()[:1000]}
         form = PlanForm(initial=initial)
-    suggestion = selectors.continue_suggestion(user) if activity is None else None
+    suggestion = selectors.continue_suggestion(user) if activity is None and content is None else None
     return render(request, "practice/log_plan_form.html", {
-        "form": form, "activity": activity, "suggestion": suggestion,
+        "form": form, "activity": activity, "content": content, "suggestion": suggestion,
         "module": activity.module if activity else None, "course": activity.module.course if activity else None,
     })
 
@@ -90,7 +124,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = plan.teacher_id == user.pk
     waiting = plan.state == PracticePlan.State.PLANNED
     return render(request, "practice/log_plan_detail.html", {
-        "plan": plan, "activity": plan.activity, "record": record, "mine": mine,
+        "plan": plan, "activity": plan.activity, "content": plan.content, "record": record, "mine": mine,
         "can_record": mine and waiting and record is None,
         "can_drop": waiting and (mine or plan.created_by_id == user.pk),
         "due": selectors.is_due(plan),
@@ -117,7 +151,15 @@ def record_new(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     source = request.POST if request.method == "POST" else request.GET
     plan = selectors.plan_of_teacher(user, source.get("plan")) if source.get("plan") else None
-    activity = plan.activity if plan is not None else _activity(user, source.get("activity"))
+    content: Content | None = None
+    if plan is not None:
+        activity, content = plan.activity, plan.content
+    elif source.get("content"):
+        activity = None
+        content = (_content(user, source.get("content")) if request.method == "POST"
+                   else _content_to_use(user, source.get("content")))
+    else:
+        activity = _activity(user, source.get("activity"))
     if request.method == "POST":
         form = RecordForm(request.POST, request.FILES)
         done = selectors.record_with_client_id(user, request.POST.get("client_id"))
@@ -128,12 +170,15 @@ def record_new(request: HttpRequest) -> HttpResponse:
             if data.get("plan") and plan is None:
                 form.add_error(None, _("This plan was not found, or it already has a record. Record the lesson "
                                        "from your practice page."))
-            elif activity is None:
+            elif plan is None and data.get("content") is not None and content is None:
+                form.add_error(None, _missing_content())
+            elif activity is None and content is None:
                 form.add_error(None, _missing_activity())
             else:
                 try:
                     record = services.record_create(
-                        actor=user, activity=activity, taught_on=data["taught_on"], outcome=data["outcome"],
+                        actor=user, activity=activity, content=content, taught_on=data["taught_on"],
+                        outcome=data["outcome"],
                         grade=data["grade"], section=data["section"], learners_present=data["learners_present"],
                         minutes=data["minutes"], rating=data["rating"], what_worked=data["what_worked"],
                         what_to_change=data["what_to_change"], why_not=data["why_not"], plan=plan,
@@ -150,11 +195,15 @@ def record_new(request: HttpRequest) -> HttpResponse:
     else:
         initial: dict[str, Any] = {}
         if plan is not None:
-            initial = {"plan": plan.pk, "activity": plan.activity_id, "grade": plan.grade, "section": plan.section}
+            initial = {"plan": plan.pk, "activity": plan.activity_id, "content": plan.content_id, "grade": plan.grade,
+                       "section": plan.section}
+        elif content is not None:
+            initial = {"content": content.pk}
         elif activity is not None:
             initial = {"activity": activity.pk}
         form = RecordForm(initial=initial)
-    return render(request, "practice/log_record_form.html", {"form": form, "activity": activity, "plan": plan})
+    return render(request, "practice/log_record_form.html", {"form": form, "activity": activity, "content": content,
+                                                             "plan": plan})
 
 
 @require_safe
@@ -165,7 +214,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_encourage = permissions.can_encourage(user, record)
     mine_encouragement = selectors.encouragement_by(record, user) if may_encourage else None
     return render(request, "practice/log_record_detail.html", {
-        "record": record, "activity": record.activity, "mine": mine,
+        "record": record, "activity": record.activity, "content": record.content, "mine": mine,
         "encouragements": selectors.encouragements_of(record),
         "may_acknowledge": record.acknowledged_at is None and permissions.can_acknowledge(user, record),
         "may_encourage": may_encourage,

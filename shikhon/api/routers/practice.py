@@ -27,13 +27,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
 
 from shikhon.api.auth import caller
 from shikhon.api.errors import ApiError, refusal
 from shikhon.api.pagination import MAX_ID, PageParams, paginate, paginate_list
 from shikhon.api.schemas import ErrorOut, Page
 from shikhon.courses import selectors as course_selectors
+from shikhon.library.selectors.access import access_content
 from shikhon.people.scope import user_scope
 from shikhon.practice import permissions
 from shikhon.practice.checks import definition_of
@@ -59,6 +60,7 @@ from shikhon.practice.services import status as status_services
 
 if TYPE_CHECKING:
     from shikhon.courses.models import Activity
+    from shikhon.library.models import Content
     from shikhon.people.models import User
     from shikhon.practice.models import (
         CheckRound,
@@ -142,6 +144,12 @@ class PracticeActivityRef(Schema):
     url: str = Field(..., description="The activity's page on the site.")
 
 
+class PracticeContentRef(Schema):
+    id: int
+    title: str
+    url: str = Field(..., description="The library content's page on the site.")
+
+
 class PracticeModuleRef(Schema):
     id: int
     title: str
@@ -156,6 +164,27 @@ def _activity(activity: Activity | None) -> dict[str, Any] | None:
         return None
     return {"id": activity.pk, "title": activity.title,
             "url": reverse("courses:activity", kwargs={"pk": activity.pk})}
+
+
+def _content(content: Content | None) -> dict[str, Any] | None:
+    if content is None:
+        return None
+    return {"id": content.pk, "title": content.title, "url": content.get_absolute_url()}
+
+
+def _seen_content(user: User, content_id: int | None) -> Content:
+    """The library content as she may see it (the service refuses one not published, with a sentence), else 404
+    naming the field."""
+    try:
+        return access_content(user, content_id)
+    except Http404:
+        raise _not_found("content", _("This library content was not found. Open it in the library and try "
+                                      "again.")) from None
+
+
+def _exactly_one(activity: int | None, content: int | None) -> None:
+    if (activity is None) == (content is None):
+        raise ValueError("send exactly one of activity and content")
 
 
 def _studied_activity(user: User, activity_id: int | None, *, field: str = "activity") -> Activity:
@@ -177,7 +206,10 @@ class PlanOut(Schema):
     id: int
     client_id: UUID
     teacher: PersonRef
-    activity: PracticeActivityRef
+    activity: PracticeActivityRef | None = Field(..., description="The course's activity to try (or null: a "
+                                                                  "library content).")
+    content: PracticeContentRef | None = Field(..., description="The library content to try (or null: an "
+                                                                "activity).")
     grade: int = Field(..., description="The class, 1 to 12.")
     section: str
     planned_on: dt.date
@@ -198,16 +230,25 @@ class PlanIn(Schema):
 
     client_id: UUID = Field(..., description="Made by the client once per plan: the same id again answers the "
                                              "plan already saved.")
-    activity: PositiveId = Field(..., description="The activity to try (of a course she studies).")
+    activity: PositiveId | None = Field(None, description="The activity to try (of a course she studies); "
+                                                          "exactly one of activity and content.")
+    content: PositiveId | None = Field(None, description="A published library content to try instead of an "
+                                                         "activity.")
     grade: int = Field(..., description="The class, 1 to 12.")
     section: Short = Field("", description="The section, at most 20 characters.")
     planned_on: dt.date = Field(..., description="From 30 days ago to a year ahead (Dhaka's date).")
     materials: Text = Field("", description="Materials to prepare, at most 1,000 characters.")
 
+    @model_validator(mode="after")
+    def _one_thing(self) -> PlanIn:
+        _exactly_one(self.activity, self.content)
+        return self
+
 
 def _plan(plan: PracticePlan) -> dict[str, Any]:
     return {"id": plan.pk, "client_id": plan.client_id, "teacher": _person(plan.teacher),
-            "activity": _activity(plan.activity), "grade": plan.grade, "section": plan.section,
+            "activity": _activity(plan.activity), "content": _content(plan.content), "grade": plan.grade,
+            "section": plan.section,
             "planned_on": plan.planned_on, "materials": plan.materials, "state": plan.state,
             "meeting": plan.meeting_id, "made_by": plan.created_by_id, "created_at": plan.created_at,
             "url": plan.get_absolute_url()}
@@ -225,14 +266,16 @@ def list_plans(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any
 @router.post("/practice/plans", response={201: PlanOut, 200: PlanOut, **WRITE_ERRORS},
              summary="Plan to try an activity in class")
 def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, Any]]:
-    """Her plan to try an activity with a class on a day. 201 when made; 200 with the saved plan when the client id
-    was used before. An activity she does not study is 404; a date too far back or ahead, a class outside 1–12
+    """Her plan to try an activity (or a published library content) with a class on a day. 201 when made; 200 with
+    the saved plan when the client id was used before. An activity she does not study, a content she may not see,
+    is 404 (a content not published: 400); a date too far back or ahead, a class outside 1–12
     are 400 with the sentence; without a current school role, 409 (`no_school`)."""
     user = caller(request)
-    activity = _studied_activity(user, payload.activity)
+    activity = _studied_activity(user, payload.activity) if payload.activity is not None else None
+    content = _seen_content(user, payload.content) if payload.content is not None else None
     since = timezone.now()
     with practice_refusals():
-        plan = log_services.plan_create(actor=user, activity=activity, grade=payload.grade,
+        plan = log_services.plan_create(actor=user, activity=activity, content=content, grade=payload.grade,
                                         section=payload.section, planned_on=payload.planned_on,
                                         materials=payload.materials, client_id=payload.client_id)
     return _answer_status(since, plan.created_at), _plan(access_plan(user, plan.pk))
@@ -263,7 +306,10 @@ class RecordOut(Schema):
     id: int
     client_id: UUID
     teacher: PersonRef
-    activity: PracticeActivityRef
+    activity: PracticeActivityRef | None = Field(..., description="The course's activity taught (or null: a "
+                                                                  "library content).")
+    content: PracticeContentRef | None = Field(..., description="The library content taught (or null: an "
+                                                                "activity).")
     plan: int | None = Field(None, description="The plan it answers, if any.")
     grade: int
     section: str
@@ -304,7 +350,10 @@ class RecordIn(Schema):
 
     client_id: UUID = Field(..., description="Made by the client once per record: the same id again answers the "
                                              "record already saved.")
-    activity: PositiveId = Field(..., description="The activity taught (with a plan: the plan's activity).")
+    activity: PositiveId | None = Field(None, description="The activity taught (with a plan: the plan's activity); "
+                                                          "exactly one of activity and content.")
+    content: PositiveId | None = Field(None, description="A published library content taught instead of an "
+                                                         "activity (with a plan: the plan's content).")
     plan: PositiveId | None = Field(None, description="Her plan this record answers, still waiting for a record.")
     taught_on: dt.date = Field(..., description="Not in the future, at most a year ago (Dhaka's date).")
     outcome: Outcome = "taught"
@@ -318,6 +367,11 @@ class RecordIn(Schema):
     why_not: Text = Field("", description="Why it did not work (needed when not_working).")
     shared_with_circle: bool = True
 
+    @model_validator(mode="after")
+    def _one_thing(self) -> RecordIn:
+        _exactly_one(self.activity, self.content)
+        return self
+
 
 class EncourageIn(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -327,7 +381,8 @@ class EncourageIn(Schema):
 
 def _record(record: PracticeRecord) -> dict[str, Any]:
     return {"id": record.pk, "client_id": record.client_id, "teacher": _person(record.teacher),
-            "activity": _activity(record.activity), "plan": record.plan_id, "grade": record.grade,
+            "activity": _activity(record.activity), "content": _content(record.content), "plan": record.plan_id,
+            "grade": record.grade,
             "section": record.section, "taught_on": record.taught_on, "outcome": record.outcome,
             "learners_present": record.learners_present, "minutes": record.minutes, "rating": record.rating,
             "what_worked": record.what_worked, "what_to_change": record.what_to_change, "why_not": record.why_not,
@@ -374,17 +429,22 @@ def create_record(request: HttpRequest, payload: RecordIn) -> tuple[int, dict[st
         if plan is None:
             raise _not_found("plan", _("This plan was not found, or it already has a record. Record the lesson "
                                        "without it."))
-        if plan.activity_id != payload.activity:
-            message = _("This plan is for another activity. Send the plan's activity, or record the lesson without "
-                        "the plan.")
-            raise ApiError(400, message=message, details={"fields": {"activity": [message]}})
-        activity = plan.activity
+        if plan.activity_id != payload.activity or plan.content_id != payload.content:
+            field = "activity" if plan.activity_id is not None else "content"
+            message = (_("This plan is for another activity. Send the plan's activity, or record the lesson "
+                         "without the plan.") if field == "activity" else
+                       _("This plan is for another library content. Send the plan's content, or record the lesson "
+                         "without the plan."))
+            raise ApiError(400, message=message, details={"fields": {field: [message]}})
+        activity, content = plan.activity, plan.content
+    elif payload.activity is not None:
+        activity, content = _studied_activity(user, payload.activity), None
     else:
-        activity = _studied_activity(user, payload.activity)
+        activity, content = None, _seen_content(user, payload.content)
     since = timezone.now()
     with practice_refusals():
         record = log_services.record_create(
-            actor=user, activity=activity, taught_on=payload.taught_on, outcome=payload.outcome,
+            actor=user, activity=activity, content=content, taught_on=payload.taught_on, outcome=payload.outcome,
             grade=payload.grade, section=payload.section, learners_present=payload.learners_present,
             minutes=payload.minutes, rating=payload.rating, what_worked=payload.what_worked,
             what_to_change=payload.what_to_change, why_not=payload.why_not, plan=plan,
@@ -471,7 +531,10 @@ class MeetingPage(Page):
 class SharedRecordRef(Schema):
     id: int
     teacher: PersonRef
-    activity: PracticeActivityRef
+    activity: PracticeActivityRef | None = Field(..., description="The activity taught (or null: a library "
+                                                                  "content).")
+    content: PracticeContentRef | None = Field(..., description="The library content taught (or null: an "
+                                                                "activity).")
     taught_on: dt.date
 
 
@@ -552,7 +615,7 @@ def _meeting_detail(meeting: Meeting) -> dict[str, Any]:
             "attendees": [_person(u) for u in detail.attendees],
             "activities": [_activity(a) for a in detail.activities],
             "reflections": [{"id": r.pk, "teacher": _person(r.teacher), "activity": _activity(r.activity),
-                             "taught_on": r.taught_on} for r in detail.reflections],
+                             "content": _content(r.content), "taught_on": r.taught_on} for r in detail.reflections],
             "plans": [{"id": p.pk, "teacher": _person(p.teacher), "activity": _activity(p.activity),
                        "planned_on": p.planned_on, "grade": p.grade, "section": p.section} for p in detail.plans]}
 

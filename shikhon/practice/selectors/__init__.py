@@ -15,13 +15,14 @@ if TYPE_CHECKING:
 
 
 def access_plan(user: User, plan_id: object) -> PracticePlan:
-    rows = PracticePlan.objects.filter(permissions.plans_visible_to(user)).select_related("activity__module")
+    rows = PracticePlan.objects.filter(permissions.plans_visible_to(user)).select_related("activity__module",
+                                                                                         "content")
     return row_or_404(rows, plan_id)
 
 
 def access_record(user: User, record_id: object) -> PracticeRecord:
     rows = PracticeRecord.objects.filter(permissions.records_visible_to(user)).select_related(
-        "activity__module", "teacher")
+        "activity__module", "content", "teacher")
     return row_or_404(rows, record_id)
 
 

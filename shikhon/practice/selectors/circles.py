@@ -92,7 +92,7 @@ def shared_practice(circle: Circle, *, member_ids: set[int], viewer: User,
         return []
     rows = (PracticeRecord.objects.filter(teacher_id__in=member_ids, shared_with_circle=True)
             .filter(permissions.records_visible_to(viewer))
-            .select_related("teacher", "activity")
+            .select_related("teacher", "activity", "content")
             .annotate(encouraged=Count("encouragements", distinct=True),
                       mine=Exists(Encouragement.objects.filter(record_id=OuterRef("pk"), author_id=viewer.pk)))
             .order_by("-taught_on", "-pk"))
@@ -106,7 +106,7 @@ def reflections_to_share(circle: Circle, *, member_ids: set[int], limit: int = 4
     since = dhaka_today() - dt.timedelta(days=120)
     return list(PracticeRecord.objects.filter(teacher_id__in=member_ids, shared_with_circle=True,
                                               taught_on__gte=since)
-                .select_related("teacher", "activity").order_by("-taught_on", "-pk")[:limit])
+                .select_related("teacher", "activity", "content").order_by("-taught_on", "-pk")[:limit])
 
 
 def meetings_of(circle: Circle, *, limit: int = RECENT_MEETINGS) -> list[Meeting]:
@@ -130,8 +130,9 @@ def meeting_detail(meeting: Meeting) -> MeetingDetail:
         attendees=sorted(meeting.attendees.all(), key=lambda u: u.display_name.casefold()),
         activities=list(meeting.activities.select_related("module__course").order_by("module__position",
                                                                                       "position", "pk")),
-        reflections=list(meeting.reflections.select_related("teacher", "activity").order_by("-taught_on", "pk")),
-        plans=list(meeting.plans.select_related("teacher", "activity").order_by("planned_on", "pk")),
+        reflections=list(meeting.reflections.select_related("teacher", "activity", "content")
+                         .order_by("-taught_on", "pk")),
+        plans=list(meeting.plans.select_related("teacher", "activity", "content").order_by("planned_on", "pk")),
     )
 
 
@@ -239,7 +240,7 @@ def school_page_rows(school_id: int) -> list[TeacherPractice]:
 def awaiting_acknowledgement(school_id: int, *, head: User, limit: int = AWAITING_LIMIT) -> list[PracticeRecord]:
     """Her teachers' records not acknowledged yet (not her own), newest first; one query."""
     return list(PracticeRecord.objects.filter(school_id=school_id, acknowledged_at__isnull=True)
-                .exclude(teacher_id=head.pk).select_related("teacher", "activity")
+                .exclude(teacher_id=head.pk).select_related("teacher", "activity", "content")
                 .order_by("-taught_on", "-pk")[:limit])
 
 

@@ -5,7 +5,7 @@ per enrolled course, at most `SUGGESTION_COURSES`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -26,27 +26,29 @@ PLANS_DUE_LIMIT = 20
 
 def records_of(teacher: User) -> QuerySet[PracticeRecord]:
     """Her records, newest lesson first, with what the lists show."""
-    return (PracticeRecord.objects.filter(teacher=teacher).select_related("activity", "module")
+    return (PracticeRecord.objects.filter(teacher=teacher).select_related("activity", "module", "content")
             .order_by("-taught_on", "-pk"))
 
 
 def records_visible(user: User) -> QuerySet[PracticeRecord]:
     """Records this person may open (own, overseen, shared with her school's circle), newest first."""
-    return (PracticeRecord.objects.filter(permissions.records_visible_to(user)).select_related("activity", "teacher")
+    return (PracticeRecord.objects.filter(permissions.records_visible_to(user)).select_related("activity", "content",
+                                                                                        "teacher")
             .order_by("-taught_on", "-pk"))
 
 
 def plans_visible(user: User) -> QuerySet[PracticePlan]:
     """Plans this person may open (her own; her school's if she heads it; her area's if she oversees one), the
     latest planned day first (the API's list)."""
-    return (PracticePlan.objects.filter(permissions.plans_visible_to(user)).select_related("activity", "teacher")
+    return (PracticePlan.objects.filter(permissions.plans_visible_to(user))
+            .select_related("activity", "content", "teacher")
             .order_by("-planned_on", "-pk"))
 
 
 def plans_due(teacher: User) -> list[PracticePlan]:
     """Her plans still waiting for a record, the earliest day first (days passed first): 1 query."""
     return list(PracticePlan.objects.filter(teacher=teacher, state=PracticePlan.State.PLANNED)
-                .select_related("activity").order_by("planned_on", "pk")[:PLANS_DUE_LIMIT])
+                .select_related("activity", "content").order_by("planned_on", "pk")[:PLANS_DUE_LIMIT])
 
 
 def is_due(plan: PracticePlan) -> bool:
@@ -77,30 +79,48 @@ class CourseHistory:
 
 
 @dataclass
+class ContentHistory:
+    """Her records and plans of one library content (`content` is a `library.Content`)."""
+
+    content: Any
+    records: list[PracticeRecord] = field(default_factory=list)
+    plans: list[PracticePlan] = field(default_factory=list)
+
+
+@dataclass
 class History:
     courses: list[CourseHistory]
     record_count: int
     plan_count: int
     truncated: bool
+    contents: list[ContentHistory] = field(default_factory=list)  # library contents, by title
 
 
 def history_of(teacher: User) -> History:
-    """Her records and plans (not dropped) grouped by course → module → activity in course order: 2 queries,
-    the latest `HISTORY_LIMIT` of each."""
-    records = list(PracticeRecord.objects.filter(teacher=teacher).select_related("activity__module__course")
+    """Her records and plans (not dropped) grouped by course → module → activity in course order, then those of
+    library contents by title: 2 queries, the latest `HISTORY_LIMIT` of each."""
+    records = list(PracticeRecord.objects.filter(teacher=teacher).select_related("activity__module__course", "content")
                    .order_by("-taught_on", "-pk")[:HISTORY_LIMIT + 1])
     plans = list(PracticePlan.objects.filter(teacher=teacher).exclude(state=PracticePlan.State.DROPPED)
-                 .select_related("activity__module__course").order_by("-planned_on", "-pk")[:HISTORY_LIMIT + 1])
+                 .select_related("activity__module__course", "content")
+                 .order_by("-planned_on", "-pk")[:HISTORY_LIMIT + 1])
     truncated = len(records) > HISTORY_LIMIT or len(plans) > HISTORY_LIMIT
     records, plans = records[:HISTORY_LIMIT], plans[:HISTORY_LIMIT]
     by_activity: dict[int, ActivityHistory] = {}
+    by_content: dict[int, ContentHistory] = {}
     for record in records:
-        by_activity.setdefault(record.activity_id, ActivityHistory(record.activity)).records.append(record)
+        if record.activity_id is None:
+            by_content.setdefault(record.content_id, ContentHistory(record.content)).records.append(record)
+        else:
+            by_activity.setdefault(record.activity_id, ActivityHistory(record.activity)).records.append(record)
     recorded_plans = {r.plan_id for r in records if r.plan_id is not None}
     for plan in plans:
         if plan.pk in recorded_plans:
             continue  # shown through its record
-        by_activity.setdefault(plan.activity_id, ActivityHistory(plan.activity)).plans.append(plan)
+        if plan.activity_id is None:
+            by_content.setdefault(plan.content_id, ContentHistory(plan.content)).plans.append(plan)
+        else:
+            by_activity.setdefault(plan.activity_id, ActivityHistory(plan.activity)).plans.append(plan)
     courses: dict[int, CourseHistory] = {}
     modules: dict[int, ModuleHistory] = {}
     order = sorted(by_activity.values(), key=lambda a: (a.activity.module.course.title, a.activity.module.course_id,
@@ -114,8 +134,9 @@ def history_of(teacher: User) -> History:
             modules[module.pk] = ModuleHistory(module)
             course_history.modules.append(modules[module.pk])
         modules[module.pk].activities.append(item)
+    contents = sorted(by_content.values(), key=lambda c: (c.content.title, c.content.pk))
     return History(courses=list(courses.values()), record_count=len(records), plan_count=len(plans),
-                   truncated=truncated)
+                   truncated=truncated, contents=contents)
 
 
 @dataclass(frozen=True)
@@ -176,7 +197,7 @@ def plan_of_teacher(teacher: User, plan_id: object) -> PracticePlan | None:
     if pk is None:
         return None
     return (PracticePlan.objects.filter(Q(teacher=teacher), pk=pk, state=PracticePlan.State.PLANNED)
-            .select_related("activity__module__course").first())
+            .select_related("activity__module__course", "content").first())
 
 
 def record_of_plan(plan: PracticePlan) -> PracticeRecord | None:

@@ -24,6 +24,8 @@ from shikhon.core.bangla import format_date, format_number
 from shikhon.core.clock import dhaka_today
 from shikhon.core.uploads import UploadRefused, check_upload
 from shikhon.courses import selectors as course_selectors
+from shikhon.library.selectors.access import access_content
+from shikhon.library.services.usage import content_use_recorded
 from shikhon.notify.services import notification_send
 from shikhon.people.scope import user_scope
 from shikhon.people.selectors import placement_of
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from django.core.files import File
 
     from shikhon.courses.models import Activity
+    from shikhon.library.models import Content
     from shikhon.people.models import User
     from shikhon.people.selectors import Placement
     from shikhon.practice.models import Meeting
@@ -80,6 +83,25 @@ def _activity_checked(teacher: User, activity: Activity) -> Activity:
         raise _invalid("activity", _("This activity is not part of a published course. Choose an activity "
                                              "from a course you study."), "activity_unpublished")
     return studied
+
+
+def _content_checked(teacher: User, content: Content) -> Content:
+    """The library content as this teacher may see it (`library.selectors.access`), published and not hidden;
+    anything else (a draft, another teacher's content she may not see, a hidden one) is refused with a sentence."""
+    try:
+        seen = access_content(teacher, content.pk)
+    except Http404:
+        seen = None
+    if seen is None or not seen.is_published:
+        raise _invalid("content", _("This library content is not published. Choose a published content from the "
+                                    "library."), "content_unpublished")
+    return seen
+
+
+def _one_thing(activity: Activity | None, content: Content | None) -> None:
+    if (activity is None) == (content is None):
+        raise ValidationError(_("Choose one thing to try: an activity of your course or a content of the "
+                                "library."), code="activity_or_content")
 
 
 def _placement(teacher: User) -> Placement:
@@ -147,20 +169,26 @@ def _store_photo(record: PracticeRecord, photo: File) -> None:
 # ---------------------------------------------------------------- plans
 
 
-def plan_create(*, actor: User, activity: Activity, grade: int, section: str = "", planned_on: dt.date,
-                materials: str = "", teacher: User | None = None, meeting: Meeting | None = None,
-                client_id: uuid.UUID | str | None = None) -> PracticePlan:
-    """A plan to try `activity` with a class on a day. `teacher` is the actor unless the actor leads her
-    school's circle (her head teacher, or the leader of the meeting that made the plan)."""
+def plan_create(*, actor: User, activity: Activity | None = None, content: Content | None = None, grade: int,
+                section: str = "", planned_on: dt.date, materials: str = "", teacher: User | None = None,
+                meeting: Meeting | None = None, client_id: uuid.UUID | str | None = None) -> PracticePlan:
+    """A plan to try `activity` (a course's) or `content` (a published library content), exactly one, with a
+    class on a day. `teacher` is the actor unless the actor leads her school's circle (her head teacher, or the
+    leader of the meeting that made the plan)."""
     teacher = teacher or actor
     key = _client_id(client_id)
     existing = _existing(PracticePlan, key, owner_field="created_by", owner=actor)
     if existing is not None:
         return existing
+    _one_thing(activity, content)
     placement = _placement(teacher)
     if not may_plan_for(actor, teacher, placement, meeting):
         raise PermissionDenied
-    activity = _activity_checked(teacher, activity)
+    if activity is not None:
+        activity = _activity_checked(teacher, activity)
+    else:
+        assert content is not None  # noqa: S101  (_one_thing)
+        content = _content_checked(teacher, content)
     _grade(grade)
     today = dhaka_today()
     if planned_on > today + dt.timedelta(days=PLAN_DAYS_AHEAD):
@@ -168,7 +196,8 @@ def plan_create(*, actor: User, activity: Activity, grade: int, section: str = "
     if planned_on < today - dt.timedelta(days=PLAN_DAYS_BACK):
         raise _invalid("planned_on", _("This date is more than 30 days ago. Plan a day from today on, or "
                                                "record how the lesson went instead."), "too_far_back")
-    plan = PracticePlan(client_id=key, teacher=teacher, activity=activity, grade=grade, section=section.strip(),
+    plan = PracticePlan(client_id=key, teacher=teacher, activity=activity, content=content, grade=grade,
+                        section=section.strip(),
                         planned_on=planned_on, materials=materials.strip(), meeting=meeting, created_by=actor)
     plan.place_at(placement)
     plan.full_clean(validate_unique=False)
@@ -187,7 +216,7 @@ def plan_create(*, actor: User, activity: Activity, grade: int, section: str = "
 
 
 def _tell_planned_at_meeting(plan: PracticePlan) -> None:
-    params = {"activity": plan.activity.title, "date": format_date(plan.planned_on, "bn")}
+    params = {"activity": plan.practised.title, "date": format_date(plan.planned_on, "bn")}
     teacher = plan.teacher
     url = plan.get_absolute_url()
     transaction.on_commit(lambda: notification_send(
@@ -241,13 +270,16 @@ def _record_fields(*, taught_on: dt.date, outcome: str, rating: int | None, why_
                                % {"low": format_number(MINUTES_MIN), "high": format_number(MINUTES_MAX)}, "minutes")
 
 
-def record_create(*, actor: User, activity: Activity, taught_on: dt.date, outcome: str, grade: int,
-                  section: str = "", learners_present: int | None = None, minutes: int | None = None,
+def record_create(*, actor: User, activity: Activity | None = None, content: Content | None = None,
+                  taught_on: dt.date, outcome: str, grade: int, section: str = "",
+                  learners_present: int | None = None, minutes: int | None = None,
                   rating: int | None = None, what_worked: str = "", what_to_change: str = "", why_not: str = "",
                   plan: PracticePlan | None = None, shared_with_circle: bool = True, photo: File | None = None,
                   client_id: uuid.UUID | str | None = None) -> PracticeRecord:
-    """Her record of a lesson (her own only): taught, or tried and it did not work (that is practice too). The
-    plan it answers, if any, becomes taught / not working."""
+    """Her record of a lesson (her own only) of a course's `activity` or a library `content` (exactly one; with
+    a plan, the plan's): taught, or tried and it did not work (that is practice too). The plan it answers, if any,
+    becomes taught / not working. A content taught in class adds one to its "used in class" count after commit
+    (once: a replay answers the saved record and counts nothing)."""
     key = _client_id(client_id)
     existing = _existing(PracticeRecord, key, owner_field="teacher", owner=actor)
     if existing is not None:
@@ -255,13 +287,22 @@ def record_create(*, actor: User, activity: Activity, taught_on: dt.date, outcom
     placement = _placement(actor)
     if plan is not None and plan.teacher_id != actor.pk:
         raise PermissionDenied
-    activity = _activity_checked(actor, plan.activity if plan is not None else activity)
+    if plan is not None:
+        activity, content = plan.activity, plan.content
+    _one_thing(activity, content)
+    if activity is not None:
+        activity = _activity_checked(actor, activity)
+    else:
+        assert content is not None  # noqa: S101  (_one_thing)
+        content = _content_checked(actor, content)
     _grade(grade)
     _record_fields(taught_on=taught_on, outcome=outcome, rating=rating, why_not=why_not,
                    learners_present=learners_present, minutes=minutes)
     checked_photo = _photo(photo) if photo is not None else None
     record = PracticeRecord(
-        client_id=key, teacher=actor, activity=activity, module=activity.module, family=activity.module.course.family,
+        client_id=key, teacher=actor, activity=activity, content=content,
+        module=activity.module if activity is not None else None,
+        family=activity.module.course.family if activity is not None else None,
         grade=grade, section=section.strip(), taught_on=taught_on, outcome=outcome,
         learners_present=learners_present, minutes=minutes, rating=rating, what_worked=what_worked.strip(),
         what_to_change=what_to_change.strip(), why_not=why_not.strip(), shared_with_circle=shared_with_circle)
@@ -289,6 +330,9 @@ def record_create(*, actor: User, activity: Activity, taught_on: dt.date, outcom
                 plan.state = (PracticePlan.State.TAUGHT if outcome == PracticeRecord.Outcome.TAUGHT
                               else PracticePlan.State.NOT_WORKING)
                 plan.save(update_fields=["state"])
+            if content is not None and outcome == PracticeRecord.Outcome.TAUGHT:
+                content_id = content.pk
+                transaction.on_commit(lambda: content_use_recorded(content_id=content_id))
     except IntegrityError:
         existing = _existing(PracticeRecord, key, owner_field="teacher", owner=actor)
         if existing is None:
@@ -324,17 +368,18 @@ def record_photo_add(*, actor: User, record: PracticeRecord, photo: File) -> Pra
 def record_acknowledge(*, actor: User, record: PracticeRecord) -> PracticeRecord:
     """Her head teacher (or an officer over her school) acknowledges a record, once; the teacher is told."""
     permissions.ensure_can_acknowledge(actor, record)
-    record = PracticeRecord.objects.select_for_update(of=("self",)).select_related("activity", "teacher").get(
-        pk=record.pk)
+    record = (PracticeRecord.objects.select_for_update(of=("self",))
+              .select_related("activity", "content", "teacher").get(pk=record.pk))
     if record.acknowledged_at is not None:
         return record
     record.acknowledged_by, record.acknowledged_at = actor, timezone.now()
     record.save(update_fields=["acknowledged_by", "acknowledged_at"])
     audit_record(actor=actor, action=audit_actions.RECORD_ACKNOWLEDGED, target=record,
                  summary=f"Practice record {record.pk} of teacher {record.teacher_id} acknowledged",
-                 details={"teacher_id": record.teacher_id, "activity_id": record.activity_id})
+                 details={"teacher_id": record.teacher_id, "activity_id": record.activity_id,
+                          "content_id": record.content_id})
     teacher, url = record.teacher, record.get_absolute_url()
-    params = {"name": actor.name_bn, "activity": record.activity.title}
+    params = {"name": actor.name_bn, "activity": record.practised.title}
     transaction.on_commit(lambda: notification_send(
         recipient=teacher, kind=notifications.RECORD_ACKNOWLEDGED, event_key=f"practice-ack:{record.pk}",
         params=params, url=url))
@@ -366,7 +411,7 @@ def encouragement_add(*, actor: User, record: PracticeRecord, comment: str = "")
         created = False
     if created:
         url = record.get_absolute_url()
-        params = {"name": actor.name_bn, "activity": record.activity.title}
+        params = {"name": actor.name_bn, "activity": record.practised.title}
         teacher = record.teacher
 
         def tell() -> None:

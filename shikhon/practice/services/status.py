@@ -66,7 +66,10 @@ def _counts_for(teacher_ids: Sequence[int], *, start: dt.date, end: dt.date) -> 
     counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(COUNT_KEYS, 0) for pk in teacher_ids}
     for teacher_id, records, activities in (
             PracticeRecord.objects.filter(teacher_id__in=teacher_ids, taught_on__gte=start, taught_on__lte=end)
-            .values("teacher_id").annotate(n=Count("pk"), a=Count("activity_id", distinct=True)).order_by()
+            .values("teacher_id")
+            # Distinct things practised: activities plus library contents (a record names exactly one of them).
+            .annotate(n=Count("pk"), a=Count("activity_id", distinct=True) + Count("content_id", distinct=True))
+            .order_by()
             .values_list("teacher_id", "n", "a")):
         counts[teacher_id]["records"], counts[teacher_id]["activities"] = records, activities
     attended = Meeting.attendees.through.objects.filter(
@@ -276,7 +279,7 @@ def course_titles(families: Iterable[UUID]) -> dict[UUID, str]:
 
 def practice_families_of(teacher: User) -> list[UUID]:
     """The course families she has practice records of (one query)."""
-    return list(PracticeRecord.objects.filter(teacher_id=teacher.pk).order_by("family")
+    return list(PracticeRecord.objects.filter(teacher_id=teacher.pk, family__isnull=False).order_by("family")
                 .values_list("family", flat=True).distinct())
 
 
@@ -320,7 +323,7 @@ def practice_certificates_issue(*, on: dt.date | None = None, limit: int = 500) 
     most `limit` a run: the next run goes on). Returns how many were issued."""
     rule = certificate_rule(on)
     p = rule.params
-    rows = [row for row in _family_aggregates(PracticeRecord.objects.all())
+    rows = [row for row in _family_aggregates(PracticeRecord.objects.filter(family__isnull=False))
             .filter(n__gte=p.min_records, modules__gte=p.min_modules, acknowledged__gte=p.min_acknowledged)
             if _weeks(row["first"], row["last"]) >= p.min_weeks]
     if not rows:
