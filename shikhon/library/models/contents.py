@@ -159,7 +159,7 @@ class ContentVersion(models.Model):
 
 
 class ContentFile(models.Model):
-    """A file attached to a version, checked by `core.uploads` (use `library_<kind>`), stored under a name we choose
+    """A file attached to a version, checked by `core.uploads` (use `library_file`, a size limit per kind), stored under a name we choose
     and served only through the library's view. A new version refers to the same stored files (rows copied)."""
 
     class FileKind(models.TextChoices):
@@ -188,7 +188,7 @@ class ContentFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     preview_state = models.CharField(_("preview"), max_length=10, choices=Preview.choices, default=Preview.NONE)
     # The first page (PDF) or the first slides (Office files, through LibreOffice where installed) as small
-    # pictures: a list of stored names, served by the library's view.
+    # pictures: a list of stored names (each ends in `-<width>x<height>.webp`), served by the library's view.
     preview_pages = models.JSONField(_("preview pages"), default=list, blank=True)
     # A video goes through media's pipeline (240p first, poster).
     video = models.ForeignKey("media.Video", verbose_name=_("video"), null=True, blank=True,
