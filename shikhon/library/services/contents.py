@@ -171,7 +171,7 @@ def _locked(content: Content) -> tuple[Content, ContentVersion]:
     """The content and its latest version, locked for this transaction (a concurrent edit, review or submission
     waits), read again so the decision is made on what is stored now."""
     locked = Content.objects.select_for_update().get(pk=content.pk)
-    latest = (ContentVersion.objects.select_for_update().filter(content_id=locked.pk).order_by("-number")
+    latest = (ContentVersion.objects.select_for_update(of=("self",)).filter(content_id=locked.pk).order_by("-number")
               .select_related("subject", "topic").first())
     if latest is None:  # a content always has a version; a broken row is not edited
         raise ValidationError(_("This content has no version to edit. Please make a new content."),
