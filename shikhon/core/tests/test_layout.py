@@ -98,25 +98,6 @@ def test_a_teacher_gets_her_five_destinations_and_the_current_one_is_marked(clie
     assert current_link(page(client, "/places/")) == []  # not one of hers: nothing is marked
 
 
-def test_the_unread_count_stays_in_sight_without_an_alerts_destination(client, people):
-    """Teachers' and head teachers' five places leave no room for Alerts: Home carries the unread count (its
-    page heads with the unread notifications and links to all of them); mentors keep Alerts beside the library."""
-    from shikhon.notify.services import Tell, notifications_send_many
-
-    rubi = people["teacher_rubi"]
-    notifications_send_many(tells=[Tell(recipient_id=rubi.pk, kind="membership_approved", event_key="test:nav",
-                                        params={"school": "হাতিয়া"}, url="/")])
-    client.force_login(rubi)
-    bar = header_of(page(client, "/library/")).split('<nav class="bar"', 1)[1]
-    home_item = bar.split("</li>", 1)[0]
-    assert 'href="/"' in home_item and 'class="count">১' in home_item
-    assert reverse("notify:list") in page(client, "/")
-    for who, audience in (("head_teacher_masuma", layout.HEAD_TEACHER), ("mentor_hatia", layout.MENTOR)):
-        destinations = layout.NAV[audience]
-        assert layout.LIBRARY in destinations and any(d.counts_unread for d in destinations), who
-    assert layout.COURSES not in layout.NAV[layout.MENTOR]  # mentors review the library in its place
-
-
 def test_officers_and_head_teachers_get_their_area_and_training(client, people):
     client.force_login(people["officer_hatia"])
     links = nav_links(page(client, "/"))
@@ -178,7 +159,7 @@ def test_the_icons_are_drawn_inline_and_hidden_beside_their_labels(client, peopl
     html = page(client, "/")
     assert "<use" not in html  # no second SVG document to load and lay out
     header = header_of(html)
-    assert header.count('<svg class="i" viewBox="0 0 24 24" aria-hidden="true">') == 9  # logo, 5 places, menu ×3
+    assert header.count('<svg class="i" viewBox="0 0 24 24" aria-hidden="true">') == 10  # logo, 5 places, menu ×4
     assert layout.icon("bell", "Alerts") == (f'<svg class="i" viewBox="0 0 24 24" role="img" aria-label="Alerts">'
                                              f'{layout.icon_drawings()["bell"][1]}</svg>')
     assert {"home", "book", "library", "learn", "bell", "user", "chart", "calendar", "school", "pen", "check",
