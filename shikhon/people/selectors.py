@@ -226,6 +226,22 @@ def national_admins() -> QuerySet[User]:
         pk__in=Role.objects.filter(current_roles_q(), kind=K.NATIONAL_ADMIN).values("user_id"), is_active=True)
 
 
+def area_staff_ids(*, kinds: Iterable[str], upazila_id: int | None = None, district_id: int | None = None,
+                   exclude: int | None = None, limit: int | None = None) -> list[int]:
+    """Active people holding a current role of one of `kinds` placed at exactly this place: an upazila's
+    (`upazila_id`), or a district's own roles (`district_id` with no upazila). One query, ids in order."""
+    if upazila_id is None and district_id is None:
+        return []
+    place = {"upazila_id": upazila_id} if upazila_id is not None else {"district_id": district_id,
+                                                                       "upazila_id": None}
+    roles = Role.objects.filter(current_roles_q(), kind__in=list(kinds), **place)
+    if exclude is not None:
+        roles = roles.exclude(user_id=exclude)
+    ids = (User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+           .order_by("pk").values_list("pk", flat=True))
+    return list(ids[:limit] if limit is not None else ids)
+
+
 def school_role_counts(*, upazila_id: int | None = None, district_id: int | None = None,
                        division_id: int | None = None) -> dict[str, int]:
     """Teachers (people with a current teacher or head-teacher role) and head teachers in one area, or

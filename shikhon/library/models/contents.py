@@ -159,8 +159,9 @@ class ContentVersion(models.Model):
 
 
 class ContentFile(models.Model):
-    """A file attached to a version, checked by `core.uploads` (use `library_file`, a size limit per kind), stored under a name we choose
-    and served only through the library's view. A new version refers to the same stored files (rows copied)."""
+    """A file attached to a version, checked by `core.uploads` (use `library_file`, a size limit per kind), stored
+    under a name we choose and served only through the library's view. A new version refers to the same stored files
+    (rows copied)."""
 
     class FileKind(models.TextChoices):
         PDF = "pdf", _("PDF")

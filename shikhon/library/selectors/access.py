@@ -44,12 +44,12 @@ def access_file(user: User | AnonymousUser | None, pk: Any) -> ContentFile:
     if file is None:
         raise Http404
     content = file.version.content
-    if file.version_id != content.published_version_id and not _sees_unpublished(user, content):
+    if file.version_id != content.published_version_id and not sees_unpublished(user, content):
         raise Http404
     return file
 
 
-def _sees_unpublished(user: User | AnonymousUser | None, content: Content) -> bool:
+def sees_unpublished(user: User | AnonymousUser | None, content: Content) -> bool:
     """Whether this person sees the content's other versions: not a visitor or a reader of the published one."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False

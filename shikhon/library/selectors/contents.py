@@ -7,13 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from shikhon.library.models import Content, ContentVersion, Review, State
-from shikhon.library.selectors.access import _sees_unpublished
-from shikhon.people.scope import K, current_roles_q
-from shikhon.people.selectors import placement_of
+from shikhon.library.selectors.access import sees_unpublished  # noqa: F401 - the pages and the API ask it here
+from shikhon.people.scope import K
+from shikhon.people.selectors import area_staff_ids, placement_of
 from shikhon.places.selectors import schools_by_ids
 
 if TYPE_CHECKING:
@@ -37,12 +36,6 @@ def may_create(user: User | AnonymousUser | None) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return placement_of(user).school_id is not None  # type: ignore[arg-type]
-
-
-def sees_unpublished(user: User | AnonymousUser | None, content: Content) -> bool:
-    """Whether this person sees a content's drafts and other versions (author, her head teacher, the area's
-    mentors and moderators): `selectors.access` decides, once."""
-    return _sees_unpublished(user, content)
 
 
 # ---------------------------------------------------------------- My contents
@@ -124,19 +117,12 @@ def author_school(content: Content) -> School | None:
 # ---------------------------------------------------------------- who is told
 
 
-def _mentor_ids(place: dict[str, int | None]) -> list[int]:
-    """Active people with a current mentor role held at exactly this place (one query)."""
-    User = get_user_model()  # noqa: N806 - the user model, through auth (people's models are not imported)
-    roles = current_roles_q("roles__") & Q(roles__kind=K.MENTOR, **{f"roles__{k}": v for k, v in place.items()})
-    return sorted(set(User.objects.filter(roles, is_active=True).values_list("pk", flat=True)))
-
-
 def mentors_to_tell(content: Content) -> list[int]:
     """The mentors of the content's upazila; if it has none, those of its district (a district mentor's role is
     placed at the district, with no upazila). Never the author herself. One or two queries."""
     ids: list[int] = []
     if content.upazila_id is not None:
-        ids = _mentor_ids({"upazila_id": content.upazila_id})
+        ids = area_staff_ids(kinds=[K.MENTOR], upazila_id=content.upazila_id, exclude=content.author_id)
     if not ids and content.district_id is not None:
-        ids = _mentor_ids({"district_id": content.district_id, "upazila_id": None})
-    return [pk for pk in ids if pk != content.author_id]
+        ids = area_staff_ids(kinds=[K.MENTOR], district_id=content.district_id, exclude=content.author_id)
+    return ids

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from shikhon.library.models import Content, ContentFile, ContentVersion
 from shikhon.library.permissions import contents_visible_to, moderated_q, published_q
-from shikhon.library.selectors.access import _sees_unpublished
+from shikhon.library.selectors.access import sees_unpublished
 from shikhon.people.scope import nothing_q, user_scope
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def version_seen_by(user: User | AnonymousUser | None, content: Content) -> ContentVersion | None:
     """The version whose files this person sees on the content's page: the latest for the author, her head
     teacher, the area's mentors and moderators; the published one for everyone else (None before publication)."""
-    if content.latest_version_id is not None and _sees_unpublished(user, content):
+    if content.latest_version_id is not None and sees_unpublished(user, content):
         return content.latest_version
     return content.published_version
 
@@ -35,7 +35,7 @@ def version_files(version: ContentVersion | None) -> QuerySet[ContentFile]:
 
 
 def _sees_unpublished_q(user: User) -> Q:
-    """Contents whose every version this person sees (as `access._sees_unpublished` decides for one)."""
+    """Contents whose every version this person sees (as `access.sees_unpublished` decides for one)."""
     scope = user_scope(user)
     if scope.user_id is None:
         return nothing_q()

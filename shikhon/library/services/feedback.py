@@ -22,7 +22,6 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -36,8 +35,8 @@ from shikhon.library import notifications_feedback, permissions
 from shikhon.library.models import Comment, Content, Rating, Report
 from shikhon.library.selectors.feedback import comments_url, content_url
 from shikhon.notify.services import Tell, notifications_send_many
-from shikhon.people.scope import current_roles_q, user_scope
-from shikhon.people.selectors import placement_of
+from shikhon.people.scope import K, user_scope
+from shikhon.people.selectors import area_staff_ids, placement_of
 
 if TYPE_CHECKING:
     from shikhon.people.models import User
@@ -53,7 +52,7 @@ RATINGS_PER_10_MINUTES = 30
 # A double tap (the same words on the same content within this many seconds) is the comment already posted.
 DOUBLE_TAP_SECONDS = 120
 # Moderators told of a report: the mentors and officers of the content's upazila (people.Role kinds).
-MODERATOR_KINDS = ("mentor", "upazila_officer")
+MODERATOR_KINDS = (K.MENTOR, K.UPAZILA_OFFICER)
 MODERATORS_TOLD_MAX = 50
 
 
@@ -216,15 +215,9 @@ def comment_add(*, actor: User, content: Content, body: str) -> Comment:
 
 
 def _moderator_ids(content: Content) -> list[int]:
-    """The people holding a current mentor or upazila officer role over the content's upazila (one query).
-    Through the user model's `roles` relation and people.scope.current_roles_q, not people's models."""
-    if content.upazila_id is None:
-        return []
-    users = get_user_model().objects.filter(
-        current_roles_q("roles__"), roles__kind__in=MODERATOR_KINDS, roles__upazila_id=content.upazila_id,
-        is_active=True)
-    return list(users.exclude(pk=content.author_id).values_list("pk", flat=True).distinct()
-                .order_by("pk")[:MODERATORS_TOLD_MAX])
+    """The people holding a current mentor or upazila officer role over the content's upazila (one query)."""
+    return area_staff_ids(kinds=MODERATOR_KINDS, upazila_id=content.upazila_id, exclude=content.author_id,
+                          limit=MODERATORS_TOLD_MAX) if content.upazila_id is not None else []
 
 
 def report_create(*, actor: User, content: Content, reason: str, note: str = "") -> Report:

@@ -44,7 +44,8 @@ def shelf(people):
     rubi = people["teacher_rubi"]
     ContentFactory.reset_sequence()
     return {
-        "math": ContentFactory(author=rubi, published=True, title="গণিতের মজার খেলা", summary="", body="যোগফল বের করি। ১২টি কাঠি।"),
+        "math": ContentFactory(author=rubi, published=True, title="গণিতের মজার খেলা", summary="",
+                               body="যোগফল বের করি। ১২টি কাঠি।"),
         "school": ContentFactory(author=rubi, published=True, title="আমাদের বিদ্যালয়", summary="", body="বড় মাঠ, ঢাকঢোল।"),
         "rab": ContentFactory(author=rubi, published=True, title="র‍্যাব আর ক্‌ষ লেখা", summary="", body=""),
         "english": ContentFactory(author=rubi, published=True, title="Fractions with Paper Strips",
