@@ -11,9 +11,12 @@ outside what a person may see.
 - Review: a mentor of the content's area, never her own content. Promote to model content: a national mentor, or a
   district mentor of the content's district (a published, reviewed content). Moderate (hide, restore, dismiss a
   report): the mentors and officers of the content's area.
-- Rate, comment, report, adapt: any signed-in person with a current role, on a published content (not her own, to
-  rate). Offline packs: officers of an area (and national admins) build them; every signed-in person may download one
-  (packs hold published contents only)."""
+- Comment and report: any signed-in person with a current role (`can_take_part`), on a published content. Rate and
+  adapt: only teachers and head teachers with a current school role (ratings feed the champions and their own-school
+  cap; mentors give their view through the review), never on her own content (`services.feedback.can_rate`,
+  `services.adapt.can_adapt` narrow `can_take_part`).
+- Offline packs: officers of an area (and national admins) build them; every signed-in person may download one (packs
+  hold published contents only)."""
 
 from __future__ import annotations
 
@@ -115,7 +118,8 @@ def can_moderate(user: User, content: Content) -> bool:
 
 
 def can_take_part(user: User | AnonymousUser | None) -> bool:
-    """Rate, comment, report, adapt: a signed-in person with a current role (not a visitor, not pending)."""
+    """Comment, report (and, with a school role, rate and adapt): a signed-in person with a current role (not a
+    visitor, not pending)."""
     scope = _scope(user)
     return scope.user_id is not None and bool(scope.kinds)
 
