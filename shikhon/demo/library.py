@@ -367,7 +367,7 @@ def _bulk(tree: _Tree, rng: random.Random, weeks: list[dt.date], say: Say) -> in
                 version.submitted_at, version.decided_at = at - dt.timedelta(days=1) - shift, at - shift
             all_versions.append(version)
     for review in reviews:
-        review.created_at = review.version.decided_at
+        review.created_at = review.version.decided_at or timezone.now()
     Content.objects.bulk_update(contents, ["created_at", "updated_at"], batch_size=500)
     ContentVersion.objects.bulk_update(all_versions, ["created_at", "submitted_at", "decided_at"], batch_size=500)
     Review.objects.bulk_update(reviews, ["created_at"], batch_size=500)

@@ -50,6 +50,7 @@ def test_the_library_demo(demo):
     assert by_state[State.DRAFT] >= 14 and by_state[State.SUBMITTED] >= 4
     assert by_state[State.CHANGES_REQUESTED] >= 3
     changed = Content.objects.filter(state=State.CHANGES_REQUESTED).first()
+    assert changed is not None
     assert changed.reviews.exclude(feedback="").exists()
     assert contents.filter(hidden_at__isnull=False).count() == 1
     assert Report.objects.filter(status=Report.Status.UPHELD).count() >= 1
@@ -66,6 +67,7 @@ def test_the_library_demo(demo):
     # Model contents, one adapted by several teachers (lineage both ways).
     assert 25 <= contents.filter(is_model=True).count() <= 35
     model = contents.filter(is_model=True).order_by("-adaptations_count").first()
+    assert model is not None
     assert model.adaptations_count >= 2
     assert all(a.author_id != model.author_id for a in model.adaptations.all())
 
