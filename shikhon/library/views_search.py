@@ -18,6 +18,7 @@ from shikhon.courses.grades import grades_label
 from shikhon.library.forms_search import ModelShelfForm, SearchForm
 from shikhon.library.search import MIN_WORD
 from shikhon.library.selectors import search as selectors
+from shikhon.library.selectors.links import library_links
 
 _SEARCH_FIELDS = ("q", "grade", "subject", "kind", "district", "upazila", "model", "sort")
 _SHELF_FIELDS = ("grade", "subject")
@@ -59,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "filters": filters, "searched": searched,
         "too_short": filters.query.too_short, "min_letters": MIN_WORD,
         "query_string": _query_string(request, _SEARCH_FIELDS),
+        "library_links": library_links(request.user),
     }
     return render(request, "library/search/home.html", context)
 
