@@ -94,13 +94,14 @@ class SearchForm(forms.Form):
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(_western(data) if data is not None else None, **kwargs)
-        self.fields["subject"].choices = [("", _("All subjects")), *subject_choices()]
-        self.fields["district"].choices = [("", _("All districts")), *district_choices()]
+        self.fields["subject"].choices = [("", _("All subjects")), *subject_choices()]  # type: ignore[attr-defined]
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", _("All districts")), *district_choices()]
         district = self.data.get("district") if self.is_bound else None
         upazilas = upazila_choices(int(district)) if district and str(district).isdigit() and len(district) < 12 \
             else []
-        self.fields["upazila"].choices = [("", _("All upazilas") if upazilas else _("Choose a district first")),
-                                          *upazilas]
+        self.fields["upazila"].choices = [  # type: ignore[attr-defined]
+            ("", _("All upazilas") if upazilas else _("Choose a district first")), *upazilas]
 
     def clean_q(self) -> str:
         return parse_query(self.cleaned_data.get("q")).text
@@ -127,7 +128,7 @@ class ModelShelfForm(forms.Form):
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(_western(data) if data is not None else None, **kwargs)
-        self.fields["subject"].choices = [("", _("All subjects")), *subject_choices()]
+        self.fields["subject"].choices = [("", _("All subjects")), *subject_choices()]  # type: ignore[attr-defined]
 
     def values(self) -> tuple[int | None, int | None]:
         self.is_valid()
