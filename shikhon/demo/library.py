@@ -286,7 +286,7 @@ def _bulk(tree: _Tree, rng: random.Random, weeks: list[dt.date], say: Say) -> in
     criteria = definition_of(rubric).keys
     existing = set(Content.objects.filter(key__in=[key_of(f"bulk:{n}") for n in range(BULK_CONTENTS)])
                    .values_list("key", flat=True))
-    now = timezone.now()
+    now, hatia = timezone.now(), _hatia_id()
     contents: list[Content] = []
     versions: list[list[ContentVersion]] = []
     for n in range(BULK_CONTENTS):
@@ -329,7 +329,7 @@ def _bulk(tree: _Tree, rng: random.Random, weeks: list[dt.date], say: Say) -> in
             content.downloads = content.views // rng.randrange(3, 9)
             content.mentor_score = None
         content._demo = {"scores": scores, "at": published_at,  # type: ignore[attr-defined]
-                         "mentor": hatia_mentor if placement.upazila_id == _hatia_id() else district_mentor}
+                         "mentor": hatia_mentor if placement.upazila_id == hatia else district_mentor}
         contents.append(content)
         versions.append(made)
     if not contents:
@@ -375,15 +375,10 @@ def _bulk(tree: _Tree, rng: random.Random, weeks: list[dt.date], say: Say) -> in
     return len(contents)
 
 
-_HATIA: list[int] = []
-
-
 def _hatia_id() -> int:
     from shikhon.places.models import Upazila
 
-    if not _HATIA:
-        _HATIA.append(Upazila.objects.get(code=data.HATIA).pk)
-    return _HATIA[0]
+    return int(Upazila.objects.get(code=data.HATIA).pk)
 
 
 def _ratings(rng: random.Random, weeks: list[dt.date]) -> None:
