@@ -21,7 +21,7 @@ from ninja.renderers import JSONRenderer
 from shikhon.api.auth import session_auth, token_auth
 from shikhon.api.errors import error_response, install_handlers
 from shikhon.api.middleware import max_request_line
-from shikhon.api.routers import area, certificates, courses, me, places, practice, training
+from shikhon.api.routers import area, certificates, courses, library, me, places, practice, recognition, training
 from shikhon.api.throttling import CallerRateThrottle
 
 DESCRIPTION = """
@@ -113,3 +113,5 @@ api.add_router("/", courses.router)
 api.add_router("/", training.router)
 api.add_router("/", area.router)
 api.add_router("/", practice.router)
+api.add_router("/", library.router)
+api.add_router("/", recognition.router)
