@@ -235,8 +235,9 @@ def test_her_history_has_a_library_contents_group(people, content, activity, dja
     services.plan_create(actor=rubi, activity=activity, grade=1, planned_on=dhaka_today())
     with django_assert_num_queries(2):
         history = log_selectors.history_of(rubi)
-    assert [c.content.title for c in history.contents] == ["কাঠি গুনে যোগ", "ক খেলা"]
-    assert len(history.contents[0].records) == 1 and len(history.contents[1].plans) == 1
+    # By title, as Python orders code points: "ক খেলা" (a space after ক) before "কাঠি গুনে যোগ".
+    assert [c.content.title for c in history.contents] == ["ক খেলা", "কাঠি গুনে যোগ"]
+    assert len(history.contents[0].plans) == 1 and len(history.contents[1].records) == 1
     assert len(history.courses) == 1
 
 
@@ -260,3 +261,23 @@ def test_content_uses_between_counts_distinct_teachers_in_one_query(people, cont
     assert content_uses_between(start=today - dt.timedelta(days=13), end=today) == {content.pk: 2, other.pk: 1}
     assert content_uses_between(start=today + dt.timedelta(days=1), end=today + dt.timedelta(days=7)) == {}
     assert uses_of_content(content) == 3 and uses_of_content(other) == 1
+
+
+def test_content_uses_between_includes_both_ends_of_the_week(people, content, colleague):
+    """The champions ask for a week as `start=<Sunday>, end=<Saturday>`: a use on the Sunday and one on the
+    Saturday both count; the Saturday before and the Sunday after do not."""
+    sunday = dt.date(2026, 11, 22)
+    saturday = sunday + dt.timedelta(days=6)
+    assert sunday.weekday() == 6 and saturday.weekday() == 5
+    other = ContentFactory(author=people["head_teacher_masuma"], published=True)
+    PracticeRecordFactory(teacher=people["teacher_rubi"], activity=None, module=None, family=None, content=content,
+                          taught_on=sunday)
+    PracticeRecordFactory(teacher=colleague, activity=None, module=None, family=None, content=other,
+                          taught_on=saturday)
+    PracticeRecordFactory(teacher=colleague, activity=None, module=None, family=None, content=content,
+                          taught_on=sunday - dt.timedelta(days=1))
+    PracticeRecordFactory(teacher=people["teacher_rubi"], activity=None, module=None, family=None, content=other,
+                          taught_on=saturday + dt.timedelta(days=1))
+    assert content_uses_between(start=sunday, end=saturday) == {content.pk: 1, other.pk: 1}
+    assert content_uses_between(start=sunday, end=sunday) == {content.pk: 1}
+    assert content_uses_between(start=saturday, end=saturday) == {other.pk: 1}

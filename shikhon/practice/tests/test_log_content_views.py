@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from shikhon.core.bangla import to_bangla_digits
 from shikhon.core.clock import dhaka_today
 from shikhon.library import page_use
 from shikhon.library.models import Content
@@ -67,7 +68,8 @@ def test_the_plan_form_says_which_content(client, people, content):
     page = as_(client, people["teacher_rubi"]).get(reverse("practice:plan_new") + f"?content={content.pk}")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "কাঠি গুনে যোগ" in html and f'name="content" value="{content.pk}"' in html
+    # The hidden number is written as the page's language writes digits (the field reads both back).
+    assert "কাঠি গুনে যোগ" in html and f'name="content" value="{to_bangla_digits(content.pk)}"' in html
     assert 'data-outbox-kind="practice_plan"' in html and content.get_absolute_url() in html
     assert len(page.content) < 14 * 1024
 
