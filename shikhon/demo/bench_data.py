@@ -188,6 +188,11 @@ class SchoolRow:
     district_id: int
     division_id: int
 
+    @property
+    def locality(self) -> str:
+        """Four schools in five are rural (places.School.locality, used by the champions' shares)."""
+        return str(School.Locality.URBAN if _mix(int(self.eiin)) % 100 < 20 else School.Locality.RURAL)
+
 
 def plan_schools(plan: Plan, geo: Geo) -> list[SchoolRow]:
     """Schools over all upazilas, some upazilas much busier than others (log-normal), named after unions."""
@@ -311,6 +316,8 @@ def dataset_counts() -> dict[str, int]:
         "all_roles": Role.objects.count(),
         **{f"course_{name}": n for name, n in course_counts().items()},
         **{f"practice_{name}": n for name, n in _practice().practice_counts().items()},
+        **({f"library_{name}": n for name, n in _library().library_counts().items()}
+           if _library().is_supported() else {}),
     }
 
 
@@ -319,6 +326,13 @@ def _practice() -> Any:
     from shikhon.demo import bench_practice
 
     return bench_practice
+
+
+def _library() -> Any:
+    """The library part (issue 12), imported late: it builds on this module."""
+    from shikhon.demo import bench_library
+
+    return bench_library
 
 
 def _delete_relations(model: type[models.Model]) -> list[Any]:
@@ -354,6 +368,7 @@ def _purge(cursor: Any, model: type[models.Model], where: str, params: list[Any]
 def drop_bench_rows() -> None:
     qn = connection.ops.quote_name
     _practice().drop_bench_practice()  # first: unlinking millions of records from people one by one is slow
+    _library().drop_bench_library()  # its contents' authors and ratings' raters are bench people
     with connection.cursor() as cursor:
         _purge(cursor, get_user_model(), f"{qn('phone')} LIKE %s", [PHONE_PREFIX + "%"])
         _purge(cursor, School, f"{qn('eiin')} >= %s AND {qn('eiin')} <= %s", [str(EIIN_FIRST), str(EIIN_LAST)])
@@ -374,7 +389,7 @@ def _columns(model: type[models.Model], names: list[str]) -> list[str]:
 
 
 SCHOOL_FIELDS = ["eiin", "name_bn", "name_en", "kind", "upazila", "union", "district", "division", "is_active",
-                 "created_at", "updated_at"]
+                 "created_at", "updated_at", "locality"]
 USER_FIELDS = ["phone", "name_bn", "name_en", "gender", "designation", "date_joined", "password", "is_active",
                "is_staff", "is_superuser"]
 ROLE_FIELDS = ["user", "kind", "status", "school", "upazila", "district", "division", "starts_on", "created_at"]
@@ -471,7 +486,8 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
     people_loaded = not reload and current_counts() == plan.expected_counts()
     course_loaded = people_loaded and course_counts()["enrolments"] == enrolment_count(plan)
     practice_loaded = course_loaded and _practice().is_loaded(plan)
-    if people_loaded and course_loaded and practice_loaded:
+    library_loaded = people_loaded and _library().is_loaded(plan)
+    if people_loaded and course_loaded and practice_loaded and library_loaded:
         log(f"The bench dataset is already at scale {scale}; nothing to do (use --reload to load it again).")
         report.skipped = True
         report.timings["total"] = time.perf_counter() - started
@@ -490,22 +506,28 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
 
     User = get_user_model()
     if people_loaded:
-        # People are there already (an older dataset without the course or the practice part): add those only.
-        what = "the practice part" if course_loaded else "the bench course and the practice part"
-        log(f"The people are already at scale {scale}; loading {what} only.")
+        # People are there already (an older dataset without the course, the practice or the library part): add
+        # what is missing only.
+        parts = [*([] if course_loaded else ["the bench course"]), *([] if practice_loaded else ["the practice part"]),
+                 *([] if library_loaded else ["the library part"])]
+        log(f"The people are already at scale {scale}; loading {' and '.join(parts)} only.")
         with transaction.atomic():
             if is_pg:
                 report.fk_checks = _relax_pg_checks()
             if not course_loaded:
                 load_course(plan, geo, writer, tick, log)
-            _practice().load_practice(plan, geo, writer, tick, log)
+            if not practice_loaded:
+                _practice().load_practice(plan, geo, writer, tick, log)
+            if not library_loaded:
+                _library().load_library(plan, writer, tick, log)
             if report.fk_checks == RELAXED:
                 _verify_course_links()
                 _practice().verify_practice(plan)
+                _library().verify_library(plan)
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         tick("commit")
-        _vacuum_analyze(is_pg, tick, (*COURSE_TABLES, *_practice().PRACTICE_TABLES))
+        _vacuum_analyze(is_pg, tick, (*COURSE_TABLES, *_practice().PRACTICE_TABLES, *_library().LIBRARY_TABLES))
         report.counts = dataset_counts()
         report.timings["total"] = time.perf_counter() - started
         return report
@@ -521,7 +543,7 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
         log(f"Loading {plan.schools:,} schools…")
         writer.write(School, SCHOOL_FIELDS, (
             (s.eiin, s.name_bn, s.name_en, s.kind, s.upazila_id, s.union_id, s.district_id, s.division_id, True,
-             now, now) for s in schools))
+             now, now, s.locality) for s in schools))
         school_ids = dict(bench_schools().values_list("eiin", "id"))
         tick("schools")
         log(f"Loading {plan.users:,} people…")
@@ -537,15 +559,18 @@ def load(*, scale: float, method: str = "auto", reload: bool = False,
         tick("roles")
         load_course(plan, geo, writer, tick, log)
         _practice().load_practice(plan, geo, writer, tick, log)
+        _library().load_library(plan, writer, tick, log)
         if report.fk_checks == RELAXED:
             _verify_links()
             _verify_course_links()
             _practice().verify_practice(plan)
+            _library().verify_library(plan)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
             tick("verify")
     tick("commit")
-    _vacuum_analyze(is_pg, tick, (School, User, Role, *COURSE_TABLES, *_practice().PRACTICE_TABLES))
+    _vacuum_analyze(is_pg, tick, (School, User, Role, *COURSE_TABLES, *_practice().PRACTICE_TABLES,
+                                  *_library().LIBRARY_TABLES))
     report.counts = dataset_counts()
     report.timings["total"] = time.perf_counter() - started
     return report

@@ -3,7 +3,9 @@
 Two grouped queries over the library's rows (ratings made or changed in the week, reviews made in the week, each
 joined to its content for the author, her school and "published, not hidden") and one call to practice's
 `content_uses_between`. Nothing loops over ratings in Python: the ratings query returns one row per author who
-has enough distinct raters (`HAVING`), the reviews query one row per author reviewed that week.
+has enough distinct raters (`HAVING`), the reviews query one row per author reviewed that week. The ratings query
+groups by (author, rater) first and then by author (see `rating_totals_sql`); on PostgreSQL it reads the week's
+ratings from the covering index `library_rating_week_idx` (library migration `…_rating_week_index`).
 
 The library has no selector for these week totals yet, so the two queries are here and reach the library's rows
 with `apps.get_model` (no import of its models module). They belong in `library/selectors/` (the library owns its
@@ -18,8 +20,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Least
+from django.db import connections
+from django.db.models import Count, F, Q, Sum
 
 from shikhon.core.clock import dhaka_datetime
 from shikhon.recognition.formula import Formula, WeekTotals
@@ -43,31 +45,46 @@ def _published(prefix: str = "content__") -> Q:
     return Q(**{f"{prefix}published_version__isnull": False, f"{prefix}hidden_at__isnull": True})
 
 
-def rating_totals_query(*, start: dt.datetime, end: dt.datetime, formula: Formula) -> QuerySet[Any]:
+def rating_totals_sql(*, start: dt.datetime, end: dt.datetime, formula: Formula,
+                      using: str = "default") -> tuple[str, list[Any]]:
     """One row per author with at least `min_raters` distinct raters (her school's counting at most the cap) in
-    the week: ratings of her published contents made or changed in [start, end), her own ratings left out."""
-    own = Q(rater_school_id__isnull=False, content__school_id__isnull=False,
-            rater_school_id=F("content__school_id"))
-    return (
-        _model("Rating").objects
-        .filter(_published(), updated_at__gte=start, updated_at__lt=end)
-        .exclude(rater_id=F("content__author_id"))
-        .values("content__author_id")
-        .annotate(n_ratings=Count("id"), sum_stars=Sum("stars"),
-                  n_own=Count("id", filter=own), sum_own=Sum("stars", filter=own),
-                  n_raters=Count("rater_id", distinct=True), n_own_raters=Count("rater_id", distinct=True, filter=own))
-        .annotate(raters_counted=F("n_raters") - F("n_own_raters")
-                  + Least(F("n_own_raters"), Value(formula.own_school_cap), output_field=IntegerField()))
-        .filter(raters_counted__gte=formula.min_raters)
-        .order_by()
+    the week: ratings of her published contents made or changed in [start, end), her own ratings left out.
+
+    Grouped twice: first by (author, rater) — each pair's ratings, stars, and those from the author's school —
+    then by author, where a rater is one row, so "distinct raters" is a plain count (no `COUNT(DISTINCT …)`,
+    which sorted every rating of the week by author and rater). The same numbers as grouping by author with
+    distinct counts: a rater counts as "from her school" when any of her ratings of the author's contents was
+    (the rating's school equal to the content's). Plain SQL: the ORM cannot group a grouped subquery."""
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    rating, content = qn(_model("Rating")._meta.db_table), qn(_model("Content")._meta.db_table)
+    own = "r.rater_school_id IS NOT NULL AND c.school_id IS NOT NULL AND r.rater_school_id = c.school_id"
+    sql = (
+        "SELECT author_id, SUM(n), SUM(s), SUM(n_own), SUM(s_own), COUNT(*), "  # noqa: S608 — quoted table names
+        "SUM(CASE WHEN n_own > 0 THEN 1 ELSE 0 END) "
+        "FROM (SELECT c.author_id AS author_id, r.rater_id AS rater_id, COUNT(*) AS n, SUM(r.stars) AS s, "
+        f"      SUM(CASE WHEN {own} THEN 1 ELSE 0 END) AS n_own, SUM(CASE WHEN {own} THEN r.stars ELSE 0 END) AS s_own "
+        f"      FROM {rating} r INNER JOIN {content} c ON c.id = r.content_id "
+        "      WHERE r.updated_at >= %s AND r.updated_at < %s AND c.published_version_id IS NOT NULL "
+        "      AND c.hidden_at IS NULL AND r.rater_id <> c.author_id "
+        "      GROUP BY c.author_id, r.rater_id) pairs "
+        "GROUP BY author_id "
+        "HAVING COUNT(*) - SUM(CASE WHEN n_own > 0 THEN 1 ELSE 0 END) + "
+        "  CASE WHEN SUM(CASE WHEN n_own > 0 THEN 1 ELSE 0 END) < %s "
+        "  THEN SUM(CASE WHEN n_own > 0 THEN 1 ELSE 0 END) ELSE %s END >= %s"
     )
+    ops = connection.ops
+    return sql, [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end),
+                 formula.own_school_cap, formula.own_school_cap, formula.min_raters]
 
 
 def rating_totals(*, start: dt.datetime, end: dt.datetime, formula: Formula) -> dict[int, dict[str, Any]]:
-    rows = rating_totals_query(start=start, end=end, formula=formula).values_list(
-        "content__author_id", "n_ratings", "sum_stars", "n_own", "sum_own", "n_raters", "n_own_raters")
-    return {author: {"ratings": n, "stars": stars or 0, "own_ratings": own_n, "own_stars": own_stars or 0,
-                     "raters": raters, "own_raters": own_raters}
+    sql, params = rating_totals_sql(start=start, end=end, formula=formula)
+    with connections["default"].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {author: {"ratings": int(n), "stars": int(stars or 0), "own_ratings": int(own_n or 0),
+                     "own_stars": int(own_stars or 0), "raters": int(raters), "own_raters": int(own_raters or 0)}
             for author, n, stars, own_n, own_stars, raters, own_raters in rows}
 
 

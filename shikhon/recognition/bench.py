@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection
 
-from shikhon.recognition.activity import rating_totals_query, week_bounds
+from shikhon.recognition.activity import rating_totals_sql, week_bounds
 from shikhon.recognition.formula import CURRENT
 from shikhon.recognition.services import last_finished_week, week_select
 
@@ -33,7 +33,7 @@ def bench_select(*, starts_on: dt.date | None = None) -> dict[str, Any]:
 
 def explain(*, starts_on: dt.date | None = None) -> str:
     start, end = week_bounds(starts_on or last_finished_week())
-    sql, params = rating_totals_query(start=start, end=end, formula=CURRENT).query.sql_with_params()
+    sql, params = rating_totals_sql(start=start, end=end, formula=CURRENT)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())

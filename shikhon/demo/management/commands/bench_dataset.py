@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from shikhon.demo import bench_data
+from shikhon.demo import bench_data, bench_library
 
 
 class Command(BaseCommand):
@@ -24,6 +24,8 @@ class Command(BaseCommand):
                             help="copy (PostgreSQL COPY) or orm (bulk_create, small scales); auto picks.")
         parser.add_argument("--reload", action="store_true", help="Drop and load again even if already loaded.")
         parser.add_argument("--json", dest="json_path", help="Also write counts and timings to this JSON file.")
+        parser.add_argument("--no-champions", dest="champions", action="store_false",
+                            help="Do not time the weekly champion selection after the load.")
         parser.add_argument("--any-database", action="store_true",
                             help="Allow a database whose name says neither 'bench' nor 'test'.")
 
@@ -40,6 +42,14 @@ class Command(BaseCommand):
         except bench_data.BenchDataError as exc:
             raise CommandError(str(exc)) from exc
         data = {**report.as_dict(), "database": connection.vendor}
+        if options["champions"] and bench_library.is_supported() and data["counts"].get("library_ratings"):
+            # Batch work of issue 12: the weekly champion selection over the whole ratings table.
+            data["champion_selection"] = bench_library.time_selection()
+            if verbose:
+                found = data["champion_selection"]
+                self.stdout.write(f"Champion selection of the week of {found['week']} over "
+                                  f"{found['ratings_in_table']:,} ratings ({found['ratings_in_week']:,} that week): "
+                                  f"{found['seconds']} s, {found['candidates']:,} candidates")
         if options["json_path"]:
             Path(options["json_path"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         if verbose:

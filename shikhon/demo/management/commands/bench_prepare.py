@@ -25,7 +25,7 @@ from django.utils.crypto import get_random_string
 
 from shikhon.certificates.models import Certificate
 from shikhon.courses.models import Enrolment, QuizAttempt
-from shikhon.demo import bench_data, bench_practice
+from shikhon.demo import bench_data, bench_library, bench_practice
 from shikhon.people.models import AccessToken, Role, User
 from shikhon.people.services import access_token_create, access_token_revoke
 from shikhon.places.models import Upazila
@@ -143,6 +143,9 @@ class Command(BaseCommand):
             Path(options["out"]).parent, _session_cookie, posters=options["learners"],
             posts=options["practice_posts"], heads=options["head_teachers"], log=self.stdout.write)
         targets += practice_targets
+        library_targets, library_info = bench_library.library_targets(Path(options["out"]).parent,
+                                                                      log=self.stdout.write)
+        targets += library_targets
         client = Client(HTTP_HOST="127.0.0.1")
         _probe(client, floor, {})  # loads the middleware once
         for target in targets:
@@ -165,6 +168,7 @@ class Command(BaseCommand):
             "search_word": word,
             "course": course_info,
             "practice": practice_info,
+            "library": library_info,
             "postgresql": getattr(connection, "pg_version", None),
             "targets": targets,
         }
