@@ -265,3 +265,37 @@ def test_the_content_page_shows_the_panel(client, people, content):
     if page.status_code != 200 or "library-use-h" not in page.content.decode():
         pytest.skip("the content page does not include the panels yet")
     assert reverse("practice:plan_new") + f"?content={content.pk}" in page.content.decode()
+
+
+def test_the_plan_and_record_pages_of_a_content_are_well_formed_and_light(client, people, content):
+    """The plan's and the record's pages name the content (linked to its library page) and stay light for 2G."""
+    from html.parser import HTMLParser
+
+    class Balance(HTMLParser):
+        VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "area", "base", "col", "track"}
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag not in self.VOID:
+                self.open.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag not in ("p", "li", "option") or (self.open and self.open[-1] == tag):
+                assert self.open and self.open[-1] == tag, (tag, self.open[-5:])
+                self.open.pop()
+
+    rubi = people["teacher_rubi"]
+    plan = PracticePlanFactory(teacher=rubi, activity=None, content=content)
+    record = content_record(rubi, content)
+    for url in (plan.get_absolute_url(), record.get_absolute_url()):
+        page = as_(client, rubi).get(url)
+        html = page.content.decode()
+        assert page.status_code == 200, url
+        assert "কাঠি গুনে যোগ" in html and content.get_absolute_url() in html, url
+        assert len(page.content) < 14 * 1024, url
+        parser = Balance()
+        parser.feed(html[html.index("<main"):html.index("</main>") + len("</main>")])
+        assert parser.open == [], (url, parser.open)
