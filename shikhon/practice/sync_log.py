@@ -207,7 +207,7 @@ def practice_record(actor: User, payload: RecordPayload) -> dict[str, Any]:
     except PermissionDenied:
         raise SyncRejected(_("You can record only your own lessons.")) from None
     return {"message": _("Your practice of “%(title)s” was recorded. Add a photo from its page if you like.")
-            % {"title": thing.title}, "url": record.get_absolute_url(), "record": record.pk}
+            % {"title": thing.title}, "url": record.get_absolute_url(), "record": record.pk}  # type: ignore[union-attr]
 
 
 def _text_problem(places: Sequence[tuple[str, ...]]) -> str | None:

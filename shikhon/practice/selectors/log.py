@@ -110,17 +110,17 @@ def history_of(teacher: User) -> History:
     by_content: dict[int, ContentHistory] = {}
     for record in records:
         if record.activity_id is None:
-            by_content.setdefault(record.content_id, ContentHistory(record.content)).records.append(record)
+            by_content.setdefault(record.content_id, ContentHistory(record.content)).records.append(record)  # type: ignore[arg-type]
         else:
-            by_activity.setdefault(record.activity_id, ActivityHistory(record.activity)).records.append(record)
+            by_activity.setdefault(record.activity_id, ActivityHistory(record.activity)).records.append(record)  # type: ignore[arg-type]
     recorded_plans = {r.plan_id for r in records if r.plan_id is not None}
     for plan in plans:
         if plan.pk in recorded_plans:
             continue  # shown through its record
         if plan.activity_id is None:
-            by_content.setdefault(plan.content_id, ContentHistory(plan.content)).plans.append(plan)
+            by_content.setdefault(plan.content_id, ContentHistory(plan.content)).plans.append(plan)  # type: ignore[arg-type]
         else:
-            by_activity.setdefault(plan.activity_id, ActivityHistory(plan.activity)).plans.append(plan)
+            by_activity.setdefault(plan.activity_id, ActivityHistory(plan.activity)).plans.append(plan)  # type: ignore[arg-type]
     courses: dict[int, CourseHistory] = {}
     modules: dict[int, ModuleHistory] = {}
     order = sorted(by_activity.values(), key=lambda a: (a.activity.module.course.title, a.activity.module.course_id,
