@@ -37,8 +37,16 @@ PAGES = {
     "module page": ("module", True),
     "activity page": ("activity", True),
     "quiz page": ("quiz", True),
+    # The teachers' library (issue 12), as a visitor reads it: home, results of a search, a content, champions.
+    "library home": ("/library/", False),
+    "library search results": ("/library/?q=%E0%A6%97%E0%A6%A3%E0%A6%BF%E0%A6%A4", False),  # q=গণিত
+    "library content page": ("library content", False),
+    "champions page": ("/champions/", False),
 }
 LINKS = {"activity": "main a[href^='/activities/']", "quiz": "main a[href^='/quizzes/']"}
+# The demo's published worksheet with its PDF's preview (shikhon.demo.library.SHOWCASES), found by a search.
+LIBRARY_CONTENT = ("/library/?q=%E0%A6%95%E0%A6%BE%E0%A6%9C%E0%A7%87%E0%A6%B0+%E0%A6%AA%E0%A6%BE%E0%A6%A4%E0%A6%BE",
+                   "main ul.contents a[href^='/library/']")  # q=কাজের পাতা
 
 
 @pytest.fixture(scope="package")
@@ -52,6 +60,8 @@ def course_paths(browser, site, teacher_state):
         page.goto(site(paths["module"]))
         for kind, selector in LINKS.items():
             paths[kind] = page.locator(selector).first.get_attribute("href")
+        page.goto(site(LIBRARY_CONTENT[0]))
+        paths["library content"] = page.locator(LIBRARY_CONTENT[1]).first.get_attribute("href")
         return paths
     finally:
         context.close()
