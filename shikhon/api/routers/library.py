@@ -32,7 +32,6 @@ from shikhon.api.errors import ApiError, refusal
 from shikhon.api.pagination import _CONTROL, MAX_ID, MAX_PAGE, PageParams, paginate, search_text
 from shikhon.api.schemas import ErrorOut, Page
 from shikhon.library import permissions
-from shikhon.library.models import Report, Review
 from shikhon.library.rubric import current_rubric, definition_of
 from shikhon.library.search import parse_query
 from shikhon.library.selectors import curriculum
@@ -51,7 +50,17 @@ from shikhon.library.services import reviews as review_services
 
 if TYPE_CHECKING:
     from shikhon.core.search import SearchPage
-    from shikhon.library.models import Comment, Content, ContentFile, ContentVersion, Rating, Subject, Topic
+    from shikhon.library.models import (
+        Comment,
+        Content,
+        ContentFile,
+        ContentVersion,
+        Rating,
+        Report,
+        Review,
+        Subject,
+        Topic,
+    )
     from shikhon.people.models import User
 
 router = Router(tags=["library"])
@@ -644,15 +653,14 @@ REVIEWS_SHOWN = 50
 @router.get("/library/contents/{id}/reviews", response={200: ReviewList, **ERRORS_404},
             summary="The reviews of a content (author, head teacher, mentors)")
 def list_reviews(request: HttpRequest, id: int = _id("Content id.")) -> dict[str, Any]:
-    """The mentors' reviews of a content, newest first (50 at most), for its author, her head teacher and the
+    """The latest mentor's review of a content, for its author, her head teacher and the
     mentors of its area; 404 for anyone else."""
     user = caller(request)
     content = _seen(user, id)
     if not review_selectors.sees_reviews(user, content):
         raise ApiError(404)
-    rows = (Review.objects.filter(content_id=content.pk).select_related("reviewer", "rubric", "version")
-            .order_by("-created_at", "-pk")[:REVIEWS_SHOWN])
-    return {"items": [_review(r) for r in rows]}
+    latest = review_selectors.latest_review(content)  # the selectors answer the latest one (what the page shows)
+    return {"items": [_review(latest)] if latest is not None else []}
 
 
 @router.post("/library/contents/{id}/review/start", response={200: ContentDetail, **WRITE_ERRORS},
@@ -686,7 +694,6 @@ def submit_review(request: HttpRequest, payload: ReviewIn, id: int = _id("Conten
     with library_refusals():
         review = review_services.review_submit(actor=user, content=content, scores=payload.scores,
                                                decision=payload.decision, feedback=payload.feedback)
-    review = Review.objects.select_related("reviewer", "rubric", "version").get(pk=review.pk)
     return 201, _review(review)
 
 
