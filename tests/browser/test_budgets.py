@@ -86,6 +86,12 @@ def assert_is_the_page(page, name):
         assert page.locator("input[name=phone]").count() == 1
     else:  # a signed-in page of the course side, not the sign-in page it would redirect to
         assert urlsplit(page.url).path != "/sign-in/" and page.locator("main h1").count() == 1, page.url
+    if name == "library search results":  # a page of found contents, not an empty search
+        assert page.locator("main ul.contents li.content-card").count() >= 1, "the search found no content"
+    if name == "library content page":  # the demo worksheet with its PDF's first page as a picture
+        assert page.locator("main img[src*='/preview/']").count() >= 1, "the content page shows no preview"
+    if name == "champions page":
+        assert page.locator("main section.card[id^=champion-]").count() == 3, "no announced champions shown"
     if name == "activity page":
         assert page.locator("video[preload=none] source").first.get_attribute("src").endswith("/low.mp4")
 
