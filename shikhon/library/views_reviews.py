@@ -5,6 +5,7 @@ works without JavaScript and answers bad input with a sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -19,10 +20,9 @@ from django.views.decorators.http import require_POST
 from shikhon.core.forms import add_service_errors
 from shikhon.library import permissions
 from shikhon.library.forms_reviews import ReasonForm, ReviewForm
-from shikhon.library.models import Comment, Report
 from shikhon.library.rubric import current_rubric, definition_of
 from shikhon.library.selectors import reviews as selectors
-from shikhon.library.selectors.access import _pk, access_content
+from shikhon.library.selectors.access import access_content
 from shikhon.library.services import models as model_services
 from shikhon.library.services import moderation as moderation_services
 from shikhon.library.services import reviews as review_services
@@ -35,6 +35,28 @@ if TYPE_CHECKING:
 
 def _sentence(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a service for a POST: its refusal becomes a message (the sentence), a permission refusal a 404, success
+    the `done` message. Whether it succeeded."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _sentence(exc))
+        return False
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, done)
+    return True
+
+
+def _reason(request: HttpRequest) -> str:
+    """The reason typed with a moderation or demotion (required): its sentence as a refusal when missing."""
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["reason"][0])
+    return str(form.cleaned_data["reason"])
 
 
 def _reviewable(user: User, pk: int) -> Content:
@@ -114,14 +136,8 @@ def _promotable(user: User, pk: int) -> Content:
 def content_promote(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     content = _promotable(user, pk)
-    try:
-        model_services.content_promote(actor=user, content=content)
-    except ValidationError as exc:
-        messages.error(request, _sentence(exc))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("It is a model content now: teachers can adapt it."))
+    _act(request, lambda: model_services.content_promote(actor=user, content=content),
+         _("It is a model content now: teachers can adapt it."))
     return redirect(selectors.content_link(content))
 
 
@@ -129,17 +145,8 @@ def content_promote(request: HttpRequest, pk: int) -> HttpResponse:
 def content_demote(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     content = _promotable(user, pk)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"][0])
-        model_services.content_demote(actor=user, content=content, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _sentence(exc))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("It is no longer a model content. The author is told why."))
+    _act(request, lambda: model_services.content_demote(actor=user, content=content, reason=_reason(request)),
+         _("It is no longer a model content. The author is told why."))
     return redirect(selectors.content_link(content))
 
 
@@ -158,46 +165,21 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "library/reviews/moderation.html", {"page": page})
 
 
-def _moderated_report(user: User, pk: int) -> Report:
-    if not selectors.is_moderator(user):
-        raise Http404
-    report = (Report.objects.filter(permissions.moderated_q(user), pk=_pk(pk))
-              .select_related("content").first())
-    if report is None:
-        raise Http404
-    return report
-
-
 @require_POST
 def report_uphold(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    report = _moderated_report(user, pk)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"][0])
-        moderation_services.report_uphold(actor=user, report=report, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _sentence(exc))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("The content is hidden and its reports are closed. The author is told why."))
+    report = selectors.access_moderated_report(user, pk)
+    _act(request, lambda: moderation_services.report_uphold(actor=user, report=report, reason=_reason(request)),
+         _("The content is hidden and its reports are closed. The author is told why."))
     return redirect("library:moderation")
 
 
 @require_POST
 def report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    report = _moderated_report(user, pk)
-    try:
-        moderation_services.report_dismiss(actor=user, report=report)
-    except ValidationError as exc:
-        messages.error(request, _sentence(exc))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("The report is dismissed; the content stays as it is."))
+    report = selectors.access_moderated_report(user, pk)
+    _act(request, lambda: moderation_services.report_dismiss(actor=user, report=report),
+         _("The report is dismissed; the content stays as it is."))
     return redirect("library:moderation")
 
 
@@ -211,19 +193,10 @@ def _moderated_content(user: User, pk: int) -> Content:
 def _hide_or_restore(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
     user = signed_in_user(request)
     content = _moderated_content(user, pk)
-    form = ReasonForm(request.POST)
     service = moderation_services.content_hide if hide else moderation_services.content_restore
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"][0])
-        service(actor=user, content=content, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _sentence(exc))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("The content is hidden. The author is told why.") if hide
-                         else _("The content can be seen again. The author is told."))
+    _act(request, lambda: service(actor=user, content=content, reason=_reason(request)),
+         _("The content is hidden. The author is told why.") if hide
+         else _("The content can be seen again. The author is told."))
     return redirect(selectors.content_link(content))
 
 
@@ -240,19 +213,8 @@ def content_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    if not selectors.is_moderator(user):
-        raise Http404
-    comment = Comment.objects.select_related("content").filter(pk=_pk(pk)).first()
-    if comment is None or not permissions.can_moderate(user, comment.content):
-        raise Http404
-    try:
-        moderation_services.comment_hide(actor=user, comment=comment)
-    except ValidationError as exc:
-        messages.error(request, _sentence(exc))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("The comment is hidden."))
+    comment = selectors.access_moderated_comment(user, pk)
+    _act(request, lambda: moderation_services.comment_hide(actor=user, comment=comment), _("The comment is hidden."))
     next_url = request.POST.get("next", "")
     if next_url == reverse("library:moderation"):
         return redirect(next_url)

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from shikhon.library.models import Content, Report, Review, State
+from shikhon.library import permissions
+from shikhon.library.models import Comment, Content, Report, Review, State
 from shikhon.library.permissions import moderated_q, reviewable_q
+from shikhon.library.selectors.access import _pk
 from shikhon.people.scope import user_scope
 
 if TYPE_CHECKING:
@@ -81,3 +84,24 @@ def edit_link(content: Content) -> str:
         return reverse("library:edit", kwargs={"pk": content.pk})
     except NoReverseMatch:
         return ""
+
+
+def access_moderated_report(user: User, pk: object) -> Report:
+    """A report in the area this person moderates (with its content); anything else is 404."""
+    if not is_moderator(user):
+        raise Http404
+    report = (Report.objects.filter(permissions.moderated_q(user), pk=_pk(pk))
+              .select_related("content").first())
+    if report is None:
+        raise Http404
+    return report
+
+
+def access_moderated_comment(user: User, pk: object) -> Comment:
+    """A comment on a content this person moderates (with its content); anything else is 404."""
+    if not is_moderator(user):
+        raise Http404
+    comment = Comment.objects.select_related("content").filter(pk=_pk(pk)).first()
+    if comment is None or not permissions.can_moderate(user, comment.content):
+        raise Http404
+    return comment
