@@ -28,9 +28,15 @@ from shikhon.practice.periodic_nudges import PRACTICE_NUDGES
 from shikhon.practice.services import nudges
 from shikhon.practice.tests.factories import PracticePlanFactory, PracticeRecordFactory, SchoolCircleFactory
 
+# "Day 3" is ten days after the real Dhaka date the test runs on (any weekday), so the named people's roles — which
+# start on the real date — are current on every day the tests move the clock to, whenever the suite runs.
+_DAY_3 = dt.datetime.now(DHAKA).date() + dt.timedelta(days=10)
 
-def dhaka(day: int, hour: int, minute: int = 0, month: int = 12) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=DHAKA)
+
+def dhaka(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A Dhaka moment on "day `day`" of the tests' own fortnight (day 3 is `_DAY_3`)."""
+    date = _DAY_3 + dt.timedelta(days=day - 3)
+    return dt.datetime(date.year, date.month, date.day, hour, minute, tzinfo=DHAKA)
 
 
 @pytest.fixture
