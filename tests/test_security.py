@@ -215,10 +215,11 @@ FORBIDDEN = {
 
 
 def _templates() -> list[Path]:
-    """Templates a browser receives. `*_pdf.html` ones only ever reach WeasyPrint (core.pdf.render_pdf), which
-    needs its stylesheet inline; no browser applies our CSP to them."""
+    """Templates a browser receives from the site. `*_pdf.html` ones only ever reach WeasyPrint (core.pdf.render_pdf),
+    which needs its stylesheet inline; `library/packs/zip/` ones are written into an offline pack, opened from a USB
+    stick at file:// with its style inline (no server, no CSP). No browser applies our CSP to either."""
     return sorted(path for folder in TEMPLATE_DIRS for path in folder.rglob("*.html")
-                  if not path.name.endswith("_pdf.html"))
+                  if not path.name.endswith("_pdf.html") and "packs/zip" not in path.as_posix())
 
 
 def _line(text: str, index: int) -> int:
