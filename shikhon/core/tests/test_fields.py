@@ -15,6 +15,17 @@ RLO = "\u202e"
 # are left out on their own (only a listed value can be stored). Add a field here only if no person's words
 # ever reach it.
 MACHINE_FIELDS = {
+    "library.subject.code",  # the curriculum tree: seeded by library migration 0002 from our own data file
+    "library.subject.name_bn",
+    "library.subject.name_en",
+    "library.topic.name_bn",
+    "library.topic.name_en",
+    "library.content.search_text",  # core.search.normalise of the (already cleaned) title, summary and body
+    "library.contentversion.body_html",  # made from the cleaned body by library.markdown (markdown-it + nh3)
+    "library.contentfile.sha256",  # computed from the stored bytes
+    "library.contentfile.content_type",  # read from the bytes by core.uploads
+    "library.offlinepack.sha256",  # computed from the zip we wrote
+    "library.offlinepack.error",  # our own sentence when a build fails
     "certificates.certificate.code",  # generated verification code
     "certificates.certificate.issue_key",  # our idempotency key ("training-invitation:<id>")
     "certificates.certificate.pdf_public_url",  # SHIKHON_PUBLIC_URL when its PDF was drawn (settings)
