@@ -101,11 +101,25 @@ def test_schema_and_docs_are_public(client, db):
         "/practice/observations/{id}/answer", "/practice/observations/{id}/entries",
         "/practice/observations/{id}/replies", "/practice/checks", "/practice/check-rounds",
         "/practice/check-rounds/{id}", "/practice/status/me", "/practice/status/area",
-        "/practice/certificate-progress"])
-    # Only the published courses are public: their operations list "no credentials" ({}) as a way in.
+        "/practice/certificate-progress",
+        "/champions/current", "/champions/formula", "/champions/past", "/champions/weeks/{starts_on}",
+        "/library/contents", "/library/contents/{id}", "/library/contents/{id}/adapt",
+        "/library/contents/{id}/comments",
+        "/library/contents/{id}/demote", "/library/contents/{id}/files", "/library/contents/{id}/promote",
+        "/library/contents/{id}/rating", "/library/contents/{id}/reports", "/library/contents/{id}/review/start",
+        "/library/contents/{id}/reviews", "/library/contents/{id}/submit", "/library/contents/{id}/withdraw",
+        "/library/models", "/library/reviews/queue", "/library/reviews/rubric", "/library/subjects",
+        "/library/subjects/{id}/topics"])
+    # Only published courses, the library's published contents and curriculum, and the champions are public: their
+    # operations list "no credentials" ({}) as a way in.
     public = {(path, method) for path, operations in paths.items() for method, operation in operations.items()
               if {} in operation.get("security", [])}
-    assert public == {(API + "/courses", "get"), (API + "/courses/{slug}", "get")}
+    assert public == {(API + path, "get") for path in (
+        "/courses", "/courses/{slug}", "/champions/current", "/champions/formula", "/champions/past",
+        "/champions/weeks/{starts_on}", "/library/contents", "/library/contents/{id}",
+        "/library/contents/{id}/comments",
+        "/library/contents/{id}/files", "/library/models", "/library/reviews/rubric", "/library/subjects",
+        "/library/subjects/{id}/topics")}
     schemes = schema.json()["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["TokenAuth"].items()
     docs = client.get(API + "/docs")
