@@ -57,7 +57,7 @@ class MeetingForm(forms.Form):
         self.fields["activities"].choices = things  # type: ignore[attr-defined]
         self.fields["reflections"].choices = [  # type: ignore[attr-defined]
             (str(r.pk), _("%(name)s: “%(activity)s” on %(date)s") % {
-                "name": r.teacher.display_name, "activity": r.activity.title, "date": format_date(r.taught_on)})
+                "name": r.teacher.display_name, "activity": r.practised.title, "date": format_date(r.taught_on)})
             for r in reflections]
         for number in range(1, MAX_PLANS + 1):
             self.fields[plan_field(number, "teacher")] = forms.ChoiceField(

@@ -182,6 +182,13 @@ def _seen_content(user: User, content_id: int | None) -> Content:
                                       "again.")) from None
 
 
+# "Exactly one of activity and content", said in the OpenAPI document too (clients and the fuzz tests read it there).
+ONE_OF_ACTIVITY_AND_CONTENT: dict[str, Any] = {"oneOf": [
+    {"required": ["activity"], "properties": {"activity": {"type": "integer"}, "content": {"type": "null"}}},
+    {"required": ["content"], "properties": {"content": {"type": "integer"}, "activity": {"type": "null"}}},
+]}
+
+
 def _exactly_one(activity: int | None, content: int | None) -> None:
     if (activity is None) == (content is None):
         raise ValueError("send exactly one of activity and content")
@@ -226,7 +233,7 @@ class PlanPage(Page):
 
 
 class PlanIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_OF_ACTIVITY_AND_CONTENT)
 
     client_id: UUID = Field(..., description="Made by the client once per plan: the same id again answers the "
                                              "plan already saved.")
@@ -346,7 +353,7 @@ class RecordDetailOut(RecordOut):
 
 
 class RecordIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_OF_ACTIVITY_AND_CONTENT)
 
     client_id: UUID = Field(..., description="Made by the client once per record: the same id again answers the "
                                              "record already saved.")
