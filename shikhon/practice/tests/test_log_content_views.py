@@ -215,6 +215,23 @@ def test_the_school_page_and_the_circle_page_show_the_contents_title(client, peo
     assert page.status_code == 200 and "কাঠি গুনে যোগ" in page.content.decode()
 
 
+def test_a_content_reflection_is_offered_and_shared_at_a_meeting(client, people, places, content,
+                                                                  django_capture_on_commit_callbacks):
+    shared = content_record(people["teacher_rubi"], content, shared_with_circle=True)
+    masuma = as_(client, people["head_teacher_masuma"])
+    circle = circle_services.circle_for_school(school=places["school_hatia"])
+    url = reverse("practice:meeting_new", kwargs={"pk": circle.pk})
+    form = masuma.get(url)
+    assert form.status_code == 200 and "কাঠি গুনে যোগ" in form.content.decode()  # was a 500: no activity
+    data = {"client_id": str(uuid.uuid4()), "held_on": dhaka_today().strftime("%d/%m/%Y"),
+            "attendees": [str(people["teacher_rubi"].pk)], "reflections": [str(shared.pk)]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = masuma.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = masuma.get(response["Location"])
+    assert page.status_code == 200 and "কাঠি গুনে যোগ" in page.content.decode()
+
+
 # ---------------------------------------------------------------- the content page's panel
 
 
