@@ -12,22 +12,29 @@ Western digits meet the same key on both sides. Each word of the query must matc
   would match nearly every content, and trigram indexes cannot serve it;
 - a single letter is too short and is left out (the page says so when nothing else is left).
 
-PostgreSQL (migration `0004_search_postgresql_indexes`): `to_tsvector('simple', search_text) @@ 'word':*` (a GIN
-expression index; whole words and word starts) OR `search_text LIKE '%word%'` (a GIN `gin_trgm_ops` index; parts of
-words, from 3 letters). SQLite (migration `0005_search_sqlite_fts`): an FTS5 table with the trigram tokenizer over
-`search_text`, kept in step with `library_content` by triggers; 2-letter words by `LIKE` on word starts.
+PostgreSQL (migration `0004_search_postgresql_indexes`): a word of 3 letters or more by `search_text LIKE '%word%'`
+(a GIN `gin_trgm_ops` index) alone — the text and the word are both case folded, so it finds every word that
+`'word':*` would, and it never computes `to_tsvector` of a row's whole text (that cost up to 300 µs a row when
+the planner walked the newest contents and tested each: seconds for an English word); a 2-letter word by
+`to_tsvector('simple', search_text) @@ 'wo':*` (the GIN expression index; word starts). SQLite (migration
+`0005_search_sqlite_fts`): an FTS5 table with the trigram tokenizer over `search_text`, kept in step with
+`library_content` by triggers; 2-letter words by `LIKE` on word starts.
 
 Relevance (the default order when there is a query) differs a little between the databases, as the decision
-allows: PostgreSQL ranks by `ts_rank` over the start of the text (title and summary come first in it); SQLite by
-FTS5's bm25. Ties, and everything else, go newest first.
+allows: PostgreSQL counts the query's words found in the start of the text (the title and summary come first in
+it; `strpos`, no parsing); SQLite uses FTS5's bm25. Ties, and everything else, go newest first.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
 
@@ -96,25 +103,29 @@ class TsMatch(Func):
                 (*text_params, *query_params))
 
 
-class TsRankHead(Func):
-    """`ts_rank` of the query over the first RANK_HEAD_CHARS characters of the text."""
+class HeadHits(Func):
+    """How many of the words occur in the first RANK_HEAD_CHARS characters of the text (the title and summary):
+    `(strpos(left(text, N), w1) > 0)::int + …` — a few microseconds a row, where `ts_rank` parsed the text."""
 
     output_field = FloatField()
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:  # type: ignore[override]
         text_sql, text_params = compiler.compile(self.source_expressions[0])
-        query_sql, query_params = compiler.compile(self.source_expressions[1])
-        return (f"ts_rank(to_tsvector('simple'::regconfig, left({text_sql}, {RANK_HEAD_CHARS})), "
-                f"to_tsquery('simple'::regconfig, {query_sql}))", (*text_params, *query_params))
+        parts, params = [], []
+        for word in self.source_expressions[1:]:
+            word_sql, word_params = compiler.compile(word)
+            parts.append(f"(strpos(left({text_sql}, {RANK_HEAD_CHARS}), {word_sql}) > 0)::int")
+            params += [*text_params, *word_params]
+        return f"({' + '.join(parts)})::float", tuple(params)
 
 
 def _postgresql_q(words: tuple[str, ...]) -> Q:
     condition = Q()
     for word in words:
-        one = Q(TsMatch(F("search_text"), Value(tsquery_text([word]))))
         if len(word) >= MIN_PARTIAL:
-            one |= Q(search_text__contains=word)
-        condition &= one
+            condition &= Q(search_text__contains=word)
+        else:
+            condition &= Q(TsMatch(F("search_text"), Value(tsquery_text([word]))))
     return condition
 
 
@@ -156,13 +167,76 @@ def relevance(query: LibraryQuery, *, using: str = "default", table: str = "libr
     if not query.words:
         return None
     if _vendor(using) == "postgresql":
-        return TsRankHead(F("search_text"), Value(tsquery_text(query.words)))
+        return HeadHits(F("search_text"), *(Value(word) for word in query.words))
     long_words = [w for w in query.words if len(w) >= MIN_PARTIAL]
     if not long_words:
         return None
     return RawSQL(f'(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s '  # noqa: S608,S611
                   f'AND {FTS_TABLE}.rowid = "{table}"."id")', [fts_query_text(long_words)],
                   output_field=FloatField())
+
+
+# ------------------------------------------------------------------------- PostgreSQL: choosing the plan
+
+# PostgreSQL cannot estimate how many contents hold a word: its statistics leave out values wider than 1 KB, and
+# most search texts are wider, so the short (mostly English) ones it keeps make every English word look common and
+# every Bangla word rare. A wrong guess costs seconds at national scale: a common word read through the trigram
+# index re-reads most of the table (its bitmap), a rare word found by walking the newest contents reads all of them.
+# So the search asks once: are there at least PROBE_MATCHES public matches (read through the trigram index and
+# stopped there)? Fewer: the page is read through the index (a bounded bitmap); more: by walking the newest
+# contents, where a match comes at least every (public contents / PROBE_MATCHES) rows. With 150,000 contents the
+# worst case is about 10,000 rows read for the probe plus 15,000 for the walk. The answer is kept a few minutes
+# per query.
+PROBE_MATCHES = 10_000
+PROBE_CACHE_SECONDS = 600
+WALK = "walk"
+BITMAP = "bitmap"
+_PLANNER = {
+    # Only bitmap scans: the trigram/tsvector indexes first, the table's rows re-checked afterwards.
+    BITMAP: {"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off", "jit": "off"},
+    # No bitmap scans, no whole-table scans, no sorting where an index gives the order: the newest-first (or
+    # best-rated, most-used) index walked in its order, each row tested, until the page (or the MAX_RESULTS to
+    # rank) is found. JIT off: a disabled plan kind adds 10^10 to a plan's cost, which would make PostgreSQL
+    # compile the query (0.6 s) for a plan that runs in milliseconds.
+    WALK: {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off", "jit": "off"},
+}
+
+
+@contextmanager
+def planner(way: str, *, using: str = "default") -> Iterator[None]:
+    """Inside, PostgreSQL plans this connection's queries the `way` given (`BITMAP` or `WALK`): transaction-local
+    settings (one statement reads the old values and sets the new), put back as they were on the way out, so a
+    request's own transaction goes on unchanged; if a query fails, the transaction's end drops them anyway.
+    Nothing on SQLite."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or way not in _PLANNER:
+        yield
+        return
+    settings = _PLANNER[way]
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s), set_config(%s, %s, true)"] * len(settings)),
+                       [part for name, value in settings.items() for part in (name, name, value)])
+        row = cursor.fetchone()
+        before = dict(zip(settings, row[0::2], strict=True))
+        yield
+        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(before)),
+                       [part for name, value in before.items() for part in (name, value)])
+
+
+def plan_for(query: LibraryQuery, matches: Any) -> str:
+    """`BITMAP` when `matches` (public contents holding the query's words, unordered) are fewer than PROBE_MATCHES,
+    else `WALK`; "" on SQLite or without words (nothing to choose). Probed through the index at most once per
+    PROBE_CACHE_SECONDS for the same words."""
+    if not query.words or connections[matches.db].vendor != "postgresql":
+        return ""
+    key = "library:plan:" + hashlib.sha256("\x1f".join(query.words).encode()).hexdigest()[:32]
+    way = cache.get(key)
+    if way not in _PLANNER:
+        with planner(BITMAP, using=matches.db):
+            found = len(matches.order_by().values_list("pk", flat=True)[:PROBE_MATCHES])
+        way = WALK if found >= PROBE_MATCHES else BITMAP
+        cache.set(key, way, PROBE_CACHE_SECONDS)
+    return str(way)
 
 
 # -------------------------------------------------------------------------------- SQLite index upkeep
