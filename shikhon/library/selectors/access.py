@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 
 from shikhon.library.models import Content, ContentFile, OfflinePack
-from shikhon.library.permissions import can_moderate, can_review, contents_visible_to
+from shikhon.library.permissions import can_build_packs, can_moderate, can_review, contents_visible_to
 from shikhon.people.scope import user_scope
 
 if TYPE_CHECKING:
@@ -64,5 +64,9 @@ def access_pack(user: User | AnonymousUser | None, pk: Any) -> OfflinePack:
         raise Http404
     pack = OfflinePack.objects.filter(pk=_pk(pk)).first()
     if pack is None:
+        raise Http404
+    # A ready pack is for every school (anyone signed in takes it); one queued, building or failed — with its
+    # error sentence — only for whoever asked for it and the officers who build packs.
+    if pack.status != OfflinePack.Status.READY and pack.created_by_id != user.pk and not can_build_packs(user):
         raise Http404
     return pack

@@ -1,6 +1,7 @@
 """The packs pages: the list (ready packs for everyone signed in, the form for officers, bounded queries), asking
 for a pack through the form (bad input answered on the form, nothing stored; teachers 403), a pack's status page
-(a progress bar refreshed without JavaScript while building) and the download (ready packs only; visitors 404)."""
+(a progress bar refreshed without JavaScript while building; an unfinished pack only for its builder and the
+officers) and the download (ready packs only; visitors 404)."""
 
 from __future__ import annotations
 
@@ -118,6 +119,18 @@ def test_the_status_page_refreshes_while_building(client, people):
     pack.save()
     html = client.get(pack.get_absolute_url()).content.decode()
     assert 'http-equiv="refresh"' not in html and "ফাইল পাওয়া যায়নি।" in html
+
+
+@pytest.mark.parametrize("state", [OfflinePack.Status.QUEUED, OfflinePack.Status.BUILDING, OfflinePack.Status.FAILED])
+@pytest.mark.parametrize(("who", "status"), [
+    ("officer_hatia", 200), ("officer_other_upazila", 200), ("national_admin_nasrin", 200),
+    ("teacher_rubi", 404), ("head_teacher_masuma", 404), ("mentor_hatia", 404), ("researcher_tanvir", 404),
+    ("no_role_user", 404),
+])
+def test_an_unfinished_pack_is_seen_by_its_builder_and_officers_only(client, people, state, who, status):
+    pack = OfflinePack.objects.create(title="প্যাক", grade=1, created_by=people["officer_hatia"], status=state,
+                                      error="ফাইল পাওয়া যায়নি।" if state == OfflinePack.Status.FAILED else "")
+    assert login(client, people[who]).get(pack.get_absolute_url()).status_code == status
 
 
 @pytest.mark.usefixtures("media_root")
