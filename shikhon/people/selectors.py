@@ -5,6 +5,7 @@ other apps ask about (national admins, school-role counts). Which places a perso
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -227,13 +228,22 @@ def national_admins() -> QuerySet[User]:
 
 
 def area_staff_ids(*, kinds: Iterable[str], upazila_id: int | None = None, district_id: int | None = None,
-                   exclude: int | None = None, limit: int | None = None) -> list[int]:
+                   division_id: int | None = None, national: bool = False, exclude: int | None = None,
+                   limit: int | None = None) -> list[int]:
     """Active people holding a current role of one of `kinds` placed at exactly this place: an upazila's
-    (`upazila_id`), or a district's own roles (`district_id` with no upazila). One query, ids in order."""
-    if upazila_id is None and district_id is None:
+    (`upazila_id`), a district's own roles (`district_id`, no upazila), a division's own (`division_id`, no district)
+    or the national ones (`national`: no place at all). One query, ids in order."""
+    place: dict[str, Any]
+    if upazila_id is not None:
+        place = {"upazila_id": upazila_id}
+    elif district_id is not None:
+        place = {"district_id": district_id, "upazila_id": None}
+    elif division_id is not None:
+        place = {"division_id": division_id, "district_id": None, "upazila_id": None}
+    elif national:
+        place = {"division_id": None, "district_id": None, "upazila_id": None, "school_id": None}
+    else:
         return []
-    place = {"upazila_id": upazila_id} if upazila_id is not None else {"district_id": district_id,
-                                                                       "upazila_id": None}
     roles = Role.objects.filter(current_roles_q(), kind__in=list(kinds), **place)
     if exclude is not None:
         roles = roles.exclude(user_id=exclude)

@@ -117,12 +117,20 @@ def author_school(content: Content) -> School | None:
 # ---------------------------------------------------------------- who is told
 
 
+# Told when no mentor of the content's upazila, district or division is found: the first few national mentors.
+NATIONAL_MENTORS_TOLD = 10
+
+
 def mentors_to_tell(content: Content) -> list[int]:
     """The mentors of the content's upazila; if it has none, those of its district (a district mentor's role is
-    placed at the district, with no upazila). Never the author herself. One or two queries."""
-    ids: list[int] = []
-    if content.upazila_id is not None:
-        ids = area_staff_ids(kinds=[K.MENTOR], upazila_id=content.upazila_id, exclude=content.author_id)
-    if not ids and content.district_id is not None:
-        ids = area_staff_ids(kinds=[K.MENTOR], district_id=content.district_id, exclude=content.author_id)
-    return ids
+    placed at the district, with no upazila), then of its division, then (a few of) the national mentors — a
+    submitted content always reaches someone who may review it. Never the author herself. One to four queries."""
+    places = [{"upazila_id": content.upazila_id}, {"district_id": content.district_id},
+              {"division_id": content.division_id}]
+    for place in places:
+        if next(iter(place.values())) is None:
+            continue
+        ids = area_staff_ids(kinds=[K.MENTOR], exclude=content.author_id, **place)
+        if ids:
+            return ids
+    return area_staff_ids(kinds=[K.MENTOR], national=True, exclude=content.author_id, limit=NATIONAL_MENTORS_TOLD)

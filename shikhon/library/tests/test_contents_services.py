@@ -312,6 +312,24 @@ def test_without_upazila_mentors_the_district_mentors_are_told(library_people, p
     assert told == {library_people["mentor_noakhali"].pk}
 
 
+def test_without_area_mentors_the_division_then_national_mentors_are_told(library_people, places,
+                                                                         django_capture_on_commit_callbacks):
+    teacher = library_people["teacher_subarnachar"]
+    Role.objects.filter(user__in=[library_people["mentor_subarnachar"], library_people["mentor_noakhali"]]).delete()
+    first, second = make(teacher), make(teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_submit(actor=teacher, content=first)
+    told = set(Notification.objects.filter(kind=CONTENT_SUBMITTED).values_list("recipient", flat=True))
+    assert told == {library_people["mentor_national"].pk}
+    division_mentor = UserFactory(phone="+8801711000042")
+    grant(division_mentor, Role.Kind.MENTOR, division=places["chattagram"])
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_submit(actor=teacher, content=second)
+    told = set(Notification.objects.filter(kind=CONTENT_SUBMITTED).values_list("recipient", flat=True))
+    assert told == {division_mentor.pk}
+
+
 def test_a_mentor_who_writes_is_not_told_about_her_own(library_people, places, django_capture_on_commit_callbacks):
     writer = UserFactory(phone="+8801711000041")
     grant(writer, Role.Kind.TEACHER, school=places["school_hatia"])
