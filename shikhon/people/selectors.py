@@ -5,8 +5,8 @@ other apps ask about (national admins, school-role counts). Which places a perso
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
