@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import Http404
 
@@ -67,6 +67,7 @@ def access_pack(user: User | AnonymousUser | None, pk: Any) -> OfflinePack:
         raise Http404
     # A ready pack is for every school (anyone signed in takes it); one queued, building or failed — with its
     # error sentence — only for whoever asked for it and the officers who build packs.
-    if pack.status != OfflinePack.Status.READY and pack.created_by_id != user.pk and not can_build_packs(user):
+    if pack.status != OfflinePack.Status.READY and pack.created_by_id != user.pk and not can_build_packs(
+            cast("User", user)):  # signed in (checked above)
         raise Http404
     return pack

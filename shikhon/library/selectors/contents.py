@@ -125,12 +125,11 @@ def mentors_to_tell(content: Content) -> list[int]:
     """The mentors of the content's upazila; if it has none, those of its district (a district mentor's role is
     placed at the district, with no upazila), then of its division, then (a few of) the national mentors — a
     submitted content always reaches someone who may review it. Never the author herself. One to four queries."""
-    places = [{"upazila_id": content.upazila_id}, {"district_id": content.district_id},
-              {"division_id": content.division_id}]
-    for place in places:
-        if next(iter(place.values())) is None:
+    for level, place_id in (("upazila_id", content.upazila_id), ("district_id", content.district_id),
+                            ("division_id", content.division_id)):
+        if place_id is None:
             continue
-        ids = area_staff_ids(kinds=[K.MENTOR], exclude=content.author_id, **place)
+        ids = area_staff_ids(kinds=[K.MENTOR], exclude=content.author_id, **{level: place_id})  # type: ignore[arg-type]
         if ids:
             return ids
     return area_staff_ids(kinds=[K.MENTOR], national=True, exclude=content.author_id, limit=NATIONAL_MENTORS_TOLD)
