@@ -653,14 +653,13 @@ REVIEWS_SHOWN = 50
 @router.get("/library/contents/{id}/reviews", response={200: ReviewList, **ERRORS_404},
             summary="The reviews of a content (author, head teacher, mentors)")
 def list_reviews(request: HttpRequest, id: int = _id("Content id.")) -> dict[str, Any]:
-    """The latest mentor's review of a content, for its author, her head teacher and the
-    mentors of its area; 404 for anyone else."""
+    """A content's mentors' reviews, newest first (at most 50: one per version sent), for its author, her head
+    teacher and the mentors of its area; 404 for anyone else."""
     user = caller(request)
     content = _seen(user, id)
     if not review_selectors.sees_reviews(user, content):
         raise ApiError(404)
-    latest = review_selectors.latest_review(content)  # the selectors answer the latest one (what the page shows)
-    return {"items": [_review(latest)] if latest is not None else []}
+    return {"items": [_review(review) for review in review_selectors.reviews_of(content)[:REVIEWS_SHOWN]]}
 
 
 @router.post("/library/contents/{id}/review/start", response={200: ContentDetail, **WRITE_ERRORS},

@@ -298,6 +298,28 @@ def test_a_mentor_reviews_and_publishes(as_, draft):
     assert_error(as_("colleague_shirina").get(f"/library/contents/{draft.pk}/reviews"), 404, "not_found")
 
 
+def test_every_review_of_a_content_is_listed_newest_first(as_, draft, library_people,
+                                                          django_assert_max_num_queries):
+    from shikhon.library.services import contents as content_services
+
+    _submitted(draft)
+    mentor, rubi = as_("mentor_hatia"), library_people["teacher_rubi"]
+    mentor.post(f"/library/contents/{draft.pk}/review/start")
+    first = mentor.post(f"/library/contents/{draft.pk}/reviews", {
+        "scores": SCORES, "decision": "changes", "feedback": "ছবিগুলো বড় করুন।"}).json()
+    draft.refresh_from_db()
+    content_services.content_update(actor=rubi, content=draft, summary="ছবি বড় করা হলো।")
+    content_services.content_submit(actor=rubi, content=draft)
+    mentor.post(f"/library/contents/{draft.pk}/review/start")
+    second = mentor.post(f"/library/contents/{draft.pk}/reviews", {"scores": SCORES, "decision": "publish"}).json()
+    api = as_("teacher_rubi")
+    with django_assert_max_num_queries(10):  # her token and roles, the content, the reviews: not per review
+        reviews = api.get(f"/library/contents/{draft.pk}/reviews").json()["items"]
+    assert [(r["id"], r["version"], r["decision"]) for r in reviews] == [
+        (second["id"], 2, "publish"), (first["id"], 1, "changes")]
+    assert reviews[1]["feedback"] == "ছবিগুলো বড় করুন।"
+
+
 @pytest.mark.parametrize(("payload", "field"), [
     ({"scores": {**SCORES, "accuracy": 5}, "decision": "publish"}, "score_accuracy"),
     ({"scores": {"accuracy": 3}, "decision": "publish"}, "score_curriculum_fit"),

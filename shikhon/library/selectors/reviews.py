@@ -54,9 +54,14 @@ def moderation_queue(user: User) -> QuerySet[Report]:
             .select_related("content", "reporter").order_by("created_at", "pk"))
 
 
-def latest_review(content: Content) -> Review | None:
+def reviews_of(content: Content) -> QuerySet[Review]:
+    """A content's mentors' reviews, newest first, each with its reviewer, rubric and version (one query)."""
     return (Review.objects.filter(content=content).select_related("reviewer", "rubric", "version")
-            .order_by("-created_at", "-pk").first())
+            .order_by("-created_at", "-pk"))
+
+
+def latest_review(content: Content) -> Review | None:
+    return reviews_of(content).first()
 
 
 def sees_reviews(user: User | AnonymousUser | None, content: Content) -> bool:
