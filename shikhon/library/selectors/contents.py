@@ -129,7 +129,8 @@ def mentors_to_tell(content: Content) -> list[int]:
                             ("division_id", content.division_id)):
         if place_id is None:
             continue
-        ids = area_staff_ids(kinds=[K.MENTOR], exclude=content.author_id, **{level: place_id})  # type: ignore[arg-type]
+        place: dict[str, Any] = {level: place_id}
+        ids = area_staff_ids(kinds=[K.MENTOR], exclude=content.author_id, **place)
         if ids:
             return ids
     return area_staff_ids(kinds=[K.MENTOR], national=True, exclude=content.author_id, limit=NATIONAL_MENTORS_TOLD)
