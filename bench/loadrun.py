@@ -222,6 +222,18 @@ def main() -> int:
               f"meetings, {counts.get('practice_observations', 0):,} observations, "
               f"{counts.get('practice_ongoing_users', 0):,} ongoing users of "
               f"{counts.get('practice_ongoing_latest', 0):,} teachers with a status")
+    batch = []
+    if dataset.get("champion_selection"):
+        chosen = dataset["champion_selection"]
+        batch.append(f"champion selection over {chosen['ratings_in_table']:,} ratings: {chosen['seconds']} s "
+                     "(goal ≤ 10 s)")
+    if dataset.get("library_search"):
+        timed = dataset["library_search"]
+        batch.append(f"library search, {timed['searches']} searches (words × filters × orders) in-process: "
+                     f"p50 {timed['p50_ms']} ms, p95 {timed['p95_ms']} ms (goal ≤ 100 ms), slowest "
+                     f"{timed['slowest'][0]['search']} {timed['slowest'][0]['median_ms']} ms")
+    for line in batch:
+        print(f"Batch: {line}")
     header = (f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'×signed':>8} {'non-2xx':>8} "
               f"{'SQL q':>6} {'goal':>5}  notes")
     print(header)

@@ -538,6 +538,82 @@ def time_selection(repeat: int = 3) -> dict[str, Any]:
             "candidates": runs[-1]["candidates"], "champions": runs[-1]["champions"]}
 
 
+# ---------------------------------------------------------------- search over the whole library (batch work)
+
+# The words of the search mix: common, partial, English, rare (a chapter of a few classes), two words, none found.
+SEARCH_MIX_WORDS = (SEARCH_WHOLE_BN, SEARCH_PARTIAL_BN, SEARCH_ENGLISH, "বীজগণিত", "দলে কাজ", "zzzqqq")
+
+
+def search_mix() -> list[tuple[str, dict[str, Any]]]:
+    """The searches `time_searches` makes: every word of SEARCH_MIX_WORDS with each filter a teacher uses (none,
+    the busiest class, class and subject, subject, district and upazila of the public contents, a kind, model
+    contents only) in every order. Returns (label, ContentFilters keyword arguments) pairs."""
+    from shikhon.library.search import parse_query
+    from shikhon.library.selectors.search import SORTS
+
+    public = bench_contents().filter(published_version__isnull=False, hidden_at__isnull=True).order_by()
+
+    def busiest(*fields: str) -> dict[str, Any]:
+        row = public.values(*fields).annotate(n=models.Count("id")).order_by("-n", *fields).first()
+        assert row is not None, "no public bench contents"
+        return row
+
+    grade, shelf = busiest("grade"), busiest("grade", "subject_id")
+    subject, district, upazila = busiest("subject_id"), busiest("district_id"), busiest("upazila_id")
+    filters: list[tuple[str, dict[str, Any]]] = [
+        ("no filter", {}),
+        (f"class {grade['grade']}", {"grade": grade["grade"]}),
+        ("class + subject", {"grade": shelf["grade"], "subject_id": shelf["subject_id"]}),
+        ("subject", {"subject_id": subject["subject_id"]}),
+        ("district", {"district_id": district["district_id"]}),
+        ("upazila", {"upazila_id": upazila["upazila_id"]}),
+        ("kind", {"kind": "worksheet"}),
+        ("model contents", {"model_only": True}),
+    ]
+    return [(f"{word} · {name} · {sort}", {"query": parse_query(word), "sort": sort, **kwargs})
+            for word in SEARCH_MIX_WORDS for name, kwargs in filters for sort, _label in SORTS]
+
+
+def time_searches(repeat: int = 3) -> dict[str, Any]:
+    """The first page of every search of `search_mix()`, in-process through the search selector (the page's own
+    database work, no template): once cold (the plan's probe may run), then `repeat` times. Milliseconds: p50 and
+    p95 of the warm runs over the whole mix, and per filter; the slowest searches by name."""
+    import time
+
+    from shikhon.library.selectors.search import ContentFilters, search_contents
+
+    def percentile(values: list[float], share: float) -> float:
+        ordered = sorted(values)
+        return round(ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)], 1)
+
+    cold: dict[str, float] = {}
+    warm: dict[str, list[float]] = {}
+    for label, kwargs in search_mix():
+        filters = ContentFilters(**kwargs)
+        for run in range(1 + repeat):
+            started = time.perf_counter()
+            list(search_contents(filters))
+            elapsed = (time.perf_counter() - started) * 1000
+            if run == 0:
+                cold[label] = elapsed
+            else:
+                warm.setdefault(label, []).append(elapsed)
+    every = [ms for runs in warm.values() for ms in runs]
+    by_filter: dict[str, list[float]] = {}
+    for label, runs in warm.items():
+        by_filter.setdefault(label.split(" · ")[1], []).extend(runs)
+    medians = {label: sorted(runs)[len(runs) // 2] for label, runs in warm.items()}
+    return {
+        "searches": len(warm), "runs": len(every),
+        "p50_ms": percentile(every, 0.5), "p95_ms": percentile(every, 0.95), "max_ms": round(max(every), 1),
+        "cold_p95_ms": percentile(list(cold.values()), 0.95),
+        "by_filter": {name: {"p50_ms": percentile(runs, 0.5), "p95_ms": percentile(runs, 0.95)}
+                      for name, runs in by_filter.items()},
+        "slowest": [{"search": label, "median_ms": round(ms, 1)}
+                    for label, ms in sorted(medians.items(), key=lambda item: -item[1])[:8]],
+    }
+
+
 # ---------------------------------------------------------------- the bench's requests (bench_prepare)
 
 CONTENT_PAGES = 5000
@@ -598,5 +674,5 @@ def library_targets(folder: Any, log: Callable[[str], None] = lambda _msg: None,
 
 __all__ = ["CONTENTS_AT_FULL_SCALE", "LIBRARY_TABLES", "MODELS_AT_FULL_SCALE", "RATINGS_AT_FULL_SCALE",
            "bench_contents", "content_count", "drop_bench_library", "is_loaded", "library_counts",
-           "library_targets", "load_library", "model_count", "rating_total", "time_selection", "verify_library",
-           "write_content"]
+           "library_targets", "load_library", "model_count", "rating_total", "search_mix", "time_searches",
+           "time_selection", "verify_library", "write_content"]

@@ -155,6 +155,33 @@ def test_the_champion_selection_over_the_loaded_ratings_matches_a_count_in_pytho
         assert row["raters"] == len(raters[author]) and row["stars"] == stars[author]
 
 
+@postgresql
+@pytest.mark.django_db
+def test_the_search_mix_is_timed_and_every_filter_and_order_finds_what_python_finds():
+    """`time_searches` (make bench: search p95 over 150,000 contents) times every word × filter × order of the mix;
+    each of those searches' first page holds exactly the newest (or best) public contents with the words."""
+    from shikhon.library.selectors.search import ContentFilters, filtered_contents, search_contents
+
+    load()
+    mix = bench_library.search_mix()
+    assert len(mix) == len(bench_library.SEARCH_MIX_WORDS) * 8 * 4
+    found_any = 0
+    for label, kwargs in mix:
+        filters = ContentFilters(**kwargs)
+        page = [c.pk for c in search_contents(filters, per_page=10)]
+        expected = set(filtered_contents(filters).values_list("pk", flat=True))
+        assert set(page) <= expected, label
+        assert len(page) == min(10, len(expected)), label
+        found_any += bool(page)
+    assert found_any > len(mix) // 2  # the words are in the contents: most searches find something
+    timed = bench_library.time_searches(repeat=1)
+    assert timed["searches"] == len(mix) and timed["runs"] == len(mix)
+    assert 0 < timed["p50_ms"] <= timed["p95_ms"] <= timed["max_ms"]
+    assert set(timed["by_filter"]) == {"no filter", "class + subject", "subject", "district", "upazila", "kind",
+                                       "model contents"} | {k for k in timed["by_filter"] if k.startswith("class ")}
+    assert len(timed["slowest"]) == 8
+
+
 @pytest.fixture
 def bench_urls(monkeypatch):
     from shikhon.demo.tests.test_bench_dataset import _reload_urls

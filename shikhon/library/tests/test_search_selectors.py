@@ -258,13 +258,25 @@ def test_the_plan_follows_how_common_the_words_are(people, monkeypatch):
 def test_either_plan_finds_the_same_pages_and_the_settings_are_put_back(shelf, people, way):
     queries = ["গণি", "যো", "Paper", "বিদ্যালয় মাঠ", "zzz", "১২টি"]
     sorts = [SORT_RELEVANCE, SORT_NEWEST, SORT_RATED, SORT_USED]
-    expected = {(q, s_): [c.pk for c in search_contents(ContentFilters(query=parse_query(q), sort=s_))]
-                for q in queries for s_ in sorts}
+    math = shelf["math"]
+    # Each filter has its own newest-first index on PostgreSQL (migration 0007): the walk may take any of them.
+    wheres = [{}, {"grade": 4}, {"grade": math.grade, "subject_id": math.subject_id}, {"subject_id": math.subject_id},
+              {"district_id": math.district_id}, {"upazila_id": math.upazila_id}, {"kind": math.kind},
+              {"model_only": True}]
+    cases = [(q, s_, i) for q in queries for s_ in sorts for i in range(len(wheres))]
+
+    def pages() -> dict:
+        return {(q, s_, i): [c.pk for c in search_contents(ContentFilters(query=parse_query(q), sort=s_,
+                                                                          **wheres[i]))]
+                for q, s_, i in cases}
+
+    expected = pages()
     with search.planner(way):
-        got = {(q, s_): [c.pk for c in search_contents(ContentFilters(query=parse_query(q), sort=s_))]
-               for q in queries for s_ in sorts}
+        got = pages()
     assert got == expected
-    assert expected[("গণি", SORT_RELEVANCE)] == [shelf["math"].pk]
+    assert expected[("Paper", SORT_NEWEST, 1)] == [shelf["english"].pk]
+    assert expected[("গণি", SORT_NEWEST, 2)] == [math.pk]
+    assert expected[("গণি", SORT_RELEVANCE, 0)] == [shelf["math"].pk]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('enable_sort'), current_setting('enable_bitmapscan'), "
@@ -275,11 +287,15 @@ def test_either_plan_finds_the_same_pages_and_the_settings_are_put_back(shelf, p
 def test_search_uses_the_indexes_on_postgresql(shelf):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's indexes")
+    from importlib import import_module
+
+    FILTER_INDEXES = import_module("shikhon.library.migrations.0007_search_filter_indexes").FILTER_INDEXES  # noqa: N806
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'library_content'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"library_content_search_words_idx", "library_content_search_trgm_idx",
-            "library_content_public_newest_idx", "library_content_models_shelf_idx"} <= names
+            "library_content_public_newest_idx", "library_content_models_shelf_idx",
+            *FILTER_INDEXES} <= names
 
 
 def test_the_sqlite_index_follows_the_rows_and_is_repaired_after_a_table_rebuild(shelf):

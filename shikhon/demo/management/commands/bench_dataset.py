@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true", help="Drop and load again even if already loaded.")
         parser.add_argument("--json", dest="json_path", help="Also write counts and timings to this JSON file.")
         parser.add_argument("--no-champions", dest="champions", action="store_false",
-                            help="Do not time the weekly champion selection after the load.")
+                            help="Do not time the weekly champion selection and the library search after the load.")
         parser.add_argument("--any-database", action="store_true",
                             help="Allow a database whose name says neither 'bench' nor 'test'.")
 
@@ -50,6 +50,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"Champion selection of the week of {found['week']} over "
                                   f"{found['ratings_in_table']:,} ratings ({found['ratings_in_week']:,} that week): "
                                   f"{found['seconds']} s, {found['candidates']:,} candidates")
+            # Search over the whole library: the first page of a mix of words, filters and orders.
+            data["library_search"] = bench_library.time_searches()
+            if verbose:
+                timed = data["library_search"]
+                self.stdout.write(f"Library search, {timed['searches']} searches × 3: p50 {timed['p50_ms']} ms, "
+                                  f"p95 {timed['p95_ms']} ms (cold p95 {timed['cold_p95_ms']} ms); slowest: "
+                                  + "; ".join(f"{s['search']} {s['median_ms']} ms" for s in timed["slowest"][:3]))
         if options["json_path"]:
             Path(options["json_path"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         if verbose:
