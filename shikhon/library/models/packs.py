@@ -39,6 +39,9 @@ class OfflinePack(PlaceScopedModel):
                                    related_name="+")
     created_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The build that holds the pack (services.packs._claim): a random token, and when it last wrote its progress.
+    build_token = models.CharField(max_length=32, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("offline pack")

@@ -8,12 +8,15 @@ commit); `pack_build` is what the task runs: idempotent and safe to retry (a reb
 from __future__ import annotations
 
 import logging
+import secrets
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,9 @@ logger = logging.getLogger(__name__)
 MAX_CONTENTS = 2000
 MAX_BYTES = 2 * 1024**3  # 2 GB: what a cheap USB stick (FAT32: 4 GB a file) and a school's laptop take
 PROGRESS_EVERY = 20  # contents between two progress writes (one UPDATE each)
+# A build that has written no progress for this long is taken to have died (its worker stopped): another run of
+# the task may take the pack over. Until then a second run (the task queued twice, a retry) leaves it alone.
+STALE_AFTER = timedelta(minutes=10)
 
 
 def _area_of(actor: User) -> dict[str, int | None]:
@@ -109,54 +115,66 @@ def pack_request(*, actor: User, title: str, grade: int | None = None, subject: 
     return pack
 
 
-def _claim(pack_id: int) -> OfflinePack | None:
-    """Mark the pack as being built (from any state: a retry after a crash or a rebuild of a ready pack)."""
-    updated = OfflinePack.objects.filter(pk=pack_id).update(status=OfflinePack.Status.BUILDING, progress_done=0,
-                                                            error="")
+def _claim(pack_id: int) -> tuple[OfflinePack, str] | None:
+    """Take the pack for this build: from any state but `building` (a retry after a failure, a rebuild of a ready
+    pack), or from a build silent for STALE_AFTER (its worker died). Returns the pack and this build's token, which
+    every later write of the build names, or None when the pack is gone or another build holds it."""
+    now = timezone.now()
+    token = secrets.token_hex(16)
+    updated = (OfflinePack.objects.filter(pk=pack_id)
+               .filter(~Q(status=OfflinePack.Status.BUILDING) | Q(heartbeat_at__isnull=True)
+                       | Q(heartbeat_at__lt=now - STALE_AFTER))
+               .update(status=OfflinePack.Status.BUILDING, progress_done=0, error="", build_token=token,
+                       heartbeat_at=now))
     if not updated:
         return None
-    return OfflinePack.objects.select_related("subject").get(pk=pack_id)
+    return OfflinePack.objects.select_related("subject").get(pk=pack_id), token
 
 
-def _fail(pack_id: int, message: str) -> None:
-    OfflinePack.objects.filter(pk=pack_id).update(status=OfflinePack.Status.FAILED, error=message[:300],
-                                                  finished_at=timezone.now())
+def _fail(pack_id: int, token: str, message: str) -> None:
+    OfflinePack.objects.filter(pk=pack_id, build_token=token).update(
+        status=OfflinePack.Status.FAILED, error=message[:300], finished_at=timezone.now())
 
 
 def pack_build(pack_id: int) -> OfflinePack | None:
     """Build (or build again) the pack's zip: select the contents, write the zip to a temporary file, store it
     under a name we choose, then point the row at it and remove the file it had before. A failure leaves the
-    row `failed` with a sentence and any file it had before untouched; running it again is safe."""
-    pack = _claim(pack_id)
-    if pack is None:
-        return None
+    row `failed` with a sentence and any file it had before untouched; running it again is safe. While another
+    build holds the pack (the task queued twice), this one builds nothing and returns the pack as it is; a build
+    whose pack was taken over (it went silent for STALE_AFTER) writes nothing and removes its own file. None when
+    the pack is gone."""
+    claimed = _claim(pack_id)
+    if claimed is None:
+        return OfflinePack.objects.filter(pk=pack_id).first()
+    pack, token = claimed
+    mine = OfflinePack.objects.filter(pk=pack_id, build_token=token)
     filters: dict[str, Any] = {"grade": pack.grade, "subject_id": pack.subject_id, "model_only": pack.model_only}
     count, size = selectors.pack_selection_size(**filters)
     try:
         _check_bounds(count, size)
     except ValidationError as error:
-        _fail(pack_id, " ".join(error.messages))
+        _fail(pack_id, token, " ".join(error.messages))
         return OfflinePack.objects.get(pk=pack_id)
-    OfflinePack.objects.filter(pk=pack_id).update(progress_total=count)
+    mine.update(progress_total=count)
 
     def progress(done: int) -> None:
-        OfflinePack.objects.filter(pk=pack_id).update(progress_done=done)
+        mine.update(progress_done=done, heartbeat_at=timezone.now())
 
     try:
         built = zip_writer.write_pack(pack=pack, contents=selectors.pack_contents(**filters), total=count,
                                       max_bytes=MAX_BYTES, progress=progress, every=PROGRESS_EVERY)
     except zip_writer.PackTooLarge:
-        _fail(pack_id, _("The files came to more than %(max)s MB while the pack was built. Choose a class and a "
-                         "subject together.") % {"max": MAX_BYTES // 1024**2})
+        _fail(pack_id, token, _("The files came to more than %(max)s MB while the pack was built. Choose a class "
+                                "and a subject together.") % {"max": MAX_BYTES // 1024**2})
         return OfflinePack.objects.get(pk=pack_id)
     except zip_writer.MissingFile as missing:
-        _fail(pack_id, _("A file of “%(title)s” could not be read from storage. Ask the technical team, then "
-                         "build the pack again.") % {"title": missing.title[:120]})
+        _fail(pack_id, token, _("A file of “%(title)s” could not be read from storage. Ask the technical team, "
+                                "then build the pack again.") % {"title": missing.title[:120]})
         return OfflinePack.objects.get(pk=pack_id)
     except Exception:
         logger.exception("offline pack %s could not be built", pack_id)
-        _fail(pack_id, _("The pack could not be built. Try again later; if it fails again, ask the technical "
-                         "team."))
+        _fail(pack_id, token, _("The pack could not be built. Try again later; if it fails again, ask the "
+                                "technical team."))
         return OfflinePack.objects.get(pk=pack_id)
     try:
         with built.file:
@@ -164,16 +182,19 @@ def pack_build(pack_id: int) -> OfflinePack | None:
                                         built.file)
     except OSError:
         logger.exception("offline pack %s could not be stored", pack_id)
-        _fail(pack_id, _("The pack could not be stored. Try again later; if it fails again, ask the technical "
-                         "team."))
+        _fail(pack_id, token, _("The pack could not be stored. Try again later; if it fails again, ask the "
+                                "technical team."))
         return OfflinePack.objects.get(pk=pack_id)
-    old = OfflinePack.objects.filter(pk=pack_id).values_list("file", flat=True).first()
-    OfflinePack.objects.filter(pk=pack_id).update(
+    old = mine.values_list("file", flat=True).first()
+    finished = mine.update(
         status=OfflinePack.Status.READY, file=name, size=built.size, sha256=built.sha256, progress_done=built.count,
         progress_total=built.count, finished_at=timezone.now(), error="")
-    if old and old != name:
+    if not finished:  # another build took the pack over while this one was silent: its file is the pack's
+        logger.warning("offline pack %s was taken over by another build; this build's file is removed", pack_id)
+        old = name
+    if old and old != OfflinePack.objects.filter(pk=pack_id).values_list("file", flat=True).first():
         try:
             default_storage.delete(old)
         except OSError:  # a file left behind is harmless; the row points at the new one
             logger.warning("offline pack %s: the old file %s was not removed", pack_id, old)
-    return OfflinePack.objects.get(pk=pack_id)
+    return OfflinePack.objects.filter(pk=pack_id).first()

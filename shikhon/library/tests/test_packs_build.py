@@ -204,6 +204,49 @@ def test_building_again_replaces_the_file(people, library, django_capture_on_com
     assert services.pack_build(999999) is None
 
 
+def test_a_second_run_while_a_build_holds_the_pack_builds_nothing(people, library, monkeypatch):
+    """The task queued twice: the second run finds the pack held by a live build and leaves it alone; a build
+    silent for STALE_AFTER (its worker died) is taken over."""
+    pack = OfflinePack.objects.create(title="p", grade=1, created_by=people["officer_hatia"])
+    now = timezone.now()
+    OfflinePack.objects.filter(pk=pack.pk).update(status=OfflinePack.Status.BUILDING, build_token="a" * 32,
+                                                  heartbeat_at=now - services.STALE_AFTER / 2)
+    writes: list[int] = []
+    real = pack_build.write_pack
+    monkeypatch.setattr(pack_build, "write_pack", lambda **kwargs: writes.append(1) or real(**kwargs))
+    again = services.pack_build(pack.pk)
+    assert again is not None and again.status == OfflinePack.Status.BUILDING and again.build_token == "a" * 32
+    assert writes == [] and not again.file
+    OfflinePack.objects.filter(pk=pack.pk).update(heartbeat_at=now - services.STALE_AFTER * 2)
+    taken = services.pack_build(pack.pk)
+    assert taken is not None and taken.status == OfflinePack.Status.READY and writes == [1]
+    assert taken.build_token != "a" * 32 and default_storage.exists(taken.file.name)
+
+
+def test_a_build_whose_pack_was_taken_over_writes_nothing_and_removes_its_file(people, library, monkeypatch):
+    pack = OfflinePack.objects.create(title="p", grade=1, created_by=people["officer_hatia"])
+    real = pack_build.write_pack
+    saved: list[str] = []
+    real_save = default_storage.save
+
+    def overtaken(**kwargs: Any) -> Any:
+        built = real(**kwargs)
+        # Meanwhile this build went silent and another took the pack over (a new token).
+        OfflinePack.objects.filter(pk=pack.pk).update(build_token="b" * 32)
+        return built
+
+    def save(name: str, content: Any, *args: Any, **kwargs: Any) -> str:
+        saved.append(real_save(name, content, *args, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(pack_build, "write_pack", overtaken)
+    monkeypatch.setattr(default_storage, "save", save)
+    services.pack_build(pack.pk)
+    pack.refresh_from_db()
+    assert pack.status == OfflinePack.Status.BUILDING and pack.build_token == "b" * 32 and not pack.file
+    assert len(saved) == 1 and not default_storage.exists(saved[0])
+
+
 def test_a_missing_file_fails_with_a_sentence_and_keeps_the_old_zip(people, library,
                                                                     django_capture_on_commit_callbacks):
     pack = request_and_build(django_capture_on_commit_callbacks, people["officer_hatia"], grade=1)
