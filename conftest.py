@@ -37,8 +37,13 @@ def _is_transactional(item: pytest.Item) -> bool:
     return marker is not None and bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A transactional test flushes the test database when it ends, and with it what the migrations loaded (the
+    """The browser tests' files first: pytest-django puts tests without a database last, and those files take one
+    or two minutes each, so pytest-xdist (which hands files out in this order) ended every run with one worker on a
+    long browser story while the other waited. Otherwise the order is pytest-django's.
+
+    A transactional test flushes the test database when it ends, and with it what the migrations loaded (the
     geography of places/0002). pytest-django runs such tests last in one process, but pytest-xdist's loadfile
     runs them among a worker's other files. So the database is serialized once when it is set up (the
     serialized_rollback flag asks pytest-django for that) and reloaded after every transactional test
@@ -49,6 +54,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         marker = item.get_closest_marker("django_db")
         kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable: browser files first
 
 
 @pytest.hookimpl(hookwrapper=True)

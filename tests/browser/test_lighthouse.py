@@ -28,7 +28,7 @@ import pytest
 
 from .conftest import BASE_DIR, CHROMIUM
 
-pytestmark = [pytest.mark.browser, pytest.mark.alone]  # timings: `make pytest` runs it by itself
+pytestmark = [pytest.mark.browser, pytest.mark.alone, pytest.mark.page_measure]  # timings: run by itself
 
 TOOL = BASE_DIR / "tools" / "lighthouse"
 BINARY = TOOL / "node_modules" / ".bin" / "lighthouse"
