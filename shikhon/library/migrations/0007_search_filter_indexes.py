@@ -10,6 +10,8 @@ matches first."""
 
 from django.db import migrations
 
+from shikhon.core.migration_ops import postgresql_indexes
+
 PUBLIC = "published_version_id IS NOT NULL AND hidden_at IS NULL"
 NEWEST = "published_at DESC, id DESC"
 FILTER_INDEXES = {
@@ -23,20 +25,6 @@ FILTER_INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, definition in FILTER_INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON library_content {definition}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in FILTER_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("library", "0006_rating_week_index")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_indexes("library_content", FILTER_INDEXES)]

@@ -12,6 +12,8 @@ Rare words still come from the trigram indexes (0003); the planner chooses. SQLi
 
 from django.db import migrations
 
+from shikhon.core.migration_ops import postgresql_indexes
+
 INDEXES = {
     "school_name_bn_eiin_idx": "(name_bn, eiin)",
     "school_name_bn_prefix_idx": "(UPPER(name_bn) text_pattern_ops)",
@@ -19,20 +21,6 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, columns in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON places_school {columns}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("places", "0004_person_typed_text")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_indexes("places_school", INDEXES)]
