@@ -25,6 +25,7 @@ MACHINE_FIELDS = {
     "library.contentfile.sha256",  # computed from the stored bytes
     "library.contentfile.content_type",  # read from the bytes by core.uploads
     "library.offlinepack.sha256",  # computed from the zip we wrote
+    "library.offlinepack.build_token",  # secrets.token_hex of the build holding the pack (services.packs._claim)
     "library.offlinepack.error",  # our own sentence when a build fails
     "certificates.certificate.code",  # generated verification code
     "certificates.certificate.issue_key",  # our idempotency key ("training-invitation:<id>")
