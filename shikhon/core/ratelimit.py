@@ -37,16 +37,18 @@ def _redis_client(cache_key: str) -> tuple[Any, str] | None:
     return backend._cache.get_client(full_key, write=True), full_key
 
 
-def _database_cache() -> DatabaseCache | None:
+def counting_table() -> DatabaseCache | None:
+    """The `ratelimit` alias's DatabaseCache, whose table is the counting table (no Redis); else None."""
     if ALIAS not in settings.CACHES:
         return None
     backend = caches[ALIAS]
     return backend if isinstance(backend, DatabaseCache) else None
 
 
-def _count_in_database(backend: DatabaseCache, cache_key: str, timeout: int) -> int:
-    """Add one to the counter and return it: one INSERT … ON CONFLICT DO UPDATE … RETURNING, atomic on
-    PostgreSQL (the row is locked) and on SQLite (one statement under the write lock)."""
+def count_in_table(backend: DatabaseCache, cache_key: str, timeout: int, delta: int = 1) -> int:
+    """Add `delta` (one hit) to the counter and return it: one INSERT … ON CONFLICT DO UPDATE … RETURNING, atomic
+    on PostgreSQL (the row is locked) and on SQLite (one statement under the write lock). A counter whose window is
+    over starts again at `delta`. (Also core.counting's, for counters without a window.)"""
     db = router.db_for_write(backend.cache_model_class)
     connection = connections[db]
     q = connection.ops.quote_name
@@ -56,18 +58,18 @@ def _count_in_database(backend: DatabaseCache, cache_key: str, timeout: int) -> 
     adapt = connection.ops.adapt_datetimefield_value
     # The table and column names are ours (settings and constants); every value is a parameter.
     sql = (
-        f"INSERT INTO {table} ({key}, {value}, {expires}) VALUES (%s, '1', %s) "  # noqa: S608
+        f"INSERT INTO {table} ({key}, {value}, {expires}) VALUES (%s, %s, %s) "  # noqa: S608
         f"ON CONFLICT ({key}) DO UPDATE SET "
-        f"{value} = CASE WHEN {table}.{expires} < %s THEN '1' "
-        f"ELSE CAST(CAST({table}.{value} AS INTEGER) + 1 AS TEXT) END, "
+        f"{value} = CASE WHEN {table}.{expires} < %s THEN EXCLUDED.{value} "
+        f"ELSE CAST(CAST({table}.{value} AS INTEGER) + %s AS TEXT) END, "
         f"{expires} = CASE WHEN {table}.{expires} < %s THEN EXCLUDED.{expires} ELSE {table}.{expires} END "
         f"RETURNING {value}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [backend.make_and_validate_key(cache_key), adapt(now + timedelta(seconds=timeout)),
-                             adapt(now), adapt(now)])
+        cursor.execute(sql, [backend.make_and_validate_key(cache_key), str(int(delta)),
+                             adapt(now + timedelta(seconds=timeout)), adapt(now), int(delta), adapt(now)])
         count = int(cursor.fetchone()[0])
-        if count == 1:  # the first hit of a key in its window also sweeps away counters whose window is over
+        if count == delta:  # the first hit of a key in its window also sweeps away counters whose window is over
             cursor.execute(f"DELETE FROM {table} WHERE {expires} < %s", [adapt(now)])  # noqa: S608
     return count
 
@@ -92,9 +94,9 @@ def hit(*, key: str, limit: int, window_seconds: int) -> bool:
         pipe.incr(full_key)
         count = int(pipe.execute()[1])
         return count <= limit
-    database = _database_cache()
+    database = counting_table()
     if database is not None:
-        return _count_in_database(database, cache_key, timeout) <= limit
+        return count_in_table(database, cache_key, timeout) <= limit
     if cache.add(cache_key, 1, timeout=timeout):
         count = 1
     else:

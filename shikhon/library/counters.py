@@ -4,9 +4,9 @@ registry_search.py) moves the counts into `Content.views` / `Content.downloads`,
 
 How a count is never lost nor counted twice:
 
-- **Adding** (two or three cache operations, each atomic on Redis and on the local-memory cache): `incr` the
-  content's counter (created at 0 by `add` the first time), then mark the content dirty: `add` a flag, and only
-  when the flag is new, note the content's id in the next slot of a list (`incr` a sequence, `set` the slot).
+- **Adding** (two or three operations, each atomic): add one to the content's counter (`core.counting`: Redis,
+  else the database's counting table), then mark the content dirty: `add` a flag in the cache, and only when the
+  flag is new, note the content's id in the next slot of a list (add one to a sequence counter, `set` the slot).
   The counter is incremented *before* the flag is looked at, so a flush that has just taken the flag away has
   either seen this count or leaves the flag to be set again for the next flush.
 - **Flushing**, one at a time (a lock taken with `add`, which only one caller wins; it expires if a worker
@@ -17,8 +17,10 @@ How a count is never lost nor counted twice:
   the next flush takes it if written, or skips it, and the content's flag expires after FLAG_SECONDS so its
   next view lists it again — its counter is kept meanwhile (no expiry), so the count is late, never lost.
 
-With the local-memory cache (development, tests) each process counts for itself and only counts made in the
-process that flushes reach the rows. The database cache (a server without Redis) is not atomic: use Redis.
+With the local-memory cache alone (tests) each process counts for itself and only counts made in the process that
+flushes reach the rows. Without Redis (the demo, small installs) the counters and the sequence are kept in the
+database's counting table, one upsert per count (Django's database cache cannot add atomically), and the flags and
+slots in the database cache, whose `add` is atomic (the key is unique).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F
+
+from shikhon.core import counting
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +63,8 @@ def _slot_key(slot: int) -> str:
 
 
 def _incr(key: str, delta: int = 1) -> int:
-    """Atomic increment, creating the counter at 0 (never expiring) when missing."""
-    try:
-        return int(cache.incr(key, delta))
-    except ValueError:
-        cache.add(key, 0, timeout=None)
-        return int(cache.incr(key, delta))
+    """Atomic increment, the counter 0 when missing (core.counting: Redis, else the database's counting table)."""
+    return counting.add(key, delta)
 
 
 def _count(column: str, content_id: Any) -> None:
@@ -95,8 +95,8 @@ def count_download(content_id: int) -> None:
 
 def pending_counts(content_id: int) -> dict[str, int]:
     """The counts not yet flushed to the row (for a page that wants to show them at once)."""
-    values = cache.get_many([counter_key(column, content_id) for column in COLUMNS])
-    return {column: int(values.get(counter_key(column, content_id)) or 0) for column in COLUMNS}
+    values = counting.get_many([counter_key(column, content_id) for column in COLUMNS])
+    return {column: values[counter_key(column, content_id)] for column in COLUMNS}
 
 
 # ------------------------------------------------------------------------------------------------- flushing
@@ -117,7 +117,7 @@ class FlushReport:
 def _dirty_ids() -> tuple[list[int], int, int]:
     """The content ids in the slots after the last flushed one, that slot, and the slot to record as flushed."""
     done = int(cache.get(DONE_KEY) or 0)
-    last = int(cache.get(SEQUENCE_KEY) or 0)
+    last = counting.get(SEQUENCE_KEY)
     seen_before = int(cache.get(SEEN_KEY) or 0)
     cache.set(SEEN_KEY, last, timeout=None)
     ids: list[int] = []
@@ -139,12 +139,12 @@ def _take(content_id: int) -> dict[str, int]:
     """Take the content's counts out of the cache: delete its flag, read, decrement by what was read."""
     cache.delete(_flag_key(content_id))
     keys = [counter_key(column, content_id) for column in COLUMNS]
-    values = cache.get_many(keys)
+    values = counting.get_many(keys)
     taken: dict[str, int] = {}
     for column, key in zip(COLUMNS, keys, strict=True):
-        value = int(values.get(key) or 0)
+        value = values[key]
         if value > 0:
-            cache.decr(key, value)
+            counting.add(key, -value)
             taken[column] = value
     return taken
 

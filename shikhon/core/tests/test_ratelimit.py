@@ -69,7 +69,7 @@ def database_counter(db):
 
 
 def test_counts_up_to_the_limit_in_the_database_table(database_counter):
-    assert type(ratelimit._database_cache()).__name__ == "DatabaseCache"
+    assert type(ratelimit.counting_table()).__name__ == "DatabaseCache"
     results = [ratelimit.hit(key="code-ip:203.0.113.9", limit=3, window_seconds=60) for _ in range(5)]
     assert results == [True, True, True, False, False]
     assert ratelimit.hit(key="code-ip:203.0.113.10", limit=3, window_seconds=60)  # another key, its own count

@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
+from shikhon.core import counting
 from shikhon.core.schedule import periodic_jobs
+from shikhon.core.tests.test_ratelimit import database_counter as database_counter  # the fixture
 from shikhon.library import counters
 from shikhon.library.counters import count_download, count_view, flush_counters
 from shikhon.library.models import Content
@@ -77,7 +79,7 @@ def test_a_second_flush_while_one_runs_does_nothing(contents):
 
 
 class CountingDuringReads:
-    """The cache, with views counted by "other requests" each time the flush reads counters (between its read
+    """core.counting, with views counted by "other requests" each time the flush reads counters (between its read
     and its decrement), as happens under load."""
 
     def __init__(self, real, content_id: int, times: int) -> None:
@@ -99,9 +101,9 @@ def test_counts_made_during_a_flush_are_kept_for_the_next_one(contents, monkeypa
     a = contents[0]
     for _ in range(5):
         count_view(a.pk)
-    monkeypatch.setattr(counters, "cache", CountingDuringReads(cache, a.pk, times=1))
+    monkeypatch.setattr(counters, "counting", CountingDuringReads(counting, a.pk, times=1))
     flush_counters()
-    monkeypatch.setattr(counters, "cache", cache)
+    monkeypatch.setattr(counters, "counting", counting)
     assert rows(contents)[0] == (5, 0)  # what was read
     assert counters.pending_counts(a.pk)["views"] == 2  # counted meanwhile: still in the cache
     flush_counters()
@@ -184,3 +186,20 @@ def test_the_flush_is_a_periodic_job_every_five_minutes_and_its_task_runs(conten
     count_view(contents[0].pk)
     job.enqueue()  # the immediate task backend runs it now
     assert rows(contents)[0] == (1, 0)
+
+
+def test_without_redis_the_counts_go_through_the_database_counting_table(contents, database_counter):
+    """The demo's configuration (no Redis): counters and the sequence in core.counting's table, so processes adding
+    at once lose no count (core/tests/test_counting.py races them); a flush moves them into the rows the same way."""
+    a, b, _c = contents
+    for _ in range(3):
+        count_view(a.pk)
+    count_download(b.pk)
+    assert counting.get_many([counters.counter_key("views", a.pk), counters.SEQUENCE_KEY]) == {
+        counters.counter_key("views", a.pk): 3, counters.SEQUENCE_KEY: 2}
+    assert counters.pending_counts(a.pk) == {"views": 3, "downloads": 0}
+    report = flush_counters()
+    assert report.as_dict() == {"skipped": False, "contents": 2, "views": 3, "downloads": 1}
+    assert rows(contents) == [(3, 0), (0, 1), (0, 0)]
+    assert counters.pending_counts(a.pk) == {"views": 0, "downloads": 0}
+
