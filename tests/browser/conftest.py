@@ -372,6 +372,18 @@ def signed_in_state(browser: Any, site: Site) -> Callable[[str], dict[str, Any]]
     return get
 
 
+@pytest.fixture(scope="package")
+def session_to_end(browser: Any, site: Site) -> Callable[[str, str], dict[str, Any]]:
+    """`session_to_end("01711-000011", "offline")`: cookies of a session of that person of its own, for a test that
+    signs out. Signing out ends the session on the server, and `signed_in_state` of the same person is shared by
+    every file that runs after it on the same server (test_offline signed Kamrun out of the shared session, and the
+    library story, later on the same worker, found her signed out)."""
+    def get(number: str, purpose: str) -> dict[str, Any]:
+        return _signed_in(browser, site, number, f"to end: {purpose}")
+
+    return get
+
+
 @pytest.fixture
 def audit(site: Site) -> Iterator[Callable[[Any], None]]:
     """Call `audit(page)` on every page a flow visits: no sideways scrolling at 360 px, and axe-core finds

@@ -11,7 +11,7 @@ import pytest
 
 from .test_story import fill_correct_answers
 
-KAMRUN = "01711-000011"  # demo teacher Kamrun (school 100002); no other browser test signs her in
+KAMRUN = "01711-000011"  # demo teacher Kamrun (school 100002); this test signs her out of its own session
 COURSE = "anonde-gonit-shikhi"
 
 
@@ -269,9 +269,9 @@ def offline_quiz_flow(context: Any, page: Any, site: Any, course_path: str, audi
     assert left == {"caches": [], "saved": None}, left
 
 
-def test_teacher_answers_a_saved_quiz_offline_and_it_syncs_once(new_context: Any, signed_in_state: Any,
+def test_teacher_answers_a_saved_quiz_offline_and_it_syncs_once(new_context: Any, session_to_end: Any,
                                                                 site: Any, audit: Any) -> None:
-    context = new_context(storage_state=signed_in_state(KAMRUN))
+    context = new_context(storage_state=session_to_end(KAMRUN, "test_offline"))  # it signs out at the end
     page = context.new_page()
     course_path = f"/courses/{COURSE}/"
     if page.goto(site(course_path)).status == 404:
