@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
 
 from shikhon.core import ratelimit
 
@@ -29,7 +27,7 @@ def add(key: str, delta: int = 1) -> int:
     """Add `delta` (may be negative) to the counter `key` and return its new value."""
     database = ratelimit.counting_table()
     if database is not None:
-        return ratelimit.count_in_table(database, f"count:{key}", NO_EXPIRY_SECONDS, delta)
+        return ratelimit.count_in_table(database, f"count:{key}", NO_EXPIRY_SECONDS, delta, sweep=False)
     try:
         return int(cache.incr(key, delta))
     except ValueError:  # not there yet: create it at 0 (never expiring), then add
@@ -44,19 +42,8 @@ def get_many(keys: Iterable[str]) -> dict[str, int]:
     if database is None:
         found = cache.get_many(keys)
         return {key: int(found.get(key) or 0) for key in keys}
-    made = {database.make_and_validate_key(f"count:{key}"): key for key in keys}
-    connection = connections[router.db_for_read(database.cache_model_class)]
-    q = connection.ops.quote_name
-    table = q(str(settings.CACHES[ratelimit.ALIAS]["LOCATION"]))
-    values = dict.fromkeys(keys, 0)
-    if not made:
-        return values
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {q('cache_key')}, {q('value')} FROM {table} "  # noqa: S608 - our names only
-                       f"WHERE {q('cache_key')} IN ({', '.join(['%s'] * len(made))})", list(made))
-        for made_key, value in cursor.fetchall():
-            values[made[made_key]] = int(value)
-    return values
+    found = ratelimit.read_table(database, [f"count:{key}" for key in keys])
+    return {key: found.get(f"count:{key}", 0) for key in keys}
 
 
 def get(key: str) -> int:

@@ -45,14 +45,21 @@ def counting_table() -> DatabaseCache | None:
     return backend if isinstance(backend, DatabaseCache) else None
 
 
-def count_in_table(backend: DatabaseCache, cache_key: str, timeout: int, delta: int = 1) -> int:
+def _table(backend: DatabaseCache, *, write: bool) -> tuple[Any, str]:
+    """The connection of the counting table and its quoted name."""
+    model = backend.cache_model_class
+    connection = connections[router.db_for_write(model) if write else router.db_for_read(model)]
+    return connection, connection.ops.quote_name(str(settings.CACHES[ALIAS]["LOCATION"]))
+
+
+def count_in_table(backend: DatabaseCache, cache_key: str, timeout: int, delta: int = 1, *,
+                   sweep: bool = True) -> int:
     """Add `delta` (one hit) to the counter and return it: one INSERT … ON CONFLICT DO UPDATE … RETURNING, atomic
     on PostgreSQL (the row is locked) and on SQLite (one statement under the write lock). A counter whose window is
-    over starts again at `delta`. (Also core.counting's, for counters without a window.)"""
-    db = router.db_for_write(backend.cache_model_class)
-    connection = connections[db]
+    over starts again at `delta`; with `sweep`, a counter's first hit in its window also deletes the counters whose
+    window is over. (Also core.counting's, for counters without a window: no sweep.)"""
+    connection, table = _table(backend, write=True)
     q = connection.ops.quote_name
-    table = q(str(settings.CACHES[ALIAS]["LOCATION"]))
     key, value, expires = q("cache_key"), q("value"), q("expires")
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
@@ -69,9 +76,22 @@ def count_in_table(backend: DatabaseCache, cache_key: str, timeout: int, delta: 
         cursor.execute(sql, [backend.make_and_validate_key(cache_key), str(int(delta)),
                              adapt(now + timedelta(seconds=timeout)), adapt(now), int(delta), adapt(now)])
         count = int(cursor.fetchone()[0])
-        if count == delta:  # the first hit of a key in its window also sweeps away counters whose window is over
+        if sweep and count == delta:  # the first hit of a key in its window sweeps away the windows that are over
             cursor.execute(f"DELETE FROM {table} WHERE {expires} < %s", [adapt(now)])  # noqa: S608
     return count
+
+
+def read_table(backend: DatabaseCache, cache_keys: list[str]) -> dict[str, int]:
+    """The counters of these keys in the counting table, as integers (a key not there is left out): one SELECT."""
+    if not cache_keys:
+        return {}
+    connection, table = _table(backend, write=False)
+    q = connection.ops.quote_name
+    made = {backend.make_and_validate_key(key): key for key in cache_keys}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {q('cache_key')}, {q('value')} FROM {table} "  # noqa: S608 - our names only
+                       f"WHERE {q('cache_key')} IN ({', '.join(['%s'] * len(made))})", list(made))
+        return {made[made_key]: int(value) for made_key, value in cursor.fetchall()}
 
 
 def _clock() -> float:
